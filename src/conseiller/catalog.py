@@ -1,0 +1,139 @@
+"""The loaded content as one object, with indexes by id and the positions of each entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from conseiller import strings
+from conseiller.loader import ContentError, Positions, Problem, load_model
+from conseiller.paths import shipped_dir
+from conseiller.schema import (
+    CONTENT_FILES,
+    AboutFile,
+    Contact,
+    ContactsFile,
+    Flow,
+    Format,
+    FormatsFile,
+    Need,
+    NeedsFile,
+    Rule,
+    RulesFile,
+    TerritoriesFile,
+)
+from conseiller.territory import Territories
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Catalog:
+    """Everything the engine, the matcher and the recommender read, loaded once."""
+
+    needs: dict[str, Need]
+    formats: dict[str, Format]
+    contacts: dict[str, Contact]
+    rules: list[Rule]
+    territories: Territories
+    about: AboutFile
+    flows: dict[str, Flow]
+    models: dict[str, BaseModel] = field(default_factory=dict)
+    positions: dict[str, Positions] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def default_flow(self) -> Flow:
+        """The flow named 'principal', else the first one by name."""
+        return self.flows.get("principal") or self.flows[sorted(self.flows)[0]]
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _load_content(content_dir: Path, problems: list[Problem], into: _Loaded) -> None:
+    for name, model in CONTENT_FILES.items():
+        path = content_dir / name
+        shown = _display(path)
+        if not path.is_file():
+            msg = strings.LOAD_MISSING_FILE.format(name=name)
+            problems.append(Problem(shown, 1, 1, "error", msg))
+            continue
+        try:
+            into.models[name], into.positions[name] = load_model(model, path, shown)
+            into.files[name] = path
+        except ContentError as exc:
+            problems.extend(exc.problems)
+
+
+def _load_flows(flows_dir: Path, problems: list[Problem], into: _Loaded) -> None:
+    shown_dir = _display(flows_dir)
+    if not flows_dir.is_dir():
+        msg = strings.LOAD_NO_DIR.format(path=shown_dir)
+        problems.append(Problem(shown_dir, 1, 1, "error", msg))
+        return
+    flow_paths = sorted(flows_dir.glob("*.yaml"))
+    if not flow_paths:
+        msg = strings.LOAD_NO_FLOW.format(path=shown_dir)
+        problems.append(Problem(shown_dir, 1, 1, "error", msg))
+    for path in flow_paths:
+        shown = _display(path)
+        try:
+            flow, pos = load_model(Flow, path, shown)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        key = f"flow:{flow.id}"
+        if key in into.positions:
+            first = into.positions[key].path
+            msg = strings.CHK_DUPLICATE_FLOW.format(id=flow.id, path=first)
+            problems.append(Problem(shown, *pos.at(("id",)), "error", msg))
+            continue
+        into.flows[flow.id] = flow
+        into.models[key] = flow
+        into.positions[key] = pos
+        into.files[key] = path
+
+
+@dataclass
+class _Loaded:
+    models: dict[str, BaseModel] = field(default_factory=dict)
+    positions: dict[str, Positions] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+    flows: dict[str, Flow] = field(default_factory=dict)
+
+
+def _get(loaded: _Loaded, name: str, model: type[M]) -> M:
+    found = loaded.models[name]
+    assert isinstance(found, model)
+    return found
+
+
+def load_catalog(content_dir: Path | None = None, flows_dir: Path | None = None) -> Catalog:
+    """Load and validate every content and flow file; raise ContentError listing all problems."""
+    problems: list[Problem] = []
+    loaded = _Loaded()
+    _load_content(content_dir or shipped_dir("content"), problems, loaded)
+    _load_flows(flows_dir or shipped_dir("flows"), problems, loaded)
+    if problems:
+        raise ContentError(problems)
+    terr = _get(loaded, "territories.yaml", TerritoriesFile)
+    return Catalog(
+        needs={n.id: n for n in _get(loaded, "needs.yaml", NeedsFile).needs},
+        formats={f.id: f for f in _get(loaded, "formats.yaml", FormatsFile).formats},
+        contacts={c.id: c for c in _get(loaded, "contacts.yaml", ContactsFile).contacts},
+        rules=list(_get(loaded, "rules.yaml", RulesFile).rules),
+        territories=Territories.build(terr.regions, terr.departements),
+        about=_get(loaded, "about.yaml", AboutFile),
+        flows=loaded.flows,
+        models=loaded.models,
+        positions=loaded.positions,
+        files=loaded.files,
+    )

@@ -1,0 +1,355 @@
+"""`conseiller check`: references, reachability, dead ends, coverage and freshness of content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from conseiller import strings
+from conseiller.catalog import Catalog, load_catalog
+from conseiller.conditions import SlotValue, slot_tests
+from conseiller.loader import ContentError, Loc, Problem, did_you_mean
+from conseiller.recommend import recommend
+from conseiller.schema import (
+    PUBLIC_SLOTS,
+    ROLES,
+    STAGES,
+    ChoiceNode,
+    ConfirmNode,
+    EndNode,
+    Flow,
+    TextNode,
+)
+
+STALE_AFTER_DAYS = 365
+DERIVED_SLOTS = ("region",)
+
+
+@dataclass
+class Report:
+    """The problems found, and how many files were read."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that make the content unusable."""
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems worth fixing that do not block."""
+        return [p for p in self.problems if p.level == "warning"]
+
+
+class _Checker:
+    def __init__(self, catalog: Catalog, today: dt.date) -> None:
+        self.cat = catalog
+        self.today = today
+        self.problems: list[Problem] = []
+
+    def add(self, key: str, loc: Loc, message: str, level: str = "error") -> None:
+        pos = self.cat.positions.get(key)
+        line, col = pos.at(loc) if pos else (1, 1)
+        shown = pos.path if pos else key
+        self.problems.append(Problem(shown, line, col, level, message))
+
+    def ref(self, key: str, loc: Loc, what: str, ident: str, known: Iterable[str]) -> None:
+        known_list = list(known)
+        if ident not in known_list:
+            hint = did_you_mean(ident, known_list)
+            self.add(key, loc, strings.CHK_UNKNOWN_REF.format(what=what, id=ident, hint=hint))
+
+    def duplicates(self, key: str, prefix: Loc, ids: list[str]) -> None:
+        first: dict[str, int] = {}
+        for index, ident in enumerate(ids):
+            if ident in first:
+                pos = self.cat.positions.get(key)
+                line = pos.at((*prefix, first[ident], "id"))[0] if pos else 0
+                self.add(
+                    key, (*prefix, index, "id"), strings.CHK_DUPLICATE.format(id=ident, line=line)
+                )
+            else:
+                first[ident] = index
+
+    # --- content files -----------------------------------------------------------------
+
+    def content(self) -> None:
+        cat = self.cat
+        models = cat.models
+        needs = models["needs.yaml"].needs  # type: ignore[attr-defined]
+        formats = models["formats.yaml"].formats  # type: ignore[attr-defined]
+        contacts = models["contacts.yaml"].contacts  # type: ignore[attr-defined]
+        rules = models["rules.yaml"].rules  # type: ignore[attr-defined]
+        terr = models["territories.yaml"]
+        self.duplicates("needs.yaml", ("needs",), [n.id for n in needs])
+        self.duplicates("formats.yaml", ("formats",), [f.id for f in formats])
+        self.duplicates("contacts.yaml", ("contacts",), [c.id for c in contacts])
+        self.duplicates("rules.yaml", ("rules",), [r.id for r in rules])
+        for i, dept in enumerate(terr.departements):  # type: ignore[attr-defined]
+            if dept.region not in cat.territories.regions:
+                self.add(
+                    "territories.yaml",
+                    ("departements", i, "region"),
+                    strings.CHK_DEPT_REGION.format(code=dept.code, region=dept.region),
+                )
+        for i, rule in enumerate(rules):
+            for j, nid in enumerate(rule.needs):
+                self.ref("rules.yaml", ("rules", i, "needs", j), strings.WHAT_NEED, nid, cat.needs)
+            for j, fid in enumerate(rule.formats):
+                self.ref(
+                    "rules.yaml", ("rules", i, "formats", j), strings.WHAT_FORMAT, fid, cat.formats
+                )
+            for j, cid in enumerate(rule.contacts):
+                self.ref(
+                    "rules.yaml",
+                    ("rules", i, "contacts", j),
+                    strings.WHAT_CONTACT,
+                    cid,
+                    cat.contacts,
+                )
+            self.condition("rules.yaml", ("rules", i, "when"), rule.when)
+        for i, fmt in enumerate(formats):
+            self.condition("formats.yaml", ("formats", i, "when"), fmt.when)
+        for i, contact in enumerate(contacts):
+            self.contact(i, contact)
+        answered = {n for r in rules if r.formats for n in r.needs}
+        for i, need in enumerate(needs):
+            if need.id not in answered:
+                self.add(
+                    "needs.yaml", ("needs", i, "id"), strings.CHK_NEED_NO_FORMAT.format(id=need.id)
+                )
+        covered = {code for c in contacts if c.regional_entry for code in c.coverage.regions}
+        for code, region in sorted(cat.territories.regions.items()):
+            if code not in covered:
+                self.add(
+                    "contacts.yaml",
+                    ("contacts",),
+                    strings.CHK_NO_REGIONAL.format(code=code, name=region.name),
+                    "warning",
+                )
+
+    def contact(self, i: int, contact: Any) -> None:
+        key = "contacts.yaml"
+        for j, nid in enumerate(contact.needs):
+            self.ref(key, ("contacts", i, "needs", j), strings.WHAT_NEED, nid, self.cat.needs)
+        for j, fid in enumerate(contact.formats):
+            self.ref(key, ("contacts", i, "formats", j), strings.WHAT_FORMAT, fid, self.cat.formats)
+        for j, code in enumerate(contact.coverage.regions):
+            if code not in self.cat.territories.regions:
+                self.add(
+                    key,
+                    ("contacts", i, "coverage", "regions", j),
+                    strings.CHK_CONTACT_REGION.format(id=contact.id, code=code),
+                )
+        for j, code in enumerate(contact.coverage.departements):
+            if code not in self.cat.territories.departements:
+                self.add(
+                    key,
+                    ("contacts", i, "coverage", "departements", j),
+                    strings.CHK_CONTACT_DEPT.format(id=contact.id, code=code),
+                )
+        self.condition(key, ("contacts", i, "when"), contact.when)
+        if (self.today - contact.checked_on).days > STALE_AFTER_DAYS:
+            self.add(
+                key,
+                ("contacts", i, "checked_on"),
+                strings.CHK_STALE.format(id=contact.id, date=contact.checked_on),
+                "warning",
+            )
+
+    # --- conditions --------------------------------------------------------------------
+
+    def slot_values(self) -> dict[str, set[str] | None]:
+        """Every slot a flow fills, with its possible values (None: any text)."""
+        values: dict[str, set[str] | None] = {s: None for s in DERIVED_SLOTS}
+        values["departement"] = set(self.cat.territories.departements)
+        values["region"] = set(self.cat.territories.regions)
+        for flow in self.cat.flows.values():
+            for node in flow.nodes:
+                if isinstance(node, ChoiceNode):
+                    found = values.get(node.slot) or set()
+                    values[node.slot] = found | {o.id for o in node.options}
+                elif isinstance(node, ConfirmNode):
+                    values[node.slot] = set(self.cat.needs)
+                elif isinstance(node, TextNode) and node.slot not in values:
+                    values[node.slot] = (
+                        set(self.cat.territories.departements)
+                        if node.match == "departement"
+                        else None
+                    )
+        return values
+
+    def condition(self, key: str, loc: Loc, when: Mapping[str, Any] | None) -> None:
+        if not when:
+            return
+        known = self._slot_values
+        for slot, wanted in slot_tests(when):
+            if slot not in known:
+                hint = did_you_mean(slot, list(known))
+                self.add(key, loc, strings.CHK_UNKNOWN_SLOT.format(slot=slot, hint=hint))
+                continue
+            allowed = known[slot]
+            if allowed is None:
+                continue
+            lowered = {a.lower(): a for a in allowed}
+            for value in wanted:
+                if value != "none" and value not in lowered:
+                    hint = did_you_mean(value, sorted(allowed))
+                    self.add(
+                        key,
+                        loc,
+                        strings.CHK_UNKNOWN_VALUE.format(slot=slot, value=value, hint=hint),
+                    )
+
+    # --- flows -------------------------------------------------------------------------
+
+    def flow(self, flow: Flow) -> None:
+        key = f"flow:{flow.id}"
+        ids = [n.id for n in flow.nodes]
+        self.duplicates(key, ("nodes",), ids)
+        nodes = {n.id: n for n in flow.nodes}
+        index = {n.id: i for i, n in enumerate(flow.nodes)}
+        self.ref(key, ("start",), strings.WHAT_NODE, flow.start, nodes)
+        edges: dict[str, list[str]] = {}
+        text_needs_slots = {
+            n.slot for n in flow.nodes if isinstance(n, TextNode) and n.match == "needs"
+        }
+        for i, node in enumerate(flow.nodes):
+            targets: list[str] = []
+            if node.next is not None:
+                self.ref(key, ("nodes", i, "next"), strings.WHAT_NODE, node.next, nodes)
+                targets.append(node.next)
+            if isinstance(node, ChoiceNode):
+                self.duplicates(key, ("nodes", i, "options"), [o.id for o in node.options])
+                for j, option in enumerate(node.options):
+                    if option.next is not None:
+                        self.ref(
+                            key,
+                            ("nodes", i, "options", j, "next"),
+                            strings.WHAT_NODE,
+                            option.next,
+                            nodes,
+                        )
+                        targets.append(option.next)
+                missing_exit = node.next is None and any(o.next is None for o in node.options)
+            else:
+                missing_exit = node.next is None
+            if missing_exit and not isinstance(node, EndNode):
+                self.add(key, ("nodes", i, "id"), strings.CHK_DEAD_END.format(id=node.id))
+            if isinstance(node, ChoiceNode | TextNode | ConfirmNode):
+                self.question(key, i, node)
+                if isinstance(node, ConfirmNode) and node.source not in text_needs_slots:
+                    self.add(
+                        key,
+                        ("nodes", i, "source"),
+                        strings.CHK_CONFIRM_SOURCE.format(id=node.id, source=node.source),
+                    )
+            self.condition(key, ("nodes", i, "when"), node.when)
+            edges[node.id] = [t for t in targets if t in nodes]
+        reachable = _reach(flow.start, edges) if flow.start in nodes else set()
+        for node in flow.nodes:
+            if node.id not in reachable:
+                self.add(
+                    key, ("nodes", index[node.id], "id"), strings.CHK_UNREACHABLE.format(id=node.id)
+                )
+        ends = {n.id for n in flow.nodes if isinstance(n, EndNode)}
+        reverse: dict[str, list[str]] = {}
+        for src, dsts in edges.items():
+            for dst in dsts:
+                reverse.setdefault(dst, []).append(src)
+        can_end: set[str] = set()
+        for end in ends:
+            can_end |= _reach(end, reverse)
+        for node in flow.nodes:
+            if node.id in reachable and node.id not in can_end and node.id not in ends:
+                in_cycle = node.id in _reach_from_successors(node.id, edges)
+                msg = strings.CHK_CYCLE if in_cycle else strings.CHK_NO_END
+                self.add(key, ("nodes", index[node.id], "id"), msg.format(id=node.id))
+
+    def question(self, key: str, i: int, node: ChoiceNode | TextNode | ConfirmNode) -> None:
+        if (
+            node.slot not in PUBLIC_SLOTS
+            and not node.optional
+            and not isinstance(node, ConfirmNode)
+        ):
+            self.add(
+                key,
+                ("nodes", i, "optional"),
+                strings.CHK_OPTIONAL.format(id=node.id, slot=node.slot),
+            )
+        expected = {"role": ROLES, "stade": STAGES}.get(node.slot)
+        if expected and isinstance(node, ChoiceNode):
+            for j, option in enumerate(node.options):
+                if option.id not in expected:
+                    self.add(
+                        key,
+                        ("nodes", i, "options", j, "id"),
+                        strings.CHK_SLOT_VALUES.format(
+                            slot=node.slot, expected=", ".join(expected)
+                        ),
+                    )
+
+    # --- outcomes ----------------------------------------------------------------------
+
+    def outcomes(self) -> None:
+        """Every role x stage, with no need or any single need, gets at least one format."""
+        needs: list[list[str]] = [[], *([n] for n in self.cat.needs)]
+        stages: list[str | None] = [*STAGES, None]
+        for role, stade, chosen in itertools.product(ROLES, stages, needs):
+            profile: dict[str, SlotValue] = {"role": role, "stade": stade, "besoins": chosen}
+            if role == "collectivite":
+                profile["stade"] = None
+            if not recommend(self.cat, profile).formats:
+                shown = ", ".join(f"{k}={v}" for k, v in profile.items())
+                self.add("rules.yaml", ("rules",), strings.CHK_NO_RESULT.format(profile=shown))
+                return
+
+    def run(self) -> list[Problem]:
+        self._slot_values = self.slot_values()
+        self.content()
+        for flow in self.cat.flows.values():
+            self.flow(flow)
+        if not any(p.level == "error" for p in self.problems):
+            self.outcomes()
+        unique = list(dict.fromkeys(self.problems))
+        return sorted(unique, key=lambda p: (p.path, p.line, p.col, p.message))
+
+
+def _reach(start: str, edges: Mapping[str, list[str]]) -> set[str]:
+    seen = {start}
+    stack = [start]
+    while stack:
+        for nxt in edges.get(stack.pop(), []):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
+
+
+def _reach_from_successors(start: str, edges: Mapping[str, list[str]]) -> set[str]:
+    found: set[str] = set()
+    for nxt in edges.get(start, []):
+        found |= _reach(nxt, edges)
+    return found
+
+
+def check_catalog(catalog: Catalog, today: dt.date | None = None) -> list[Problem]:
+    """Every problem in already-loaded content."""
+    return _Checker(catalog, today or dt.date.today()).run()
+
+
+def check(
+    content_dir: Path | None = None, flows_dir: Path | None = None, today: dt.date | None = None
+) -> Report:
+    """Load and check content; schema errors are reported, never raised."""
+    try:
+        catalog = load_catalog(content_dir, flows_dir)
+    except ContentError as exc:
+        return Report(exc.problems, len({p.path for p in exc.problems}))
+    return Report(check_catalog(catalog, today), len(catalog.files))

@@ -1,0 +1,234 @@
+"""Command line: argparse sub-commands; Textual is imported only by the UI commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from conseiller import strings
+
+if TYPE_CHECKING:
+    from conseiller.catalog import Catalog
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    print(message, file=sys.stderr)
+    raise SystemExit(code)
+
+
+def _catalog(args: argparse.Namespace) -> Catalog:
+    from conseiller.catalog import load_catalog
+    from conseiller.loader import ContentError
+
+    try:
+        return load_catalog(args.content, args.flows)
+    except ContentError as exc:
+        _fail("\n".join(str(p) for p in exc.problems))
+
+
+def _flow_id(catalog: Catalog, wanted: str | None) -> str:
+    from conseiller.loader import did_you_mean
+
+    if wanted is None:
+        return catalog.default_flow.id
+    if wanted not in catalog.flows:
+        hint = did_you_mean(wanted, list(catalog.flows))
+        _fail(strings.CLI_UNKNOWN_FLOW.format(id=wanted, hint=hint))
+    return wanted
+
+
+# --- sub-commands ----------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check content and flows; exit 0 when clean, 1 on errors (warnings do not fail)."""
+    from conseiller.checks import check
+
+    report = check(args.content, args.flows)
+    for problem in report.problems:
+        print(problem)
+    if not report.problems:
+        print(strings.CHK_OK.format(n=report.files))
+    else:
+        print(strings.CHK_SUMMARY.format(errors=len(report.errors), warnings=len(report.warnings)))
+    return 1 if report.errors else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schema of every file kind, for editors that validate YAML."""
+    from conseiller.schema import CONTENT_FILES, Flow
+
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    kinds: dict[str, Any] = {"flow.schema.json": Flow}
+    for name, model in CONTENT_FILES.items():
+        kinds[name.replace(".yaml", ".schema.json")] = model
+    for filename, model in kinds.items():
+        schema = model.model_json_schema()
+        (out / filename).write_text(
+            json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    print(strings.CLI_SCHEMA_WRITTEN.format(path=out))
+    return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    """Show what the matcher understands of a text, or speak JSON lines on stdin/stdout."""
+    from conseiller.matching import matcher_for
+
+    catalog = _catalog(args)
+    matcher = matcher_for(catalog)
+    if args.jsonl:
+        out = sys.stdout
+        for line in sys.stdin:
+            text = line.rstrip("\r\n")
+            result = matcher.match(text)
+            record: dict[str, Any] = {
+                "text": text,
+                "matches": [{"need": m.need, "score": m.score} for m in result.matches],
+            }
+            if result.urgence:
+                record["urgence"] = True
+            if result.unsure:
+                record["unsure"] = True
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.flush()
+        return 0
+    text = " ".join(args.text)
+    result = matcher.match(text)
+    if result.urgence:
+        print(strings.MATCH_URGENCE)
+        for line in catalog.about.urgence.lines:
+            print(f"  {line.number} : {line.label}")
+        return 0
+    if not result.matches:
+        print(strings.MATCH_NOTHING)
+        return 0
+    for m in result.matches:
+        print(f"{m.score:5.1f}  {m.need:22s} {catalog.needs[m.need].label}")
+    if result.unsure:
+        print(strings.MATCH_UNSURE)
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    """Walk the flow from a YAML file of answers and print the outcome."""
+    from conseiller.engine import Engine
+    from conseiller.loader import ContentError, parse_yaml
+    from conseiller.matching import matcher_for
+    from conseiller.replay import ReplayError, outcome_json, replay
+
+    catalog = _catalog(args)
+    try:
+        doc = parse_yaml(args.answers)
+    except ContentError as exc:
+        _fail("\n".join(str(p) for p in exc.problems))
+    if not isinstance(doc.data, dict):
+        _fail(strings.REPLAY_NOT_MAPPING.format(path=args.answers))
+    answers = {str(k): v for k, v in doc.data.items()}
+    flow = catalog.flows[_flow_id(catalog, args.flow)]
+    engine = Engine(flow, catalog, matcher_for(catalog))
+    try:
+        outcome = replay(engine, answers)
+    except ReplayError as exc:
+        _fail(str(exc))
+    for warning in outcome.warnings:
+        print(warning, file=sys.stderr)
+    data = outcome_json(catalog, engine, outcome)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        _print_outcome(data)
+    return 0
+
+
+def _print_outcome(data: dict[str, Any]) -> None:
+    print("Besoins : " + (", ".join(data["needs"]) or "-"))
+    print("Formats :")
+    for f in data["formats"]:
+        print(f"  - {f['title']} ({f['id']}) : {f['why']}")
+    print("Contacts :")
+    for c in data["contacts"]:
+        print(f"  - {c['name']} [{c['scope']}] {c['website'] or ''}")
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    """Print a flow as a Mermaid or Graphviz diagram."""
+    from conseiller.graph import to_dot, to_mermaid
+
+    catalog = _catalog(args)
+    flow = catalog.flows[_flow_id(catalog, args.flow)]
+    print(to_dot(flow) if args.format == "dot" else to_mermaid(flow), end="")
+    return 0
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    """Start the chat in the terminal."""
+    from conseiller.tui.app import run
+
+    return run(args)
+
+
+# --- parser ----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every sub-command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--content", type=Path, default=None, help="dossier du contenu (par défaut : celui fourni)"
+    )
+    common.add_argument(
+        "--flows", type=Path, default=None, help="dossier des parcours (par défaut : ceux fournis)"
+    )
+    parser = argparse.ArgumentParser(
+        prog="conseiller", description=strings.CLI_DESCRIPTION, parents=[common]
+    )
+    parser.add_argument("--theme", default=None, help="thème : defaut ou contraste-eleve")
+    parser.set_defaults(func=cmd_tui)
+    sub = parser.add_subparsers(title="commandes", metavar="COMMANDE")
+
+    p = sub.add_parser("check", parents=[common], help="vérifier le contenu et les parcours")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("schema", parents=[common], help="écrire les schémas JSON du contenu")
+    p.add_argument("--out", type=Path, default=Path("schemas"), help="dossier de sortie")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("match", parents=[common], help="tester la compréhension d'un texte")
+    p.add_argument("text", nargs="*", help="le texte à comprendre")
+    p.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="lire une phrase par ligne sur l'entrée, écrire du JSON par ligne",
+    )
+    p.set_defaults(func=cmd_match)
+
+    p = sub.add_parser("replay", parents=[common], help="rejouer un parcours depuis un fichier")
+    p.add_argument("answers", type=Path, help="fichier YAML « case: réponse »")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.add_argument("--flow", default=None, help="identifiant du parcours")
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("graph", parents=[common], help="dessiner un parcours")
+    p.add_argument("flow", nargs="?", default=None, help="identifiant du parcours")
+    p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    p.set_defaults(func=cmd_graph)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `conseiller` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    return code

@@ -1,0 +1,313 @@
+"""The conversation as pure data: a state and an answer in, the next state out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from conseiller import strings
+from conseiller.catalog import Catalog
+from conseiller.conditions import SlotValue, holds, slot_tests
+from conseiller.matching import MatchResult, NeedMatcher
+from conseiller.normalize import fold
+from conseiller.schema import (
+    ChoiceNode,
+    ConfirmNode,
+    EndNode,
+    Flow,
+    MessageNode,
+    Node,
+    Option,
+    Question,
+    TextNode,
+)
+from conseiller.territory import TerritoryError
+
+SKIP_WORDS = frozenset({"je ne sais pas", "jsp", "je sais pas", "passer", "ne sais pas", "nsp"})
+
+
+class AnswerError(ValueError):
+    """An answer the current question cannot take; the message is for the person."""
+
+
+class FlowError(RuntimeError):
+    """The flow itself is broken (a dead end or a loop); `conseiller check` finds these."""
+
+
+class Candidate(BaseModel):
+    """A need the matcher proposed, with its score."""
+
+    model_config = ConfigDict(frozen=True)
+
+    need: str
+    score: float
+    likely: bool = True
+
+
+class Answer(BaseModel):
+    """What was answered to one slot: the value, and the words typed if any."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: str | list[str] | None
+    text: str | None = None
+    candidates: list[Candidate] = Field(default_factory=list)
+    unsure: bool = False
+    urgence: bool = False
+    skipped: bool = False
+
+
+class State(BaseModel):
+    """Everything needed to resume a conversation; serialises to JSON."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: Literal[1] = 1
+    flow: str
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    cursor: str | None = Field(
+        default=None, description="Question being asked again (after back or edit)."
+    )
+
+    def to_json(self) -> str:
+        """Compact JSON for saving."""
+        return self.model_dump_json()
+
+    @classmethod
+    def from_json(cls, data: str) -> State:
+        """Read a saved state; a clear error if it is not one."""
+        try:
+            return cls.model_validate_json(data)
+        except ValidationError as exc:
+            raise AnswerError(strings.ENG_BAD_STATE.format(reason=exc.error_count())) from None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One line of the transcript: a message, or a question with its answer."""
+
+    node: MessageNode | Question
+    answer: Answer | None = None
+
+
+@dataclass(frozen=True)
+class View:
+    """What the UI shows: the transcript so far and the current question (or the end)."""
+
+    transcript: list[Turn]
+    current: Question | EndNode
+    prefill: Answer | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    unsure: bool = False
+    urgence: bool = False
+    number: int = 1
+    total: int = 1
+
+    @property
+    def finished(self) -> bool:
+        """True at the end of the conversation."""
+        return isinstance(self.current, EndNode)
+
+
+class Engine:
+    """Walks one flow; holds no conversation state itself, so one engine serves many."""
+
+    def __init__(self, flow: Flow, catalog: Catalog, matcher: NeedMatcher) -> None:
+        self.flow = flow
+        self.catalog = catalog
+        self.matcher = matcher
+        self.nodes: dict[str, Node] = {n.id: n for n in flow.nodes}
+        self._limit = 2 * len(self.nodes) + 10
+
+    # --- walking -----------------------------------------------------------------------
+
+    def start(self) -> State:
+        """A new conversation."""
+        return State(flow=self.flow.id)
+
+    def _next_id(self, node: Node, answer: Answer | None) -> str | None:
+        if isinstance(node, ChoiceNode) and answer is not None:
+            for option in node.options:
+                if option.id == answer.value and option.next:
+                    return option.next
+        return node.next
+
+    def _walk(self, state: State) -> tuple[list[Turn], Question | EndNode, dict[str, SlotValue]]:
+        transcript: list[Turn] = []
+        profile: dict[str, SlotValue] = {}
+        node_id: str | None = self.flow.start
+        for _ in range(self._limit):
+            if node_id is None or node_id not in self.nodes:
+                raise FlowError(strings.CHK_DEAD_END.format(id=node_id))
+            node = self.nodes[node_id]
+            if node.when is not None and not holds(node.when, profile):
+                node_id = node.next
+                continue
+            if isinstance(node, EndNode):
+                return transcript, node, profile
+            if isinstance(node, MessageNode):
+                transcript.append(Turn(node))
+                node_id = node.next
+                continue
+            answer = state.answers.get(node.slot)
+            if node.id == state.cursor or answer is None:
+                return transcript, node, profile
+            transcript.append(Turn(node, answer))
+            profile[node.slot] = answer.value
+            node_id = self._next_id(node, answer)
+        raise FlowError(strings.CHK_CYCLE.format(id=node_id))
+
+    def _remaining(self, node: Question | EndNode, profile: dict[str, SlotValue]) -> int:
+        """Questions likely still to come after `node`, following default branches."""
+        count = 0
+        seen: set[str] = set()
+        current: Node | None = node
+        while current is not None and not isinstance(current, EndNode) and current.id not in seen:
+            seen.add(current.id)
+            if not isinstance(current, MessageNode) and _may_ask(current.when, profile):
+                count += 1
+            nxt = current.next
+            if isinstance(current, ChoiceNode) and nxt is None:
+                nxt = next((o.next for o in current.options if o.next), None)
+            current = self.nodes.get(nxt) if nxt else None
+        return count
+
+    def view(self, state: State) -> View:
+        """The transcript and the current question, with what the UI needs to ask it."""
+        transcript, current, profile = self._walk(state)
+        asked = sum(1 for t in transcript if t.answer is not None)
+        total = asked + self._remaining(current, profile)
+        if isinstance(current, EndNode):
+            return View(transcript, current, number=total, total=total)
+        prefill = state.answers.get(current.slot)
+        candidates: list[Candidate] = []
+        unsure = False
+        urgence = any(t.answer.urgence for t in transcript if t.answer is not None)
+        if isinstance(current, ConfirmNode):
+            source = state.answers.get(current.source)
+            if source is not None:
+                candidates = list(source.candidates)
+                unsure = source.unsure
+        return View(
+            transcript,
+            current,
+            prefill,
+            candidates,
+            unsure,
+            urgence,
+            asked + 1,
+            max(total, asked + 1),
+        )
+
+    def profile(self, state: State) -> dict[str, SlotValue]:
+        """The answers that are on the path, plus the région derived from the département."""
+        _, _, profile = self._walk(state)
+        dept = profile.get("departement")
+        if isinstance(dept, str) and dept in self.catalog.territories.departements:
+            profile["region"] = self.catalog.territories.departements[dept].region
+        return profile
+
+    # --- answering ---------------------------------------------------------------------
+
+    def answer(self, state: State, given: str | list[str] | None) -> State:
+        """Record an answer to the current question and move on (None means 'skip')."""
+        _, current, _ = self._walk(state)
+        if isinstance(current, EndNode):
+            raise AnswerError(strings.ENG_FINISHED)
+        recorded = self._read(current, given)
+        answers = dict(state.answers)
+        answers[current.slot] = recorded
+        if isinstance(current, TextNode) and current.match == "needs":
+            # A new text means new candidates: the confirmation must be asked again.
+            for node in self.nodes.values():
+                if isinstance(node, ConfirmNode) and node.source == current.slot:
+                    answers.pop(node.slot, None)
+        return State(flow=state.flow, answers=answers, cursor=None)
+
+    def _read(self, node: Question, given: str | list[str] | None) -> Answer:
+        if isinstance(given, str) and fold(given) in SKIP_WORDS:
+            given = None
+        if isinstance(node, ConfirmNode):
+            return self._read_confirm(node, given)
+        if isinstance(given, list):
+            given = " ".join(given)
+        if given is None or not given.strip():
+            return self._skip(node)
+        if isinstance(node, ChoiceNode):
+            return Answer(value=self._option(node, given).id)
+        if node.match == "needs":
+            result = self.matcher.match(given)
+            return _from_match(result)
+        if node.match == "departement":
+            try:
+                dept = self.catalog.territories.resolve(given)
+            except TerritoryError as exc:
+                raise AnswerError(str(exc)) from None
+            return Answer(value=dept.code, text=given)
+        return Answer(value=given.strip(), text=given)
+
+    def _skip(self, node: Question) -> Answer:
+        if isinstance(node, TextNode) and node.match == "needs":
+            return Answer(value=None, skipped=True)
+        if not node.optional:
+            raise AnswerError(strings.ENG_NOT_OPTIONAL)
+        default = node.default if isinstance(node, ChoiceNode) else None
+        return Answer(value=default, skipped=True)
+
+    def _option(self, node: ChoiceNode, given: str) -> Option:
+        key = fold(given)
+        for index, option in enumerate(node.options, start=1):
+            if key in (option.id, fold(option.id), fold(option.label), str(index)):
+                return option
+        choices = ", ".join(f"{i}. {o.label}" for i, o in enumerate(node.options, start=1))
+        raise AnswerError(strings.ENG_BAD_CHOICE.format(text=given.strip()[:60], choices=choices))
+
+    def _read_confirm(self, node: ConfirmNode, given: str | list[str] | None) -> Answer:
+        if given is None:
+            return Answer(value=[], skipped=True)
+        ids = [given] if isinstance(given, str) else list(given)
+        clean: list[str] = []
+        for need_id in ids:
+            if need_id not in self.catalog.needs:
+                raise AnswerError(strings.ENG_UNKNOWN_NEED.format(id=need_id))
+            if need_id not in clean:
+                clean.append(need_id)
+        return Answer(value=clean)
+
+    # --- going back --------------------------------------------------------------------
+
+    def back(self, state: State) -> State:
+        """Ask the previous question again; every answer is kept until it is changed."""
+        transcript, _, _ = self._walk(state)
+        asked = [t.node for t in transcript if t.answer is not None]
+        if not asked:
+            raise AnswerError(strings.ENG_NO_BACK)
+        return State(flow=state.flow, answers=state.answers, cursor=asked[-1].id)
+
+    def edit(self, state: State, node_id: str) -> State:
+        """Ask an earlier question again; later answers still on the path are kept."""
+        transcript, current, _ = self._walk(state)
+        on_path = {t.node.id for t in transcript if t.answer is not None}
+        if node_id not in on_path and node_id != current.id:
+            raise AnswerError(strings.ENG_NOT_ASKED.format(id=node_id))
+        return State(flow=state.flow, answers=state.answers, cursor=node_id)
+
+
+def _may_ask(when: Mapping[str, Any] | None, profile: dict[str, SlotValue]) -> bool:
+    """True if a node's condition holds, or depends on a slot not answered yet."""
+    if when is None or holds(when, profile):
+        return True
+    return any(slot not in profile for slot, _ in slot_tests(when))
+
+
+def _from_match(result: MatchResult) -> Answer:
+    return Answer(
+        value=result.text,
+        text=result.text,
+        candidates=[Candidate(need=m.need, score=m.score, likely=m.likely) for m in result.matches],
+        unsure=result.unsure,
+        urgence=result.urgence,
+    )

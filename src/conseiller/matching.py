@@ -1,0 +1,303 @@
+"""Free text to ranked need ids (rapidfuzz over stemmed vocabulary); abstains when unsure."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from rapidfuzz import fuzz, process
+
+from conseiller.normalize import fold, stem, tokens
+from conseiller.schema import Need
+
+if TYPE_CHECKING:
+    from conseiller.catalog import Catalog
+
+# Words that carry no need on their own (French function words and generic project talk).
+_STOP_TEXT = """
+a ai aie aient aies ait as au aura aurai auraient aurais aurait auras aurez auriez aurions
+aurons auront aussi autre autres aux avaient avais avait avec avez aviez avions avoir avons
+ayant ayez ayons c ca ce ceci cela celle celles celui cependant ces cet cette ceux chaque ci
+comme comment d dans de des deja donc dont du elle elles en encore es est et etaient etais
+etait etant etes etiez etions etre eu eue eues eurent eus eusse eut eux faire fais fait faut
+fera feront font il ils j je jusqu l la le les leur leurs lui m ma mais me meme memes mes
+moi mon n ne ni nos notre nous on ont ou par parce pas peu peut peux plus pour pourquoi
+pourrait pourrais qu quand que quel quelle quelles quels qui quoi s sa sans se sera seront
+ses si sien soi soient sois soit sommes son sont suis sur t ta te tes toi ton tous tout
+toute toutes tres tu un une unes uns v va vais vas vers voila vos votre vous vu y bonjour
+bonsoir salut coucho coucou hello merci svp plait stp oui non ok okay daccord voudrais
+voudrait voudrions voulons veux veut veulent vouloir aimerais aimerait aimerions souhaite
+souhaiterais souhaitons cherche cherchons cherchez chercher recherche trouver trouve projet
+projets idee idees truc trucs chose choses quelque gens personne personnes besoin besoins
+savoir sais sait dois doit devons devez faut falloir beaucoup vraiment bien bon bonne mieux
+tellement trop assez moins tout toujours jamais rien ici la bas alors puis ainsi donc voici
+the and to of for in on my our is are we i it this that what how do does can need want
+looking with have has be an at from me us please chez pres hier demain aujourd hui lancer
+lance monter creer cree mettre place avant prendre aller
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+# Phrases that say a need is *not* wanted: the words after them, up to a clause break,
+# count for nothing ("pas besoin de local, on cherche des bénévoles").
+_NEGATIONS = re.compile(
+    r"\b(pas|plus|aucun|nul|jamais) (vraiment |trop )?(besoin|soucis?|probleme|problemes|"
+    r"difficulte|inquietude) (d|de|du|des|pour|avec|cote|niveau|sur)\b"
+    r"|\b(ca va|c est bon|c est regle|c est ok|tout va bien|on est bon|on a deja|j ai deja|"
+    r"nous avons deja|avons deja|on s en sort|pas la peine|ne cherche pas|cherche pas|"
+    r"n ai pas besoin|n avons pas besoin|a pas besoin|ai pas besoin|no need|don t need|"
+    r"do not need|not looking)\b( (pour|cote|niveau|avec|de|d|du|des|la|le|les))?"
+)
+_CLAUSE_BREAK = re.compile(
+    r"[,.;:!?()\n]|\b(mais|par contre|en revanche|cependant|pourtant|plutot|but|however)\b"
+)
+_LETTERS = re.compile(r"[a-z]")
+
+# Weight of each vocabulary list in a need's profile.
+LIST_WEIGHTS = {"words": 1.0, "synonyms": 0.9, "english": 0.9, "phrases": 0.45}
+
+
+@dataclass(frozen=True)
+class NeedMatch:
+    """One need understood in a text, with a score from 0 to 100."""
+
+    need: str
+    score: float
+    likely: bool = True
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """What the matcher understood: ranked needs, and whether it should ask or warn."""
+
+    text: str
+    matches: list[NeedMatch] = field(default_factory=list)
+    unsure: bool = False
+    urgence: bool = False
+
+    @property
+    def need_ids(self) -> list[str]:
+        """The ids, best first."""
+        return [m.need for m in self.matches]
+
+    @property
+    def likely_ids(self) -> list[str]:
+        """The ids the person most probably meant (pre-selected in the UIs)."""
+        return [m.need for m in self.matches if m.likely]
+
+    @property
+    def abstained(self) -> bool:
+        """True when nothing was understood (and no alert was raised)."""
+        return not self.matches and not self.urgence
+
+
+@dataclass(frozen=True)
+class _Token:
+    stem: str
+    negated: bool
+
+
+def _clauses(text: str) -> list[str]:
+    """Split raw text at punctuation and contrast words, then fold each clause."""
+    folded_parts: list[str] = []
+    for part in _CLAUSE_BREAK.split(text.lower()):
+        if part and not _CLAUSE_BREAK.fullmatch(part):
+            folded_parts.append(" ".join(tokens(part)))
+    return [p for p in folded_parts if p]
+
+
+def _query_tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    for clause in _clauses(text):
+        negated_from = len(clause) + 1
+        found = _NEGATIONS.search(clause)
+        if found:
+            negated_from = found.end()
+        position = 0
+        for word in clause.split():
+            start = clause.find(word, position)
+            position = start + len(word)
+            if word in STOP_WORDS or len(word) < 3:
+                continue
+            out.append(_Token(stem(word), start >= negated_from))
+    return out
+
+
+def _entry_stems(entry: str) -> list[str]:
+    return [stem(w) for w in tokens(entry) if w not in STOP_WORDS and len(w) >= 3]
+
+
+class Matcher:
+    """Indexes every need's vocabulary once; `match` ranks needs for one text."""
+
+    ABSTAIN_BELOW = 1.6  # below this, nothing is understood
+    STRONG = 2.8  # one specific keyword; under it, most of the text must be understood
+    MIN_COVERAGE = 0.5
+    KEEP_RATIO = 0.3  # a second need is kept if it scores this share of the first
+    LIKELY_RATIO = 0.5  # ... and pre-selected if it scores this share
+    UNSURE_RATIO = 0.8  # the first two are this close: ask
+    MAX_RESULTS = 4
+    PAIR_BONUS = 1.3  # a known two-word expression weighs a bit more than one word
+
+    def __init__(self, needs: Iterable[Need], urgence_words: Sequence[str] = ()) -> None:
+        self.need_ids: list[str] = []
+        weights: dict[str, dict[str, float]] = {}
+        for need in needs:
+            self.need_ids.append(need.id)
+            per_need: dict[str, float] = {}
+            vocab = need.vocabulary
+            lists = {
+                "words": [*vocab.words, need.label],
+                "synonyms": vocab.synonyms,
+                "english": vocab.english,
+                "phrases": vocab.phrases,
+            }
+            for list_name, entries in lists.items():
+                w = LIST_WEIGHTS[list_name]
+                for entry in entries:
+                    stems = _entry_stems(entry)
+                    for s in stems:
+                        per_need[s] = max(per_need.get(s, 0.0), w)
+                    if list_name == "phrases":
+                        continue
+                    for a, b in itertools.pairwise(stems):
+                        key = f"{a} {b}"
+                        per_need[key] = max(per_need.get(key, 0.0), w)
+            weights[need.id] = per_need
+        df: dict[str, int] = {}
+        for per_need in weights.values():
+            for s in per_need:
+                df[s] = df.get(s, 0) + 1
+        n = max(len(weights), 1)
+        self._index: dict[str, list[tuple[str, float]]] = {}
+        for need_id, per_need in weights.items():
+            for s, w in per_need.items():
+                idf = math.log(1.0 + n / df[s])
+                self._index.setdefault(s, []).append((need_id, w * idf))
+        self._unigrams = sorted(s for s in self._index if " " not in s and len(s) >= 4)
+        self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
+        self._urgence = [f" {fold(w)} " for w in urgence_words if fold(w)]
+
+    @property
+    def vocabulary_size(self) -> int:
+        """How many distinct stems and stem pairs the index holds."""
+        return len(self._index)
+
+    def _lookup(self, s: str) -> tuple[str, float] | None:
+        """The vocabulary stem for a query stem: itself, or a close spelling (typos)."""
+        if s in self._index:
+            return s, 1.0
+        if len(s) < 5 or not _LETTERS.search(s):
+            return None
+        if s in self._fuzzy_cache:
+            return self._fuzzy_cache[s]
+        cutoff = 88.0 if len(s) <= 6 else 82.0
+        found = process.extractOne(s, self._unigrams, scorer=fuzz.ratio, score_cutoff=cutoff)
+        result = None if found is None else (str(found[0]), 0.8 * float(found[1]) / 100.0)
+        if len(self._fuzzy_cache) < 50_000:
+            self._fuzzy_cache[s] = result
+        return result
+
+    def _score(self, resolved: list[tuple[str, float, bool]]) -> dict[str, list[float]]:
+        """Per need, what each word brings; a known pair counts once: its weight or its words'."""
+        contrib: dict[str, list[float]] = {}
+        seen: dict[str, set[str]] = {}
+        for pos, (key, factor, negated) in enumerate(resolved):
+            sign = -1.0 if negated else 1.0
+            for need_id, weight in self._index[key]:
+                if key in seen.setdefault(need_id, set()):
+                    continue
+                seen[need_id].add(key)
+                row = contrib.setdefault(need_id, [0.0] * len(resolved))
+                row[pos] = sign * weight * factor
+        for pos, ((a, fa, na), (b, fb, nb)) in enumerate(itertools.pairwise(resolved)):
+            pair = f"{a} {b}"
+            for need_id, weight in self._index.get(pair, []):
+                row = contrib.setdefault(need_id, [0.0] * len(resolved))
+                sign = -1.0 if na or nb else 1.0
+                value = sign * weight * min(fa, fb) * self.PAIR_BONUS
+                row[pos], row[pos + 1] = max(value, row[pos] + row[pos + 1], key=abs), 0.0
+        return contrib
+
+    def is_urgent(self, text: str) -> bool:
+        """True when the text speaks of danger or distress (checked before anything else)."""
+        padded = f" {fold(text)} "
+        return any(w in padded for w in self._urgence)
+
+    def match(self, text: str) -> MatchResult:
+        """Rank the needs a text speaks of; an empty list when nothing is understood."""
+        text = text[:2000]
+        if self.is_urgent(text):
+            return MatchResult(text, [], unsure=False, urgence=True)
+        query = _query_tokens(text)
+        resolved: list[tuple[str, float, bool]] = []
+        for tok in query:
+            found = self._lookup(tok.stem)
+            if found:
+                resolved.append((found[0], found[1], tok.negated))
+        rows = self._score(resolved)
+        raw = {need_id: sum(row) for need_id, row in rows.items()}
+        ranked = sorted(
+            ((nid, sc) for nid, sc in raw.items() if sc > 0), key=lambda x: (-x[1], x[0])
+        )
+        if not ranked or ranked[0][1] < self.ABSTAIN_BELOW:
+            return MatchResult(text)
+        best = ranked[0][1]
+        coverage = len(resolved) / max(len(query), 1)
+        if best < self.STRONG and coverage < self.MIN_COVERAGE:
+            return MatchResult(text)
+        kept = [
+            NeedMatch(
+                nid, round(100.0 * (1.0 - math.exp(-sc / 3.0)), 1), sc >= best * self.LIKELY_RATIO
+            )
+            for nid, sc in ranked[: self.MAX_RESULTS]
+            if sc >= max(self.ABSTAIN_BELOW, best * self.KEEP_RATIO)
+        ]
+        unsure = (
+            len(kept) > 1
+            and ranked[1][1] >= best * self.UNSURE_RATIO
+            and _same_words(rows[ranked[0][0]], rows[ranked[1][0]])
+        )
+        return MatchResult(text, kept, unsure=unsure)
+
+
+def _same_words(first: list[float], second: list[float]) -> bool:
+    """True when two needs were both found in the same words (so the text is ambiguous)."""
+    return any(a > 0 and b > 0 for a, b in zip(first, second, strict=True))
+
+
+class NeedMatcher(Protocol):
+    """Anything that turns a text into ranked needs."""
+
+    def match(self, text: str) -> MatchResult:
+        """Rank the needs a text speaks of."""
+        ...
+
+
+class LazyMatcher:
+    """Builds the real matcher on first use, so that a UI can paint before indexing."""
+
+    def __init__(self, factory: Callable[[], Matcher]) -> None:
+        self._factory = factory
+        self._matcher: Matcher | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Matcher:
+        """The matcher, built once (thread-safe)."""
+        with self._lock:
+            if self._matcher is None:
+                self._matcher = self._factory()
+            return self._matcher
+
+    def match(self, text: str) -> MatchResult:
+        """Rank the needs a text speaks of."""
+        return self.get().match(text)
+
+
+def matcher_for(catalog: Catalog) -> Matcher:
+    """The matcher of a catalog's needs and safety-net words."""
+    return Matcher(catalog.needs.values(), catalog.about.urgence.words)

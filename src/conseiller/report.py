@@ -1,0 +1,164 @@
+"""The take-away: the results as Markdown, a printable HTML page, JSON or plain text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from conseiller import strings
+from conseiller.catalog import Catalog
+from conseiller.normalize import strip_controls
+from conseiller.recommend import ContactPick, Recommendation
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+
+
+def _md(text: str) -> str:
+    """Escape text for Markdown so that user words never become links or markup."""
+    return _MD_SPECIAL.sub(r"\\\1", strip_controls(text)).replace("\n", " ")
+
+
+def _contact_line(pick: ContactPick) -> str:
+    scope = strings.REP_SCOPE[pick.scope]
+    flag = f" ({strings.REP_TO_CHECK})" if not pick.contact.verified else ""
+    return f"{pick.contact.name}{flag} — {scope}"
+
+
+def to_markdown(
+    catalog: Catalog,
+    rec: Recommendation,
+    answers: list[tuple[str, str]],
+    when: dt.datetime,
+) -> str:
+    """The take-away as Markdown."""
+    out = [f"# {strings.REP_TITLE}", "", strings.REP_DATE.format(date=when.strftime("%d/%m/%Y")),
+           "", f"## {strings.REP_PROFILE}", ""]
+    out.extend(f"- {_md(question)} **{_md(answer)}**" for question, answer in answers)
+    out += ["", f"## {strings.REP_NEEDS}", ""]
+    if rec.needs:
+        out.extend(f"- {_md(catalog.needs[n].label)}" for n in rec.needs)
+    else:
+        out.append(strings.REP_NO_NEED)
+    out += ["", f"## {strings.REP_FORMATS}", ""]
+    for pick in rec.formats:
+        fmt = pick.format
+        out += [f"### {_md(fmt.title)}", "", _md(fmt.summary), ""]
+        if fmt.expect:
+            out += [f"*{strings.REP_EXPECT} :* {_md(fmt.expect)}", ""]
+        out += [f"*{strings.REP_WHY}* {_md(' '.join(pick.why))}", ""]
+    out += [f"## {strings.REP_CONTACTS}", ""]
+    for cpick in rec.contacts:
+        c = cpick.contact
+        out += [f"### {_md(_contact_line(cpick))}", "", _md(c.description), ""]
+        if c.website:
+            out += [f"{strings.REP_SITE} : <{c.website}>", ""]
+        out += [f"*{strings.REP_WHY}* {_md(' '.join(cpick.why))}", ""]
+    out += ["---", "", strings.REP_FOOTER, ""]
+    return "\n".join(out)
+
+
+def _h(text: str) -> str:
+    return html.escape(strip_controls(text), quote=True)
+
+
+_CSS = """
+body { font-family: system-ui, sans-serif; font-size: 13pt; line-height: 1.5; max-width: 46em;
+       margin: 2em auto; padding: 0 1em; color: #111; }
+h1 { font-size: 1.6em; } h2 { border-bottom: 2px solid #333; margin-top: 1.6em; }
+h3 { margin-bottom: .2em; } .why { color: #333; } .check { color: #8a4b00; font-weight: bold; }
+.site { font-family: monospace; } footer { margin-top: 2em; font-size: .9em; color: #444; }
+@media print { body { margin: 0; font-size: 11pt; } a { color: #000; } }
+"""
+
+
+def to_html(
+    catalog: Catalog,
+    rec: Recommendation,
+    answers: list[tuple[str, str]],
+    when: dt.datetime,
+) -> str:
+    """The take-away as a printable, self-contained HTML page."""
+    parts = [
+        "<!doctype html>",
+        '<html lang="fr"><head><meta charset="utf-8">',
+        f"<title>{_h(strings.REP_TITLE)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_h(strings.REP_TITLE)}</h1>",
+        f"<p>{_h(strings.REP_DATE.format(date=when.strftime('%d/%m/%Y')))}</p>",
+        f"<h2>{_h(strings.REP_PROFILE)}</h2><ul>",
+    ]
+    parts.extend(f"<li>{_h(q)} <strong>{_h(a)}</strong></li>" for q, a in answers)
+    parts.append(f"</ul><h2>{_h(strings.REP_NEEDS)}</h2>")
+    if rec.needs:
+        parts.append("<ul>" + "".join(f"<li>{_h(catalog.needs[n].label)}</li>"
+                                      for n in rec.needs) + "</ul>")
+    else:
+        parts.append(f"<p>{_h(strings.REP_NO_NEED)}</p>")
+    parts.append(f"<h2>{_h(strings.REP_FORMATS)}</h2>")
+    for pick in rec.formats:
+        fmt = pick.format
+        parts.append(f"<h3>{_h(fmt.title)}</h3><p>{_h(fmt.summary)}</p>")
+        if fmt.expect:
+            parts.append(f"<p><em>{_h(strings.REP_EXPECT)} :</em> {_h(fmt.expect)}</p>")
+        parts.append(f'<p class="why"><strong>{_h(strings.REP_WHY)}</strong> '
+                     f"{_h(' '.join(pick.why))}</p>")
+    parts.append(f"<h2>{_h(strings.REP_CONTACTS)}</h2>")
+    for cpick in rec.contacts:
+        c = cpick.contact
+        flag = (f' <span class="check">({_h(strings.REP_TO_CHECK)})</span>'
+                if not c.verified else "")
+        parts.append(f"<h3>{_h(c.name)}{flag}</h3>"
+                     f"<p>{_h(strings.REP_SCOPE[cpick.scope])}. {_h(c.description)}</p>")
+        if c.website:
+            parts.append(f'<p class="site">{_h(strings.REP_SITE)} : '
+                         f'<a href="{_h(c.website)}">{_h(c.website)}</a></p>')
+        parts.append(f'<p class="why"><strong>{_h(strings.REP_WHY)}</strong> '
+                     f"{_h(' '.join(cpick.why))}</p>")
+    parts.append(f"<footer>{_h(strings.REP_FOOTER)}</footer></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def to_text(catalog: Catalog, rec: Recommendation) -> str:
+    """A short plain-text summary (formats, contacts, websites), e.g. for a QR code."""
+    lines = [strings.REP_TITLE, ""]
+    lines.extend(f"- {p.format.title}" for p in rec.formats)
+    lines.append("")
+    for cpick in rec.contacts:
+        site = f" {cpick.contact.website}" if cpick.contact.website else ""
+        lines.append(f"- {cpick.contact.name}{site}")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(rec: Recommendation) -> dict[str, Any]:
+    """Ids only: what an export or a statistic may keep."""
+    return {
+        "needs": list(rec.needs),
+        "formats": [p.format.id for p in rec.formats],
+        "contacts": [p.contact.id for p in rec.contacts],
+    }
+
+
+def save(
+    catalog: Catalog,
+    rec: Recommendation,
+    answers: list[tuple[str, str]],
+    folder: Path,
+    when: dt.datetime | None = None,
+) -> tuple[Path, Path]:
+    """Write the Markdown and HTML take-aways into `folder`; return both paths."""
+    when = when or dt.datetime.now()
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"conseiller-{when.strftime('%Y%m%d-%H%M%S')}"
+    md_path = folder / f"{stem}.md"
+    html_path = folder / f"{stem}.html"
+    md_path.write_text(to_markdown(catalog, rec, answers, when), encoding="utf-8")
+    html_path.write_text(to_html(catalog, rec, answers, when), encoding="utf-8")
+    return md_path, html_path
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """JSON with French characters kept readable."""
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,0 +1,352 @@
+"""Pydantic models of every YAML file: the content format *is* these models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from typing_extensions import TypeAliasType
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=60)]
+SlotName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=40)]
+Text = Annotated[str, Field(min_length=1)]
+Stage = Literal["idee", "creation", "developpement"]
+Role = Literal["porteur", "collectivite", "accompagnateur"]
+ContactKind = Literal[
+    "reseau", "entree-regionale", "annuaire", "financeur", "foncier", "service-public", "ressource"
+]
+
+STAGES: tuple[str, ...] = ("idee", "creation", "developpement")
+ROLES: tuple[str, ...] = ("porteur", "collectivite", "accompagnateur")
+PUBLIC_SLOTS: tuple[str, ...] = ("role", "stade", "departement", "besoins")
+COMBINATORS: tuple[str, ...] = ("any", "all", "not")
+
+
+def _is_values(sub: object) -> bool:
+    """A text, a boolean, or a list of texts."""
+    if isinstance(sub, list):
+        return all(isinstance(s, str) for s in sub)
+    return isinstance(sub, bool | str)
+
+
+def _check_condition(value: dict[str, Any]) -> dict[str, Any]:
+    """Check the shape of a `when` condition; evaluation lives in conditions.py."""
+    if not value:
+        raise ValueError("une condition vide ne veut rien dire")
+    for key, sub in value.items():
+        if key in ("any", "all"):
+            if not isinstance(sub, list) or not all(isinstance(s, dict) for s in sub):
+                raise ValueError(f"'{key}' attend une liste de conditions")
+            for s in sub:
+                _check_condition(s)
+        elif key == "not":
+            if not isinstance(sub, dict):
+                raise ValueError("'not' attend une condition")
+            _check_condition(sub)
+        elif not _is_values(sub):
+            raise ValueError(f"'{key}' attend un texte ou une liste de textes")
+    return value
+
+
+Condition = TypeAliasType(
+    "Condition",
+    "dict[str, str | bool | list[str] | Condition | list[Condition]]",
+)
+When = Annotated[Condition, AfterValidator(_check_condition)]
+
+
+class Model(BaseModel):
+    """Base of all content models: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- needs -----------------------------------------------------------------------------
+
+
+class Vocabulary(Model):
+    """How people talk about a need; the matcher learns from these lists."""
+
+    words: list[Text] = Field(description="Mots-clés forts, propres à ce besoin.")
+    synonyms: list[Text] = Field(
+        default_factory=list, description="Synonymes, formes familières et SMS."
+    )
+    phrases: list[Text] = Field(
+        default_factory=list, description="Phrases d'exemple, comme les gens les disent."
+    )
+    english: list[Text] = Field(
+        default_factory=list, description="Mots et phrases en anglais, pour qui écrit en anglais."
+    )
+
+
+class Need(Model):
+    """A difficulty a project holder can have (ids are a stable public API)."""
+
+    id: Id = Field(description="Identifiant stable (voir reference/needs.md).")
+    label: Text = Field(description="Nom court montré à la personne.")
+    description: Text = Field(description="Une phrase simple qui explique le besoin.")
+    vocabulary: Vocabulary = Field(description="Les mots pour le reconnaître.")
+
+
+class NeedsFile(Model):
+    """content/needs.yaml."""
+
+    needs: list[Need] = Field(min_length=1)
+
+
+# --- formats ---------------------------------------------------------------------------
+
+
+class Format(Model):
+    """A support format the advisor can recommend."""
+
+    id: Id = Field(description="Identifiant stable du format.")
+    title: Text = Field(description="Nom du format, en clair.")
+    summary: Text = Field(description="Une phrase : ce que c'est.")
+    description: Text = Field(description="Quelques phrases simples : comment ça se passe.")
+    suits: Text = Field(description="Pour qui c'est fait.")
+    expect: str = Field(default="", description="À quoi s'attendre : durée, coût si connu.")
+    stages: list[Stage] = Field(min_length=1, description="Stades de projet concernés.")
+    roles: list[Role] = Field(min_length=1, description="Rôles concernés.")
+    when: When | None = Field(default=None, description="Condition supplémentaire sur le profil.")
+
+
+class FormatsFile(Model):
+    """content/formats.yaml."""
+
+    formats: list[Format] = Field(min_length=1)
+
+
+# --- contacts --------------------------------------------------------------------------
+
+
+class Coverage(Model):
+    """Where a contact works: the whole country, some régions or some départements."""
+
+    national: bool = Field(
+        default=False, description="Vrai si la structure couvre toute la France."
+    )
+    regions: list[str] = Field(default_factory=list, description="Codes INSEE des régions.")
+    departements: list[str] = Field(
+        default_factory=list, description="Codes INSEE des départements."
+    )
+
+    @model_validator(mode="after")
+    def _one_scope(self) -> Coverage:
+        if self.national and (self.regions or self.departements):
+            raise ValueError("une structure nationale ne liste ni régions ni départements")
+        if not self.national and not self.regions and not self.departements:
+            raise ValueError("indiquez national: true, ou des régions, ou des départements")
+        return self
+
+
+class Contact(Model):
+    """An organisation to contact; every fact carries its source and check date."""
+
+    id: Id = Field(description="Identifiant stable du contact.")
+    name: Text = Field(description="Nom de la structure.")
+    kind: ContactKind = Field(description="Type de structure.")
+    description: Text = Field(description="Ce qu'elle fait pour la personne, en clair.")
+    website: str | None = Field(
+        default=None,
+        pattern=r"^https://[^\s]+$",
+        description="Site web (https://…), s'il est vérifié.",
+    )
+    phone: str | None = Field(default=None, description="Téléphone, seulement s'il est vérifié.")
+    email: str | None = Field(default=None, description="Courriel, seulement s'il est vérifié.")
+    coverage: Coverage = Field(description="Territoire couvert.")
+    regional_entry: bool = Field(
+        default=False, description="Vrai si c'est la porte d'entrée ESS de sa région."
+    )
+    needs: list[Id] = Field(default_factory=list, description="Besoins auxquels elle répond.")
+    formats: list[Id] = Field(default_factory=list, description="Formats qu'elle propose.")
+    when: When | None = Field(default=None, description="Condition sur le profil.")
+    source: Text = Field(description="D'où viennent ces informations.")
+    checked_on: dt.date = Field(description="Date de la dernière vérification.")
+    verified: bool = Field(description="Faux si l'information reste à vérifier.")
+
+
+class ContactsFile(Model):
+    """content/contacts.yaml."""
+
+    contacts: list[Contact] = Field(min_length=1)
+
+
+# --- territories -----------------------------------------------------------------------
+
+
+class Region(Model):
+    """A French région (INSEE code)."""
+
+    code: str = Field(pattern=r"^\d{2}$")
+    name: Text
+
+
+class Departement(Model):
+    """A French département (INSEE code) and its région."""
+
+    code: str = Field(pattern=r"^(\d{2}|2A|2B|97\d)$")
+    name: Text
+    region: str = Field(pattern=r"^\d{2}$")
+
+
+class TerritoriesFile(Model):
+    """content/territories.yaml."""
+
+    regions: list[Region] = Field(min_length=1)
+    departements: list[Departement] = Field(min_length=1)
+
+
+# --- rules -----------------------------------------------------------------------------
+
+
+class Rule(Model):
+    """Which formats (and contacts) answer which needs, for which profile."""
+
+    id: Id = Field(description="Identifiant de la règle (montré au conseiller).")
+    needs: list[Id] = Field(
+        default_factory=list,
+        description="La règle s'applique si la personne a confirmé l'un de ces besoins.",
+    )
+    when: When | None = Field(default=None, description="Condition sur le profil.")
+    formats: list[Id] = Field(default_factory=list, description="Formats proposés.")
+    contacts: list[Id] = Field(default_factory=list, description="Contacts mis en avant.")
+    why: Text = Field(description="La raison, dite à la personne.")
+    fallback: bool = Field(
+        default=False, description="Vrai : ne s'applique que si aucune autre règle ne propose rien."
+    )
+
+    @model_validator(mode="after")
+    def _proposes(self) -> Rule:
+        if not self.formats and not self.contacts:
+            raise ValueError("une règle doit proposer au moins un format ou un contact")
+        return self
+
+
+class RulesFile(Model):
+    """content/rules.yaml."""
+
+    rules: list[Rule] = Field(min_length=1)
+
+
+# --- about and help lines --------------------------------------------------------------
+
+
+class HelpLine(Model):
+    """A national help line shown when a message speaks of danger or distress."""
+
+    number: Text
+    label: Text
+
+
+class Urgence(Model):
+    """What to show first when the safety net fires."""
+
+    title: Text
+    intro: Text
+    lines: list[HelpLine] = Field(min_length=1)
+    words: list[Text] = Field(min_length=1, description="Expressions qui déclenchent l'alerte.")
+
+
+class AboutFile(Model):
+    """content/about.yaml: where the content comes from, and the help lines."""
+
+    title: Text
+    text: Text
+    checked_on: dt.date
+    report: Text = Field(description="Comment signaler une erreur.")
+    urgence: Urgence
+
+
+# --- flows -----------------------------------------------------------------------------
+
+
+class NodeBase(Model):
+    """Fields shared by every node of a flow."""
+
+    id: Id = Field(description="Identifiant du nœud, unique dans le parcours.")
+    text: Text = Field(description="Ce que dit le conseiller.")
+    when: When | None = Field(
+        default=None, description="Le nœud n'est montré que si la condition est vraie."
+    )
+    next: Id | None = Field(default=None, description="Nœud suivant.")
+
+
+class MessageNode(NodeBase):
+    """The advisor says something; no answer is expected."""
+
+    kind: Literal["message"]
+
+
+class Option(Model):
+    """One answer of a choice question."""
+
+    id: Id = Field(description="Valeur enregistrée dans le profil.")
+    label: Text = Field(description="Texte du bouton.")
+    next: Id | None = Field(default=None, description="Nœud suivant si ce choix est fait.")
+
+
+class QuestionBase(NodeBase):
+    """A node that fills one slot of the profile."""
+
+    slot: SlotName = Field(description="Case du profil remplie par la réponse.")
+    help: str = Field(default="", description="Aide courte sous la question.")
+    optional: bool = Field(default=False, description="Vrai si l'on peut passer la question.")
+
+
+class ChoiceNode(QuestionBase):
+    """A question answered by picking one option."""
+
+    kind: Literal["choice"]
+    options: list[Option] = Field(min_length=1)
+    default: Id | None = Field(default=None, description="Valeur si la question est passée.")
+
+
+class TextNode(QuestionBase):
+    """A free-text question, matched to needs or to a département."""
+
+    kind: Literal["text"]
+    match: Literal["needs", "departement", "none"] = Field(
+        description="Ce que l'on cherche dans la réponse."
+    )
+    placeholder: str = Field(default="", description="Exemple grisé dans la zone de saisie.")
+
+
+class ConfirmNode(QuestionBase):
+    """The person confirms, removes or adds the needs understood from a text answer."""
+
+    kind: Literal["confirm"]
+    source: SlotName = Field(description="Case du texte libre dont on confirme les besoins.")
+
+
+class EndNode(NodeBase):
+    """End of the conversation: the recommendations follow."""
+
+    kind: Literal["end"]
+
+
+Node = Annotated[
+    MessageNode | ChoiceNode | TextNode | ConfirmNode | EndNode, Field(discriminator="kind")
+]
+Question = ChoiceNode | TextNode | ConfirmNode
+
+
+class Flow(Model):
+    """A conversation: a small graph of nodes, authored in YAML."""
+
+    id: Id = Field(description="Identifiant du parcours.")
+    title: Text = Field(description="Titre du parcours.")
+    description: str = Field(default="", description="À quoi sert ce parcours.")
+    start: Id = Field(description="Premier nœud.")
+    nodes: list[Node] = Field(min_length=1)
+
+
+CONTENT_FILES: dict[str, type[Model]] = {
+    "needs.yaml": NeedsFile,
+    "formats.yaml": FormatsFile,
+    "contacts.yaml": ContactsFile,
+    "territories.yaml": TerritoriesFile,
+    "rules.yaml": RulesFile,
+    "about.yaml": AboutFile,
+}

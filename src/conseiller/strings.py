@@ -1,0 +1,200 @@
+"""Every French sentence the program itself writes (content text lives in content/)."""
+
+from __future__ import annotations
+
+# --- loading content -------------------------------------------------------------------
+LOAD_TOO_BIG = "fichier trop gros (plus de 2 Mo) : il n'est pas lu"
+LOAD_NOT_UTF8 = "le fichier n'est pas en UTF-8"
+LOAD_UNREADABLE = "impossible de lire le fichier : {reason}"
+LOAD_EMPTY = "le fichier est vide"
+LOAD_ALIAS_BOMB = "trop d'éléments une fois les alias YAML dépliés : fichier refusé"
+LOAD_SYNTAX = "YAML invalide : {reason}"
+LOAD_NO_DIR = "dossier introuvable : {path}"
+LOAD_NO_FLOW = "aucun parcours (*.yaml) dans {path}"
+LOAD_MISSING_FILE = "fichier manquant : {name}"
+ROOT_FIELD = "(racine)"
+DID_YOU_MEAN = " (vouliez-vous dire « {word} » ?)"
+ERR_UNKNOWN_FIELD = "{field} : champ inconnu{hint}"
+ERR_MISSING_FIELD = "{field} : champ obligatoire manquant"
+ERR_BAD_KIND = "{field} : type de nœud inconnu « {got} » (message, choice, text, confirm, end)"
+ERR_NO_KIND = "{field} : il manque le champ kind (message, choice, text, confirm, end)"
+ERR_LITERAL = "{field} : valeur « {got} » inattendue (attendu : {expected})"
+ERR_PATTERN = "{field} : « {got} » n'a pas la bonne forme"
+ERR_TYPE = "{field} : {expected} attendu"
+ERR_EMPTY = "{field} : ne doit pas être vide"
+TYPE_NAMES = {
+    "string_type": "un texte",
+    "list_type": "une liste",
+    "dict_type": "une table (clé: valeur)",
+    "model_type": "une table (clé: valeur)",
+    "bool_parsing": "vrai ou faux (true/false)",
+    "bool_type": "vrai ou faux (true/false)",
+    "date_parsing": "une date AAAA-MM-JJ",
+    "date_type": "une date AAAA-MM-JJ",
+    "date_from_datetime_parsing": "une date AAAA-MM-JJ",
+}
+
+# --- checks ----------------------------------------------------------------------------
+CHK_DUPLICATE = "identifiant « {id} » en double (déjà défini ligne {line})"
+CHK_DUPLICATE_FLOW = "parcours « {id} » en double (déjà défini dans {path})"
+CHK_UNKNOWN_REF = "{what} « {id} » inconnu{hint}"
+CHK_UNREACHABLE = "nœud « {id} » jamais atteint depuis le début"
+CHK_NO_END = "le chemin qui passe par « {id} » ne mène à aucune fin"
+CHK_CYCLE = "boucle sans sortie autour de « {id} »"
+CHK_DEAD_END = "nœud « {id} » sans suite (ajoutez next, ou kind: end)"
+CHK_NEED_NO_FORMAT = "aucune règle ne propose de format pour le besoin « {id} »"
+CHK_NO_REGIONAL = "aucune porte d'entrée régionale pour la région {code} ({name})"
+CHK_STALE = "contact « {id} » vérifié le {date} : plus de 12 mois, à revérifier"
+CHK_UNKNOWN_SLOT = "condition sur « {slot} », une case que ce parcours ne remplit pas{hint}"
+CHK_UNKNOWN_VALUE = "condition {slot} = « {value} » : valeur impossible{hint}"
+CHK_OPTIONAL = (
+    "la question « {id} » remplit la case « {slot} », qui n'est pas publique : "
+    "elle doit pouvoir être passée (optional: true)"
+)
+CHK_CONFIRM_SOURCE = (
+    "la confirmation « {id} » vise « {source} », qui n'est pas un texte libre relié aux besoins"
+)
+CHK_SLOT_VALUES = "la case « {slot} » doit valoir {expected}"
+CHK_NO_RESULT = "le parcours peut finir sans aucune recommandation (profil : {profile})"
+CHK_CONTACT_REGION = "contact « {id} » : région « {code} » inconnue"
+CHK_CONTACT_DEPT = "contact « {id} » : département « {code} » inconnu"
+CHK_DEPT_REGION = "département {code} : région « {region} » inconnue"
+CHK_OK = "{n} fichiers vérifiés : aucun problème."
+CHK_SUMMARY = "{errors} erreur(s), {warnings} avertissement(s)."
+WHAT_NODE = "nœud"
+WHAT_NEED = "besoin"
+WHAT_FORMAT = "format"
+WHAT_CONTACT = "contact"
+
+# --- territory -------------------------------------------------------------------------
+TERR_EMPTY = "Indiquez un département : son nom ou son numéro (par exemple « Creuse » ou « 23 »)."
+TERR_UNKNOWN = "Je ne connais pas le département « {text} »."
+TERR_SUGGEST = " Vouliez-vous dire : {choices} ?"
+
+# --- engine ----------------------------------------------------------------------------
+ENG_FINISHED = "La conversation est terminée."
+ENG_BAD_CHOICE = "Je n'ai pas compris « {text} ». Choisissez une des réponses : {choices}."
+ENG_NOT_OPTIONAL = "Cette question est nécessaire pour vous orienter : merci d'y répondre."
+ENG_EMPTY_TEXT = "Écrivez quelques mots, ou choisissez « Je ne sais pas »."
+ENG_UNKNOWN_NEED = "Besoin inconnu : « {id} »."
+ENG_NOT_ASKED = "La question « {id} » n'est pas sur votre chemin."
+ENG_NO_BACK = "Nous sommes déjà au début."
+ENG_BAD_STATE = "Session illisible : {reason}"
+
+# --- recommendations -------------------------------------------------------------------
+WHY_NATIONAL = "Structure nationale, joignable où que vous soyez."
+WHY_REGION = "Porte d'entrée de l'ESS pour votre région ({region})."
+WHY_DEPT = "Agit dans votre département ({departement})."
+WHY_NEEDS = "Répond à : {needs}."
+WHY_FORMATS = "Propose : {formats}."
+WHY_RULE = "Mis en avant parce que : {why}"
+
+# --- replay ----------------------------------------------------------------------------
+REPLAY_MISSING = "{slot} : réponse manquante ({question})"
+REPLAY_INVALID = "{slot} : {reason}"
+REPLAY_UNUSED = "avertissement : {slot} : ce parcours ne pose pas cette question, réponse ignorée"
+REPLAY_NOT_MAPPING = "{path} : le fichier doit être une table « case: réponse »"
+REPLAY_LOOP = "le parcours ne se termine pas avec ces réponses"
+
+# --- matcher CLI -----------------------------------------------------------------------
+MATCH_NOTHING = "Rien de reconnu : je préfère ne pas deviner."
+MATCH_URGENCE = "ALERTE : ce message parle de danger ou de détresse. Numéros d'aide :"
+MATCH_UNSURE = "Hésitation entre les deux premiers : la question sera posée."
+
+# --- CLI -------------------------------------------------------------------------------
+CLI_DESCRIPTION = "conseiller : un conseiller guidé pour les projets d'ESS en milieu rural."
+CLI_SCHEMA_WRITTEN = "Schémas JSON écrits dans {path}"
+CLI_UNKNOWN_FLOW = "parcours inconnu : « {id} »{hint}"
+CLI_CONTENT_BROKEN = "Le contenu a des erreurs ; lancez « conseiller check » pour les voir."
+
+# --- answers -----------------------------------------------------------------------------
+ANS_SKIPPED = "Je ne sais pas"
+ANS_NO_NEED = "Rien de précis pour l'instant"
+
+# --- take-away ---------------------------------------------------------------------------
+REP_TITLE = "Mes pistes pour mon projet"
+REP_DATE = "Fait le {date} avec conseiller."
+REP_PROFILE = "Mes réponses"
+REP_NEEDS = "Mes besoins"
+REP_FORMATS = "Ce qui peut m'aider"
+REP_CONTACTS = "Qui contacter"
+REP_WHY = "Pourquoi ?"
+REP_SITE = "Site"
+REP_TO_CHECK = "à vérifier"
+REP_NO_NEED = "Aucun besoin précis : les pistes ci-dessous aident à y voir clair."
+REP_CHECKED = "Informations vérifiées le {date}. Source : {source}."
+REP_FOOTER = "Les informations peuvent changer : vérifiez-les auprès des structures."
+REP_EXPECT = "À quoi s'attendre"
+REP_SCOPE = {"national": "France entière", "regional": "Votre région",
+             "departemental": "Votre département"}
+
+# --- terminal interface ----------------------------------------------------------------
+UI_TITLE = "conseiller"
+UI_SUBTITLE = "Trouver un appui pour votre projet d'ESS"
+UI_WELCOME_TITLE = "Bienvenue !"
+UI_WELCOME_TEXT = (
+    "Vous avez un projet utile pour votre territoire ? Une association, une activité, un lieu ?\n\n"
+    "Je vais vous poser quelques questions, une à la fois. Ensuite, je vous propose des pistes "
+    "d'accompagnement et des contacts près de chez vous, avec la raison de chaque proposition.\n\n"
+    "Cela prend environ 5 minutes. Vous pouvez répondre « Je ne sais pas » à tout moment."
+)
+UI_WELCOME_PRIVACY = (
+    "Vos réponses restent sur cet ordinateur et sont oubliées à la fin, "
+    "sauf si vous choisissez d'enregistrer vos résultats."
+)
+UI_START = "Commencer"
+UI_ABOUT = "À propos"
+UI_QUIT = "Quitter"
+UI_BACK = "Retour"
+UI_EDIT = "Modifier"
+UI_SEND = "Valider"
+UI_DONT_KNOW = "Je ne sais pas"
+UI_CONFIRM = "C'est bien ça"
+UI_ADD_NEED = "Ajouter un besoin"
+UI_PROGRESS = "Question {n} sur environ {total}"
+UI_UNDERSTOOD = "J'ai compris : {needs}. C'est bien ça ?"
+UI_UNDERSTOOD_NONE = "Je n'ai pas bien compris. Choisissez ce qui vous parle dans la liste :"
+UI_UNSURE = "Vous pensez plutôt à « {a} » ou à « {b} » ?"
+UI_BOTH = "Les deux"
+UI_NEITHER = "Ni l'un ni l'autre"
+UI_CHECK_HINT = "Cochez ou décochez avec la souris, ou avec Espace."
+UI_ERROR_PREFIX = "⚠ "
+UI_RESULTS_TITLE = "Vos pistes"
+UI_RESULTS_INTRO = "Voici ce qui peut vous aider. Pour chaque piste, je vous dis pourquoi."
+UI_RESULTS_PROFILE = "Ce que vous m'avez dit"
+UI_RESULTS_FORMATS = "Ce qui peut vous aider"
+UI_RESULTS_CONTACTS = "Qui contacter"
+UI_RESULTS_FOR_NEED = "Pour « {need} »"
+UI_RESULTS_REGIONAL = "Dans votre région"
+UI_RESULTS_OTHERS = "Autres contacts utiles"
+UI_WHY = "Pourquoi ? "
+UI_SITE = "Site : "
+UI_TO_CHECK = " (à vérifier)"
+UI_SAVE = "Enregistrer mes pistes"
+UI_SAVED = "Enregistré ici :\n{md}\n{html} (page à imprimer)"
+UI_SAVE_FAILED = "Impossible d'enregistrer : {reason}"
+UI_RESTART = "Recommencer"
+UI_QUIT_QUESTION = "Voulez-vous vraiment quitter ? Vos réponses seront oubliées."
+UI_QUIT_YES = "Oui, quitter"
+UI_QUIT_NO = "Non, rester"
+UI_CONTINUE = "Continuer"
+UI_CLOSE = "Fermer"
+UI_HELP_TITLE = "Aide : les touches"
+UI_HELP_KEYS = [
+    ("Tab / Maj+Tab", "passer d'un élément à l'autre"),
+    ("Flèches haut et bas", "choisir une réponse"),
+    ("Entrée", "valider"),
+    ("1 à 9", "choisir la réponse numérotée"),
+    ("Échap", "revenir à la question précédente"),
+    ("F1 ou ?", "afficher cette aide"),
+    ("F2", "changer les couleurs (contraste élevé)"),
+    ("Ctrl+Q", "quitter"),
+]
+UI_HELP_MOUSE = "Vous pouvez aussi cliquer ou toucher les boutons."
+KEY_HELP = "Aide"
+KEY_BACK = "Retour"
+KEY_QUIT = "Quitter"
+KEY_THEME = "Couleurs"
+KEY_PICK = "Choisir"
+KEY_PREVIOUS = "Réponse précédente"
+KEY_NEXT = "Réponse suivante"

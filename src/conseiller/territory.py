@@ -1,0 +1,167 @@
+"""Départements and régions: find a département from a code, a name or a misspelt name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from conseiller import strings
+from conseiller.normalize import fold
+from conseiller.schema import Departement, Region
+
+_DOUBLES = re.compile(r"([a-z])\1+")
+
+
+def sound(name: str) -> str:
+    """A rough spelling-free key: 'creuze' and 'creuse' sound the same."""
+    text = name.replace("ph", "f").replace("z", "s").replace("y", "i")
+    text = re.sub(r"(?<!c)h", "", text)
+    text = _DOUBLES.sub(r"\1", text)
+    return " ".join(_soft_ending(w) for w in text.split())
+
+
+def _soft_ending(word: str) -> str:
+    """Drop one plural mark, then one final mute e."""
+    if len(word) > 3 and word[-1] in "sx":
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == "e":
+        word = word[:-1]
+    return word
+
+
+_LEADING = {
+    "en",
+    "dans",
+    "le",
+    "la",
+    "les",
+    "l",
+    "de",
+    "du",
+    "des",
+    "d",
+    "departement",
+    "dept",
+    "dpt",
+    "dep",
+    "je",
+    "suis",
+    "j",
+    "habite",
+    "vis",
+    "on",
+    "est",
+    "nous",
+    "sommes",
+    "c",
+    "a",
+    "au",
+    "aux",
+    "region",
+    "the",
+    "in",
+    "i",
+    "live",
+    "we",
+    "are",
+}
+_POSTCODE = re.compile(r"^\d{5}$")
+_CODE = re.compile(r"^(\d{1,3}|2a|2b)$")
+
+
+class TerritoryError(ValueError):
+    """The text names no département; `suggestions` lists close ones."""
+
+    def __init__(self, message: str, suggestions: list[Departement]) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
+@dataclass(frozen=True)
+class Territories:
+    """The map: régions by code, départements by code, and a name index."""
+
+    regions: dict[str, Region]
+    departements: dict[str, Departement]
+    names: dict[str, str]
+    sounds: dict[str, set[str]]
+
+    @classmethod
+    def build(cls, regions: list[Region], departements: list[Departement]) -> Territories:
+        """Index the lists from content/territories.yaml, names folded once."""
+        names: dict[str, str] = {}
+        for dept in departements:
+            name = fold(dept.name)
+            for variant in (name, name.replace("saint ", "st "), name.replace(" et ", " ")):
+                names[variant] = dept.code
+            if name.startswith(("la ", "le ")):
+                names[name[3:]] = dept.code
+        sounds: dict[str, set[str]] = {}
+        for name, code in names.items():
+            sounds.setdefault(sound(name), set()).add(code)
+        return cls(
+            {r.code: r for r in regions}, {d.code: d for d in departements}, names, sounds
+        )
+
+    def region_of(self, dept_code: str) -> Region:
+        """The région of a known département code."""
+        return self.regions[self.departements[dept_code].region]
+
+    def resolve(self, text: str) -> Departement:
+        """A département from '23', '2A', '974', '23000', 'Creuse', 'côtes d'armor', 'creuze'."""
+        words = fold(text).split()
+        while len(words) > 1 and words[0] in _LEADING:
+            words.pop(0)
+        key = " ".join(words)
+        if not key:
+            raise TerritoryError(strings.TERR_EMPTY, [])
+        found = self._by_code(key) or self.names.get(key.replace("saint ", "st "))
+        if found:
+            return self.departements[found]
+        query = key.replace("saint ", "st ")
+        same_sound = self.sounds.get(sound(query), set())
+        if len(same_sound) == 1:
+            return self.departements[next(iter(same_sound))]
+        choices: list[tuple[str, float, str]] = []
+        for scorer, accept, margin in ((fuzz.ratio, 75.0, 5.0), (fuzz.WRatio, 90.0, 5.0)):
+            ranked = self._ranked(query, scorer)
+            if ranked and len(key) >= 3:
+                _, best, code = ranked[0]
+                second = next((sc for _, sc, c in ranked if c != code), 0.0)
+                if best >= accept and best - second >= margin:
+                    return self.departements[code]
+            choices.extend(ranked)
+        choices.sort(key=lambda c: -c[1])
+        suggestions: list[Departement] = []
+        for _, _, code in choices:
+            dept = self.departements[code]
+            if dept not in suggestions and len(suggestions) < 3:
+                suggestions.append(dept)
+        message = strings.TERR_UNKNOWN.format(text=text.strip()[:60])
+        if suggestions:
+            message += strings.TERR_SUGGEST.format(
+                choices=", ".join(f"{d.name} ({d.code})" for d in suggestions)
+            )
+        raise TerritoryError(message, suggestions)
+
+    def _ranked(self, query: str, scorer: Any) -> list[tuple[str, float, str]]:
+        """(name, score, code) of the closest names, best first."""
+        found = process.extract(query, list(self.names), scorer=scorer, limit=6, score_cutoff=60)
+        return [(name, float(score), self.names[name]) for name, score, _ in found]
+
+    def _by_code(self, key: str) -> str | None:
+        compact = key.replace(" ", "")
+        if _POSTCODE.match(compact):
+            if compact.startswith("97"):
+                compact = compact[:3]
+            elif compact.startswith("20"):
+                compact = "2a" if int(compact[:3]) < 202 else "2b"
+            else:
+                compact = compact[:2]
+        if not _CODE.match(compact):
+            return None
+        code = compact.upper() if compact in ("2a", "2b") else compact.zfill(2)
+        return code if code in self.departements else None

@@ -1,0 +1,1 @@
+"""Everything Textual: the chat, the results and their screens."""

@@ -1,0 +1,90 @@
+"""Small modal screens: help, quit confirmation, help lines, about."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from conseiller import strings
+from conseiller.schema import AboutFile, Urgence
+from conseiller.tui.widgets.bubble import literal
+
+
+class _Dialog(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "dismiss(False)", strings.UI_CLOSE)]
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+
+class HelpScreen(_Dialog):
+    """The keys, in plain words."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            with VerticalScroll(classes="body"):
+                yield Static(literal(strings.UI_HELP_TITLE), classes="title")
+                for keys, what in strings.UI_HELP_KEYS:
+                    yield Static(literal(f"{keys} : {what}"))
+                yield Static(literal(strings.UI_HELP_MOUSE))
+            yield Button(literal(strings.UI_CLOSE), id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(Button).focus()
+
+
+class QuitScreen(_Dialog):
+    """Quit only after a clear yes."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(strings.UI_QUIT_QUESTION), classes="title")
+            with Horizontal(classes="buttons"):
+                yield Button(literal(strings.UI_QUIT_NO), id="no", variant="primary")
+                yield Button(literal(strings.UI_QUIT_YES), id="yes", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+
+class UrgenceScreen(_Dialog):
+    """The national help lines, shown first when a message speaks of danger."""
+
+    def __init__(self, urgence: Urgence) -> None:
+        super().__init__()
+        self.urgence = urgence
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog urgence"):
+            with VerticalScroll(classes="body"):
+                yield Static(literal(self.urgence.title), classes="title")
+                yield Static(literal(self.urgence.intro), classes="intro")
+                for line in self.urgence.lines:
+                    yield Static(literal(f"{line.number}  —  {line.label}"), classes="helpline")
+            yield Button(literal(strings.UI_CONTINUE), id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(Button).focus()
+
+
+class AboutScreen(_Dialog):
+    """Where the content comes from and how to report an error."""
+
+    def __init__(self, about: AboutFile) -> None:
+        super().__init__()
+        self.about = about
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog about"):
+            yield Static(literal(self.about.title), classes="title")
+            with VerticalScroll(classes="body"):
+                yield Static(literal(self.about.text))
+                yield Static(literal(self.about.report), classes="privacy")
+            yield Button(literal(strings.UI_CLOSE), id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(Button).focus()

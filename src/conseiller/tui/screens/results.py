@@ -1,0 +1,151 @@
+"""The results: formats, then contacts grouped by need, each with its reason; the take-away."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Static
+
+from conseiller import strings
+from conseiller.catalog import Catalog
+from conseiller.recommend import ContactPick, FormatPick, Recommendation
+from conseiller.tui.widgets.bubble import literal
+
+if TYPE_CHECKING:
+    from conseiller.tui.app import ConseillerApp
+
+
+def group_contacts(rec: Recommendation) -> list[tuple[str | None, list[ContactPick]]]:
+    """Contacts under the first of the person's needs they answer; regional, then the rest."""
+    groups: dict[str | None, list[ContactPick]] = {}
+    regional = [p for p in rec.contacts if p.contact.regional_entry]
+    for pick in rec.contacts:
+        if pick in regional:
+            continue
+        key = next((n for n in rec.needs if n in pick.needs), None)
+        groups.setdefault(key, []).append(pick)
+    ordered: list[tuple[str | None, list[ContactPick]]] = []
+    if regional:
+        ordered.append(("@region", regional))
+    ordered += [(n, groups[n]) for n in rec.needs if n in groups]
+    if None in groups:
+        ordered.append((None, groups[None]))
+    return ordered
+
+
+def format_card(pick: FormatPick) -> Vertical:
+    """One format: title, what it is, what to expect, why."""
+    fmt = pick.format
+    parts: list[Widget] = [
+        Static(literal(fmt.title), classes="card-title"),
+        Static(literal(fmt.summary)),
+    ]
+    if fmt.expect:
+        parts.append(Static(literal(fmt.expect), classes="expect"))
+    parts.append(Static(literal(strings.UI_WHY + " ".join(pick.why)), classes="why"))
+    return Vertical(*parts, classes="card")
+
+
+def contact_card(pick: ContactPick) -> Vertical:
+    """One contact: name, where it works, what it does, website, why."""
+    c = pick.contact
+    flag = strings.UI_TO_CHECK if not c.verified else ""
+    parts: list[Widget] = [
+        Static(literal(f"{c.name}{flag}"), classes="card-title"),
+        Static(literal(f"{strings.REP_SCOPE[pick.scope]}. {c.description}")),
+    ]
+    if c.website:
+        parts.append(Static(literal(strings.UI_SITE + c.website), classes="site"))
+    parts.append(Static(literal(strings.UI_WHY + " ".join(pick.why)), classes="why"))
+    return Vertical(*parts, classes="card")
+
+
+class ResultsScreen(Screen[None]):
+    """What can help, and who to contact, with a take-away to keep."""
+
+    BINDINGS = [Binding("escape", "back", strings.KEY_BACK, id="back")]
+
+    def __init__(
+        self, catalog: Catalog, rec: Recommendation, answers: list[tuple[str, str]]
+    ) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.rec = rec
+        self.answers = answers
+
+    @property
+    def conseiller(self) -> ConseillerApp:
+        """The app, typed."""
+        from conseiller.tui.app import ConseillerApp
+
+        assert isinstance(self.app, ConseillerApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="results"):
+            yield Static(literal(strings.UI_RESULTS_TITLE), classes="title")
+            yield Static(literal(strings.UI_RESULTS_INTRO))
+            yield Static(literal(strings.UI_RESULTS_PROFILE), classes="section")
+            for question, answer in self.answers:
+                yield Static(literal(f"• {question} → {answer}"), classes="profile")
+            yield Static(literal(strings.UI_RESULTS_FORMATS), classes="section")
+            for pick in self.rec.formats:
+                yield format_card(pick)
+            yield Static(literal(strings.UI_RESULTS_CONTACTS), classes="section")
+            for need, picks in group_contacts(self.rec):
+                if need == "@region":
+                    heading = strings.UI_RESULTS_REGIONAL
+                elif need is None:
+                    heading = strings.UI_RESULTS_OTHERS
+                else:
+                    heading = strings.UI_RESULTS_FOR_NEED.format(
+                        need=self.catalog.needs[need].label)
+                yield Static(literal(heading), classes="subsection")
+                for cpick in picks:
+                    yield contact_card(cpick)
+            yield Static(id="saved", classes="hidden")
+        with Horizontal(id="actions", classes="buttons"):
+            yield Button(literal(strings.UI_SAVE), id="save", variant="primary")
+            yield Button(literal(strings.UI_BACK), id="back")
+            yield Button(literal(strings.UI_RESTART), id="restart")
+            yield Button(literal(strings.UI_QUIT), id="quit", variant="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#results", VerticalScroll).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        bid = event.button.id
+        if bid == "save":
+            self.save()
+        elif bid == "back":
+            self.action_back()
+        elif bid == "restart":
+            self.conseiller.restart()
+        elif bid == "quit":
+            self.conseiller.action_request_quit()
+
+    def save(self) -> None:
+        """Write the Markdown and HTML take-aways and show where."""
+        from conseiller.report import save
+
+        saved = self.query_one("#saved", Static)
+        try:
+            md, page = save(self.catalog, self.rec, self.answers, self.conseiller.exports_dir)
+        except OSError as exc:
+            saved.update(literal(strings.UI_SAVE_FAILED.format(reason=exc.strerror or exc)))
+        else:
+            saved.update(literal(strings.UI_SAVED.format(md=md, html=page)))
+        saved.remove_class("hidden")
+        self.query_one("#results", VerticalScroll).scroll_end(animate=False)
+
+    def action_back(self) -> None:
+        """Back to the last question."""
+        self.conseiller.back_from_results()

@@ -1,0 +1,36 @@
+"""The first screen: what this is, how long it takes, what happens to the answers."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Center, Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from conseiller import strings
+from conseiller.tui.widgets.bubble import literal
+
+
+class WelcomeScreen(Screen[None]):
+    """Welcome, and a big start button."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="welcome"):
+            yield Static(literal(strings.UI_WELCOME_TITLE), classes="title")
+            yield Static(literal(strings.UI_WELCOME_TEXT), classes="text")
+            yield Static(literal(strings.UI_WELCOME_PRIVACY), classes="privacy")
+            with Center(), Horizontal(classes="buttons"):
+                yield Button(literal(strings.UI_START), id="start", variant="primary")
+                yield Button(literal(strings.UI_ABOUT), id="about")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#start", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "start":
+            self.app.call_later(self.app.run_action, "start")
+        elif event.button.id == "about":
+            self.app.call_later(self.app.run_action, "about")

@@ -1,0 +1,1 @@
+"""Reusable chat widgets."""

@@ -1,0 +1,249 @@
+"""Pilot tests of the terminal app: a full walk, back and edit, hostile text, results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, Checkbox, Input, Static
+
+from conseiller.catalog import Catalog
+from conseiller.tui.app import ConseillerApp, make_app
+from conseiller.tui.screens.chat import ChatScreen
+from conseiller.tui.screens.dialogs import HelpScreen, QuitScreen, UrgenceScreen
+from conseiller.tui.screens.results import ResultsScreen
+
+SIZE = (80, 24)
+
+
+def app_for(catalog: Catalog, tmp_path: Path) -> ConseillerApp:
+    return make_app(catalog, data=tmp_path)
+
+
+def chat(app: ConseillerApp) -> ChatScreen:
+    """The conversation screen, even under the results."""
+    screens = [s for s in app.screen_stack if isinstance(s, ChatScreen)]
+    assert screens, app.screen_stack
+    return screens[-1]
+
+
+def shown_text(app: ConseillerApp) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+async def type_answer(app: ConseillerApp, pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    field = app.screen.query_one("#free", Input)
+    field.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def start(app: ConseillerApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.click("#start")
+    await pilot.pause()
+
+
+async def test_full_walk_to_results_and_take_away(catalog: Catalog, tmp_path: Path) -> None:
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        assert chat(app).engine.view(chat(app).state).current.id == "role"
+        await pilot.press("1")  # porteur
+        await pilot.pause()
+        await pilot.press("1")  # idée
+        await pilot.pause()
+        await type_answer(app, pilot, "creuze")
+        await pilot.press("2")  # collectif
+        await pilot.pause()
+        await pilot.press("2")  # pas agricole
+        await pilot.pause()
+        await type_answer(app, pilot, "on cherche un local et des bénévoles")
+        boxes = {b.id: b.value for b in app.screen.query(Checkbox)}
+        assert boxes["need--local-foncier"] and boxes["need--equipe-benevoles"]
+        await pilot.click("#confirm")
+        await pilot.pause()
+        await pilot.press("1")  # louer
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = shown_text(app)
+        assert "Pourquoi ?" in text
+        assert "CRESS Nouvelle-Aquitaine" in text
+        assert "Creuse (23)" in text
+        await pilot.click("#save")
+        await pilot.pause()
+        files = sorted((tmp_path / "exports").iterdir())
+        assert [f.suffix for f in files] == [".html", ".md"]
+        markdown = files[1].read_text(encoding="utf-8")
+        assert "Trouver un local ou un terrain" in markdown
+        assert "CRESS Nouvelle-Aquitaine" in markdown
+        assert str(files[1]) in shown_text(app)
+
+
+async def test_wrong_departement_is_asked_again_and_text_kept(catalog: Catalog,
+                                                              tmp_path: Path) -> None:
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("1", "1")
+        await pilot.pause()
+        await type_answer(app, pilot, "atlantis")
+        assert "Loire-Atlantique (44)" in shown_text(app)
+        assert app.screen.query_one("#free", Input).value == "atlantis"
+        assert chat(app).engine.view(chat(app).state).current.id == "departement"
+
+
+async def test_back_and_modify_keep_later_answers(catalog: Catalog, tmp_path: Path) -> None:
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("1", "2")  # porteur, création
+        await pilot.pause()
+        await type_answer(app, pilot, "23")
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = chat(app)
+        assert screen.engine.view(screen.state).current.id == "departement"
+        assert app.screen.query_one("#free", Input).value == "23"
+        await type_answer(app, pilot, "23")
+        await pilot.click("#edit--stade")
+        await pilot.pause()
+        assert screen.engine.view(screen.state).current.id == "stade"
+        await pilot.press("3")  # développement
+        await pilot.pause()
+        profile = screen.engine.profile(screen.state)
+        assert profile["stade"] == "developpement" and profile["departement"] == "23"
+        assert screen.engine.view(screen.state).current.id == "collectif"
+
+
+HOSTILE = ["[@click=app.quit]x[/]", "oops [/] here", "\x1b]0;PWNED\x07 ok", "é" * 5000]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=["action", "close-tag", "escape", "long"])
+async def test_hostile_text_is_shown_literally(catalog: Catalog, tmp_path: Path,
+                                               text: str) -> None:
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("1", "1")
+        await pilot.pause()
+        await type_answer(app, pilot, "23")
+        await pilot.press("1", "2")
+        await pilot.pause()
+        await type_answer(app, pilot, text)
+        assert app.is_running
+        bubbles = [str(w.render()) for w in app.screen.query(".person")]
+        shown = bubbles[-1]
+        if "\x1b" in text:
+            assert "\x1b" not in shown and "\x07" not in shown
+            assert "]0;PWNED ok" in shown
+        elif len(text) > 4000:
+            assert shown.startswith("é" * 100) and len(shown) <= 4001
+        else:
+            assert shown == text
+
+
+async def test_abstention_offers_the_list(catalog: Catalog, tmp_path: Path) -> None:
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("1", "1")
+        await pilot.pause()
+        await type_answer(app, pilot, "23")
+        await pilot.press("1", "2")
+        await pilot.pause()
+        await type_answer(app, pilot, "qwerty")
+        assert "Je n'ai pas bien compris" in shown_text(app)
+        boxes = list(app.screen.query(Checkbox))
+        assert len(boxes) == len(catalog.needs) and not any(b.value for b in boxes)
+        boxes[1].value = True
+        await pilot.click("#confirm")
+        await pilot.pause()
+        screen = chat(app)
+        assert screen.engine.profile(screen.state)["besoins"] == [boxes[1].id.removeprefix(
+            "need--")]
+
+
+async def test_clarifying_question_when_unsure(catalog: Catalog, tmp_path: Path) -> None:
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("1", "1")
+        await pilot.pause()
+        await type_answer(app, pilot, "23")
+        await pilot.press("1", "2")
+        await pilot.pause()
+        screen = chat(app)
+        text = "trouver une salle"
+        assert screen.engine.matcher.match(text).unsure
+        await type_answer(app, pilot, text)
+        assert "Vous pensez plutôt à" in shown_text(app)
+        await pilot.click("#clarify--0")
+        await pilot.pause()
+        checked = [b.id for b in app.screen.query(Checkbox) if b.value]
+        first = screen.engine.matcher.match(text).need_ids[0]
+        assert f"need--{first}" in checked
+
+
+async def test_safety_net_shows_help_lines_first(catalog: Catalog, tmp_path: Path) -> None:
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("1", "1")
+        await pilot.pause()
+        await type_answer(app, pilot, "23")
+        await pilot.press("1", "2")
+        await pilot.pause()
+        await type_answer(app, pilot, "j'ai envie d'en finir")
+        assert isinstance(app.screen, UrgenceScreen)
+        text = shown_text(app)
+        for number in ("3114", "3919", "119", "112"):
+            assert number in text
+        await pilot.click("#no")
+        await pilot.pause()
+        banner = app.screen.query_one("#urgence", Static)
+        assert "3114" in str(banner.render()) and not banner.has_class("hidden")
+
+
+async def test_help_theme_and_quit_confirmation(catalog: Catalog, tmp_path: Path) -> None:
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert "Échap" in shown_text(app)
+        await pilot.press("escape")
+        await pilot.press("f2")
+        assert app.theme == "contraste-eleve"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.click("#no")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_every_binding_has_a_description(catalog: Catalog, tmp_path: Path) -> None:
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        for binding in [*app.BINDINGS, *ChatScreen.BINDINGS]:
+            assert not isinstance(binding, tuple)
+            assert binding.description, binding
+
+
+async def test_buttons_work_with_large_terminal(catalog: Catalog, tmp_path: Path) -> None:
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start(app, pilot)
+        buttons = [b for b in app.screen.query(Button) if (b.id or "").startswith("opt--")]
+        assert len(buttons) == 3
+        await pilot.click("#opt--2")
+        await pilot.pause()
+        screen = chat(app)
+        assert screen.engine.profile(screen.state)["role"] == "collectivite"

@@ -1,0 +1,167 @@
+"""The command line: exit codes, messages without tracebacks, JSON shapes, no Textual import."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conseiller.cli import main
+
+
+def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "conseiller", *args], input=stdin,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "answers.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_check_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    assert "aucun problème" in capsys.readouterr().out
+
+
+def test_check_reports_errors_with_exit_1(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    (flows / "f.yaml").write_text(
+        "id: f\ntitle: F\nstart: a\nnodes:\n  - {id: a, kind: message, text: x, next: b}\n"
+        "  - {id: c, kind: end, text: fin}\n", encoding="utf-8")
+    assert main(["check", "--flows", str(flows)]) == 1
+    out = capsys.readouterr().out
+    assert "f.yaml:5:" in out and "error: nœud « b » inconnu" in out
+
+
+def test_replay_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = write(tmp_path, "role: porteur\nstade: idee\ndepartement: creuze\n"
+                    "besoins: je me sens seule\n")
+    assert main(["replay", str(answers), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["profile"]["departement"] == "23"
+    assert data["profile"]["region"] == "75"
+    assert data["needs"] == ["isolement"]
+    assert {"id", "title", "why"} <= set(data["formats"][0])
+    contact = data["contacts"][0]
+    assert {"id", "name", "website", "scope", "regions", "departements", "why"} <= set(contact)
+    assert data["transcript"][0]["node"] == "accueil"
+
+
+def test_replay_unknown_departement_fails_cleanly(tmp_path: Path) -> None:
+    answers = write(tmp_path, "role: porteur\nstade: idee\ndepartement: atlantis\n")
+    result = run("replay", str(answers), "--json")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("departement : Je ne connais pas le département")
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_replay_unknown_role_fails_cleanly(tmp_path: Path) -> None:
+    result = run("replay", str(write(tmp_path, "role: astronaute\n")))
+    assert result.returncode == 2
+    assert result.stderr.startswith("role : Je n'ai pas compris « astronaute »")
+
+
+def test_replay_missing_required_answer(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    # the mini flow's role question is required
+    flows = Path(__file__).parent.parent / "data" / "good"
+    answers = write(tmp_path, "besoins: [financement]\n")
+    with pytest.raises(SystemExit) as err:
+        main(["replay", str(answers), "--flows", str(flows)])
+    assert err.value.code == 2
+    assert capsys.readouterr().err.startswith("role : réponse manquante")
+
+
+def test_replay_warns_about_unused_answers(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    answers = write(tmp_path, "role: collectivite\nstade: idee\ncouleur: bleu\n")
+    assert main(["replay", str(answers)]) == 0
+    err = capsys.readouterr().err
+    assert "stade : ce parcours ne pose pas cette question" in err
+    assert "couleur" in err
+
+
+def test_replay_of_a_broken_answer_file(tmp_path: Path) -> None:
+    result = run("replay", str(write(tmp_path, "role: [porteur\n")))
+    assert result.returncode == 2
+    assert "answers.yaml:" in result.stderr and "Traceback" not in result.stderr
+    result = run("replay", str(write(tmp_path, "- porteur\n")))
+    assert result.returncode == 2
+    assert "table" in result.stderr
+
+
+def test_match_jsonl_one_line_per_input_in_order() -> None:
+    result = run("match", "--jsonl", stdin="je cherche des sous\nbonjour\n\nje veux me suicider\n")
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [x["text"] for x in lines] == ["je cherche des sous", "bonjour", "",
+                                          "je veux me suicider"]
+    assert lines[0]["matches"][0]["need"] == "financement"
+    assert lines[1]["matches"] == [] and lines[2]["matches"] == []
+    assert lines[3]["urgence"] is True and lines[3]["matches"] == []
+
+
+def test_match_readable(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["match", "on", "cherche", "des", "bénévoles"]) == 0
+    assert "equipe-benevoles" in capsys.readouterr().out
+    assert main(["match", "qwerty"]) == 0
+    assert "je préfère ne pas deviner" in capsys.readouterr().out
+
+
+def test_graph_mermaid_and_dot(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["graph"]) == 0
+    mermaid = capsys.readouterr().out
+    assert mermaid.startswith("flowchart TD")
+    assert "n_role -->" in mermaid
+    assert main(["graph", "principal", "--format", "dot"]) == 0
+    dot = capsys.readouterr().out
+    assert dot.startswith('digraph "principal"') and '"role" -> ' in dot
+
+
+def test_graph_unknown_flow(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["graph", "principl"])
+    assert "vouliez-vous dire « principal »" in capsys.readouterr().err
+
+
+def test_schema_writes_json_schemas(tmp_path: Path) -> None:
+    assert main(["schema", "--out", str(tmp_path)]) == 0
+    flow = json.loads((tmp_path / "flow.schema.json").read_text(encoding="utf-8"))
+    assert "nodes" in flow["properties"]
+    assert (tmp_path / "contacts.schema.json").is_file()
+
+
+def test_broken_content_exits_2_without_traceback(tmp_path: Path) -> None:
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    (flows / "x.yaml").write_text("id: [\n", encoding="utf-8")
+    result = run("match", "--flows", str(flows), "bonjour")
+    assert result.returncode == 2
+    assert "x.yaml:" in result.stderr and "Traceback" not in result.stderr
+
+
+CORE_PROBE = """
+import sys
+from conseiller import cli, catalog, checks, engine, matching, recommend, replay, report
+from conseiller import territory, graph, describe
+sys.argv = ["conseiller", "check"]
+try:
+    cli.main(["check"]); cli.main(["match", "bonjour"])
+except SystemExit:
+    pass
+print(sorted(m for m in sys.modules if m == "textual" or m.startswith("textual.")))
+"""
+
+
+def test_core_and_cli_never_import_textual() -> None:
+    result = subprocess.run([sys.executable, "-c", CORE_PROBE], capture_output=True,
+                            text=True, timeout=60, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"

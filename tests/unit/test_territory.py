@@ -1,0 +1,41 @@
+"""Départements from codes, names, misspellings and postcodes; clear errors otherwise."""
+
+import pytest
+
+from conseiller.catalog import Catalog
+from conseiller.territory import TerritoryError
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("23", "23"), ("2A", "2A"), ("2b", "2B"), ("974", "974"), ("1", "01"),
+        ("Creuse", "23"), ("côtes d'armor", "22"), ("Côtes-d’Armor", "22"),
+        ("creuze", "23"), ("ardeche", "07"), ("finistaire", "29"), ("morbian", "56"),
+        ("la réunion", "974"), ("je suis en Dordogne", "24"), ("dans le 63", "63"),
+        ("23000", "23"), ("20200", "2B"), ("97200", "972"), ("Seine-St-Denis", "93"),
+        ("corrèze", "19"), ("haute loire", "43"), ("loire", "42"),
+    ],
+)
+def test_resolves(catalog: Catalog, text: str, code: str) -> None:
+    assert catalog.territories.resolve(text).code == code
+
+
+def test_region_of(catalog: Catalog) -> None:
+    assert catalog.territories.region_of("23").name == "Nouvelle-Aquitaine"
+    assert catalog.territories.region_of("2A").code == "94"
+
+
+@pytest.mark.parametrize("text", ["atlantis", "", "   ", "99", "rhin", "corse", "bonjour"])
+def test_unknown_text_is_a_clear_error(catalog: Catalog, text: str) -> None:
+    with pytest.raises(TerritoryError) as err:
+        catalog.territories.resolve(text)
+    assert "département" in str(err.value)
+
+
+def test_ambiguous_name_suggests_the_candidates(catalog: Catalog) -> None:
+    with pytest.raises(TerritoryError) as err:
+        catalog.territories.resolve("rhin")
+    codes = {d.code for d in err.value.suggestions}
+    assert {"67", "68"} <= codes
+    assert "Bas-Rhin (67)" in str(err.value)
