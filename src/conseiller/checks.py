@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,10 +59,9 @@ class _Checker:
         shown = pos.path if pos else key
         self.problems.append(Problem(shown, line, col, level, message))
 
-    def ref(self, key: str, loc: Loc, what: str, ident: str, known: Iterable[str]) -> None:
-        known_list = list(known)
-        if ident not in known_list:
-            hint = did_you_mean(ident, known_list)
+    def ref(self, key: str, loc: Loc, what: str, ident: str, known: Collection[str]) -> None:
+        if ident not in known:
+            hint = did_you_mean(ident, list(known))
             self.add(key, loc, strings.CHK_UNKNOWN_REF.format(what=what, id=ident, hint=hint))
 
     def duplicates(self, key: str, prefix: Loc, ids: list[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,6 +18,8 @@ MAX_NODES = 200_000
 NODE_KINDS = ("message", "choice", "text", "confirm", "end")
 
 Loc = tuple[str | int, ...]
+# libyaml's C parser when PyYAML has it (5-10x faster); both only build plain data.
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -42,17 +45,31 @@ class ContentError(Exception):
         self.problems = problems
 
 
-@dataclass(frozen=True)
 class Positions:
-    """Line and column (1-based) of every key and value of a YAML document, by path."""
+    """Line and column (1-based) of every key and value of a YAML document, by path.
 
-    path: str
-    marks: dict[Loc, tuple[int, int]]
+    The table is built on first use: content without problems never pays for it.
+    """
+
+    def __init__(self, path: str, root: yaml.Node | None) -> None:
+        self.path = path
+        self._root = root
+        self._marks: dict[Loc, tuple[int, int]] | None = None
+
+    @property
+    def marks(self) -> dict[Loc, tuple[int, int]]:
+        """Every path of the document and where it starts."""
+        if self._marks is None:
+            self._marks = {}
+            if self._root is not None:
+                _walk(self._root, (), self._marks)
+        return self._marks
 
     def at(self, loc: Loc) -> tuple[int, int]:
         """The position of the deepest known prefix of `loc`."""
+        marks = self.marks
         for cut in range(len(loc), -1, -1):
-            found = self.marks.get(loc[:cut])
+            found = marks.get(loc[:cut])
             if found:
                 return found
         return (1, 1)
@@ -66,23 +83,76 @@ class Document:
     positions: Positions
 
 
+def _explain_yaml(problem: str) -> str:
+    """The YAML parser's reason in plain French when we know it, else as it is."""
+    for needle, french in strings.YAML_PROBLEMS.items():
+        if needle in problem:
+            return french.format(detail=problem.split("tag:yaml.org,2002:")[-1][:60])
+    return problem
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _walk(node: yaml.Node, loc: Loc, marks: dict[Loc, tuple[int, int]], budget: list[int]) -> None:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _TooBig
+def _walk(node: yaml.Node, loc: Loc, marks: dict[Loc, tuple[int, int]]) -> None:
     marks.setdefault(loc, _mark(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = str(key_node.value)
             marks[(*loc, key)] = _mark(key_node)
-            _walk(value_node, (*loc, key), marks, budget)
+            _walk(value_node, (*loc, key), marks)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*loc, index), marks, budget)
+            _walk(item, (*loc, index), marks)
+
+
+class _Unusual(Exception):
+    """A tag or merge key the fast builder leaves to PyYAML's safe constructor."""
+
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_SCALARS = {
+    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+}
+_SAFE = yaml.SafeLoader("")
+
+
+def _build(node: yaml.Node) -> Any:
+    """Plain data from a composed document, for the tags content uses (fast path)."""
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _MAP:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag != _STR:
+                raise _Unusual
+            out[key_node.value] = _build(value_node)
+        return out
+    if tag == _SEQ:
+        return [_build(item) for item in node.value]
+    if tag in _SCALARS:
+        return _SAFE.construct_object(node, deep=True)
+    raise _Unusual
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many nodes the document has once its aliases are expanded (shared nodes once)."""
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    memo[id(node)] = 1  # a cycle counts once
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(item, memo) for item in node.value)
+    memo[id(node)] = min(size, MAX_NODES + 1)
+    return memo[id(node)]
 
 
 class _TooBig(Exception):
@@ -107,28 +177,34 @@ def parse_yaml(path: Path, display: str | None = None) -> Document:
 
 def parse_yaml_text(text: str, shown: str) -> Document:
     """Parse YAML text; `shown` is the name used in messages."""
-    loader = yaml.SafeLoader(text)
+    loader = _SAFE_LOADER(text)
+    collecting = gc.isenabled()
+    gc.disable()  # parsing allocates many small objects and no cycles: no GC passes
     try:
         root = loader.get_single_node()
         if root is None:
             raise ContentError([Problem(shown, 1, 1, "error", strings.LOAD_EMPTY)])
-        marks: dict[Loc, tuple[int, int]] = {}
-        _walk(root, (), marks, [MAX_NODES])
-        data = loader.construct_document(root)
+        if "&" in text and _expanded_size(root, {}) > MAX_NODES:
+            raise _TooBig
+        try:
+            data = _build(root)
+        except _Unusual:
+            data = loader.construct_document(root)
     except _TooBig:
         raise ContentError([Problem(shown, 1, 1, "error", strings.LOAD_ALIAS_BOMB)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = exc.problem or str(exc)
-        msg = strings.LOAD_SYNTAX.format(reason=reason)
+        msg = strings.LOAD_SYNTAX.format(reason=_explain_yaml(exc.problem or str(exc)))
         raise ContentError([Problem(shown, line, col, "error", msg)]) from None
     except yaml.YAMLError as exc:
         msg = strings.LOAD_SYNTAX.format(reason=exc)
         raise ContentError([Problem(shown, 1, 1, "error", msg)]) from None
     finally:
         loader.dispose()
-    return Document(data, Positions(shown, marks))
+        if collecting:
+            gc.enable()
+    return Document(data, Positions(shown, root))
 
 
 def _field_names(model: type[BaseModel], raw_loc: Loc) -> list[str]:

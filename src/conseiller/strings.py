@@ -12,6 +12,20 @@ LOAD_SYNTAX = "YAML invalide : {reason}"
 LOAD_NO_DIR = "dossier introuvable : {path}"
 LOAD_NO_FLOW = "aucun parcours (*.yaml) dans {path}"
 LOAD_MISSING_FILE = "fichier manquant : {name}"
+YAML_PROBLEMS = {
+    "mapping values are not allowed": "« : » inattendu (vérifiez l'indentation)",
+    "could not find expected ':'": "il manque « : » après une clé",
+    "found character that cannot start any token": "caractère inattendu (une tabulation ? "
+    "indentez avec des espaces)",
+    "could not determine a constructor": "étiquette YAML interdite (!!{detail})",
+    "found undefined alias": "alias YAML inconnu",
+    "expected <block end>": "indentation incohérente",
+    "found unexpected end of stream": "guillemet non fermé",
+    "did not find expected ',' or ']'": "liste [ ] mal fermée",
+    "did not find expected ',' or '}'": "table { } mal fermée",
+    "did not find expected node content": "valeur manquante ou liste mal fermée",
+    "found duplicate anchor": "ancre YAML en double",
+}
 ROOT_FIELD = "(racine)"
 DID_YOU_MEAN = " (vouliez-vous dire « {word} » ?)"
 ERR_UNKNOWN_FIELD = "{field} : champ inconnu{hint}"

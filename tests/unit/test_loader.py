@@ -27,13 +27,13 @@ def load_with_flow(tmp_path: Path, name: str) -> ContentError:
 @pytest.mark.parametrize(
     ("name", "line", "col", "message"),
     [
-        ("syntax.yaml", 7, 10, "YAML invalide : mapping values are not allowed here"),
+        ("syntax.yaml", 7, 10, "YAML invalide : « : » inattendu (vérifiez l'indentation)"),
         ("unknown_field.yaml", 8, 5,
          "nodes.0.nxt : champ inconnu (vouliez-vous dire « next » ?)"),
         ("missing_field.yaml", 5, 5, "nodes.0.text : champ obligatoire manquant"),
         ("bad_kind.yaml", 5, 5, "nodes.0 : type de nœud inconnu « question »"),
         ("alias_bomb.yaml", 1, 1, "trop d'éléments une fois les alias YAML dépliés"),
-        ("python_tag.yaml", 1, 5, "YAML invalide : could not determine a constructor"),
+        ("python_tag.yaml", 1, 5, "YAML invalide : étiquette YAML interdite (!!python/object/apply"),
         ("bad_condition.yaml", 8, 5, "nodes.0.when : 'any' attend une liste de conditions"),
     ],
 )
