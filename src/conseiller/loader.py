@@ -87,7 +87,7 @@ def _explain_yaml(problem: str) -> str:
     """The YAML parser's reason in plain French when we know it, else as it is."""
     for needle, french in strings.YAML_PROBLEMS.items():
         if needle in problem:
-            return french.format(detail=problem.split("tag:yaml.org,2002:")[-1][:60])
+            return french.format(detail=problem.rsplit("tag:yaml.org,2002:", maxsplit=1)[-1][:60])
     return problem
 
 

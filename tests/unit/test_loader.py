@@ -33,7 +33,7 @@ def load_with_flow(tmp_path: Path, name: str) -> ContentError:
         ("missing_field.yaml", 5, 5, "nodes.0.text : champ obligatoire manquant"),
         ("bad_kind.yaml", 5, 5, "nodes.0 : type de nœud inconnu « question »"),
         ("alias_bomb.yaml", 1, 1, "trop d'éléments une fois les alias YAML dépliés"),
-        ("python_tag.yaml", 1, 5, "YAML invalide : étiquette YAML interdite (!!python/object/apply"),
+        ("python_tag.yaml", 1, 5, "YAML invalide : étiquette YAML interdite (!!python"),
         ("bad_condition.yaml", 8, 5, "nodes.0.when : 'any' attend une liste de conditions"),
     ],
 )
