@@ -13,6 +13,7 @@ from conseiller import strings
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
+    from conseiller.unmatched import UnmatchedLog
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -82,6 +83,7 @@ def cmd_match(args: argparse.Namespace) -> int:
 
     catalog = _catalog(args)
     matcher = matcher_for(catalog)
+    log = _unmatched_log(args)
     if args.jsonl:
         out = sys.stdout
         for line in sys.stdin:
@@ -95,11 +97,15 @@ def cmd_match(args: argparse.Namespace) -> int:
                 record["urgence"] = True
             if result.unsure:
                 record["unsure"] = True
+            if log is not None and (result.abstained or result.unsure):
+                log.record(text)
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.flush()
         return 0
     text = " ".join(args.text)
     result = matcher.match(text)
+    if log is not None and (result.abstained or result.unsure):
+        log.record(text)
     if result.urgence:
         print(strings.MATCH_URGENCE)
         for line in catalog.about.urgence.lines:
@@ -112,6 +118,32 @@ def cmd_match(args: argparse.Namespace) -> int:
         print(f"{m.score:5.1f}  {m.need:22s} {catalog.needs[m.need].label}")
     if result.unsure:
         print(strings.MATCH_UNSURE)
+    return 0
+
+
+def _unmatched_log(args: argparse.Namespace) -> UnmatchedLog | None:
+    """The log of misunderstood phrases, only when asked for (--log-unmatched)."""
+    if not getattr(args, "log_unmatched", False):
+        return None
+    from conseiller.paths import data_dir
+    from conseiller.unmatched import UnmatchedLog
+
+    return UnmatchedLog(data_dir(args.data))
+
+
+def cmd_unmatched(args: argparse.Namespace) -> int:
+    """List the phrases the matcher did not understand, most frequent first."""
+    from conseiller.paths import data_dir
+    from conseiller.unmatched import UnmatchedLog
+
+    counts = UnmatchedLog(data_dir(args.data)).counts()
+    if args.json:
+        print(json.dumps([c.__dict__ for c in counts], ensure_ascii=False, indent=2))
+        return 0
+    if not counts:
+        print(strings.UNMATCHED_NONE)
+    for c in counts:
+        print(f"{c.count:5d}  {c.last_day}  {c.phrase}")
     return 0
 
 
@@ -185,10 +217,16 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--flows", type=Path, default=None, help="dossier des parcours (par défaut : ceux fournis)"
     )
+    common.add_argument(
+        "--data",
+        default=None,
+        help="dossier des données (par défaut : $CONSEILLER_DATA, sinon celui de l'utilisateur)",
+    )
     parser = argparse.ArgumentParser(
         prog="conseiller", description=strings.CLI_DESCRIPTION, parents=[common]
     )
     parser.add_argument("--theme", default=None, help="thème : defaut ou contraste-eleve")
+    parser.add_argument("--log-unmatched", action="store_true", help=strings.CLI_LOG_UNMATCHED)
     parser.set_defaults(func=cmd_tui)
     sub = parser.add_subparsers(title="commandes", metavar="COMMANDE")
 
@@ -206,7 +244,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="lire une phrase par ligne sur l'entrée, écrire du JSON par ligne",
     )
+    p.add_argument("--log-unmatched", action="store_true", help=strings.CLI_LOG_UNMATCHED)
     p.set_defaults(func=cmd_match)
+
+    p = sub.add_parser("unmatched", parents=[common], help="lister les phrases non comprises")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.set_defaults(func=cmd_unmatched)
 
     p = sub.add_parser("replay", parents=[common], help="rejouer un parcours depuis un fichier")
     p.add_argument("answers", type=Path, help="fichier YAML « case: réponse »")

@@ -38,7 +38,8 @@ savoir sais sait dois doit devons devez faut falloir beaucoup vraiment bien bon 
 tellement trop assez moins tout toujours jamais rien ici la bas alors puis ainsi donc voici
 the and to of for in on my our is are we i it this that what how do does can need want
 looking with have has be an at from me us please chez pres hier demain aujourd hui lancer
-lance monter creer cree mettre place avant prendre aller
+lance monter creer cree mettre place avant prendre aller test tests petit petite petits
+petites grand grande grands gros grosse vraie vrai
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
@@ -56,6 +57,7 @@ _CLAUSE_BREAK = re.compile(
     r"[,.;:!?()\n]|\b(mais|par contre|en revanche|cependant|pourtant|plutot|but|however)\b"
 )
 _LETTERS = re.compile(r"[a-z]")
+_MARKUP = re.compile(r"<[^<>]{0,60}>|\[/?[@a-zA-Z#$][^\[\]]{0,60}\]|&[a-z]{2,8};|\{\{.*?\}\}")
 
 # Weight of each vocabulary list in a need's profile.
 LIST_WEIGHTS = {"words": 1.0, "synonyms": 0.9, "english": 0.9, "phrases": 0.45}
@@ -223,6 +225,10 @@ class Matcher:
                 row[pos], row[pos + 1] = max(value, row[pos] + row[pos + 1], key=abs), 0.0
         return contrib
 
+    def clear_cache(self) -> None:
+        """Forget the typo look-ups seen so far (for honest latency measures)."""
+        self._fuzzy_cache.clear()
+
     def is_urgent(self, text: str) -> bool:
         """True when the text speaks of danger or distress (checked before anything else)."""
         padded = f" {fold(text)} "
@@ -233,7 +239,10 @@ class Matcher:
         text = text[:2000]
         if self.is_urgent(text):
             return MatchResult(text, [], unsure=False, urgence=True)
-        query = _query_tokens(text)
+        plain, markup = _MARKUP.subn(" ", text)
+        query = _query_tokens(plain)
+        if markup and len(query) < 3:
+            return MatchResult(text)  # markup with a word or two in it is not a sentence
         resolved: list[tuple[str, float, bool]] = []
         for tok in query:
             found = self._lookup(tok.stem)

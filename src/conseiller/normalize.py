@@ -135,6 +135,8 @@ _STEMMER = snowballstemmer.stemmer("french")
 STEM_EXCEPTIONS: dict[str, str] = {
     "fermer": "fermer!", "fermeture": "fermer!", "fermons": "fermer!", "fermera": "fermer!",
     "ferment": "fermer!", "fermee": "fermer!", "fermees": "fermer!", "fermes": "ferm",
+    "communication": "communication!", "communications": "communication!",
+    "cooperative": "cooperative!", "cooperatives": "cooperative!",
 }
 
 

@@ -113,10 +113,12 @@ REPLAY_LOOP = "le parcours ne se termine pas avec ces réponses"
 # --- matcher CLI -----------------------------------------------------------------------
 MATCH_NOTHING = "Rien de reconnu : je préfère ne pas deviner."
 MATCH_URGENCE = "ALERTE : ce message parle de danger ou de détresse. Numéros d'aide :"
+UNMATCHED_NONE = "Aucune phrase gardée (lancez avec --log-unmatched pour en garder)."
 MATCH_UNSURE = "Hésitation entre les deux premiers : la question sera posée."
 
 # --- CLI -------------------------------------------------------------------------------
 CLI_DESCRIPTION = "conseiller : un conseiller guidé pour les projets d'ESS en milieu rural."
+CLI_LOG_UNMATCHED = "garder les phrases non comprises (la phrase et le jour seulement)"
 CLI_SCHEMA_WRITTEN = "Schémas JSON écrits dans {path}"
 CLI_UNKNOWN_FLOW = "parcours inconnu : « {id} »{hint}"
 CLI_CONTENT_BROKEN = "Le contenu a des erreurs ; lancez « conseiller check » pour les voir."

@@ -165,3 +165,17 @@ def test_core_and_cli_never_import_textual() -> None:
     result = subprocess.run([sys.executable, "-c", CORE_PROBE], capture_output=True,
                             text=True, timeout=60, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_unmatched_phrases_are_kept_only_when_asked(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    run("match", "--data", str(data), "blabla incompréhensible")
+    assert not data.exists()
+    run("match", "--jsonl", "--log-unmatched", "--data", str(data),
+        stdin="blabla incompréhensible\nje cherche des sous\nblabla incompréhensible\n")
+    listed = run("unmatched", "--data", str(data), "--json")
+    rows = json.loads(listed.stdout)
+    assert [(r["phrase"], r["count"]) for r in rows] == [("blabla incompréhensible", 2)]
+    assert set(rows[0]) == {"phrase", "count", "first_day", "last_day"}
+    text = run("unmatched", "--data", str(data)).stdout
+    assert "2" in text and "blabla incompréhensible" in text

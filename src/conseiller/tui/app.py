@@ -17,6 +17,7 @@ from conseiller.engine import Engine, State
 from conseiller.matching import LazyMatcher, matcher_for
 from conseiller.paths import data_dir
 from conseiller.recommend import recommend
+from conseiller.unmatched import UnmatchedLog
 
 THEMES = {
     "defaut": Theme(
@@ -54,6 +55,7 @@ class ConseillerApp(App[None]):
         theme_name: str = "defaut",
         data: Path | None = None,
         flow_id: str | None = None,
+        log_unmatched: bool = False,
     ) -> None:
         super().__init__()
         self.catalog = catalog
@@ -61,6 +63,7 @@ class ConseillerApp(App[None]):
         self.matcher = LazyMatcher(partial(matcher_for, catalog))
         self.start_theme = theme_name if theme_name in THEMES else "defaut"
         self.data = data_dir(str(data) if data else None)
+        self.unmatched = UnmatchedLog(self.data) if log_unmatched else None
 
     @property
     def exports_dir(self) -> Path:
@@ -113,6 +116,11 @@ class ConseillerApp(App[None]):
     def on_answer(self, state: State) -> None:
         """Called after every accepted answer (the holder mode keeps nothing)."""
 
+    def on_free_text(self, text: str, understood: bool) -> None:
+        """A free text was matched; with --log-unmatched, keep the ones not understood."""
+        if self.unmatched is not None and not understood:
+            self.unmatched.record(text)
+
     def show_urgence(self) -> None:
         """Show the help lines first."""
         from conseiller.tui.screens.dialogs import UrgenceScreen
@@ -153,10 +161,15 @@ class ConseillerApp(App[None]):
 
 
 def make_app(
-    catalog: Catalog, *, theme: str | None = None, data: Path | None = None
+    catalog: Catalog,
+    *,
+    theme: str | None = None,
+    data: Path | None = None,
+    log_unmatched: bool = False,
 ) -> ConseillerApp:
     """Build the app on given content (tests use fixture content)."""
-    return ConseillerApp(catalog, theme_name=theme or "defaut", data=data)
+    return ConseillerApp(catalog, theme_name=theme or "defaut", data=data,
+                         log_unmatched=log_unmatched)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -170,5 +183,7 @@ def run(args: argparse.Namespace) -> int:
         print("\n".join(str(p) for p in exc.problems))
         print(strings.CLI_CONTENT_BROKEN)
         return 2
-    make_app(catalog, theme=args.theme, data=getattr(args, "data", None)).run()
+    data = Path(args.data) if getattr(args, "data", None) else None
+    make_app(catalog, theme=args.theme, data=data,
+             log_unmatched=getattr(args, "log_unmatched", False)).run()
     return 0

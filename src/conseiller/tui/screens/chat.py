@@ -189,6 +189,12 @@ class ChatScreen(Screen[None]):
         self._clarified = None
         self._extra_needs = False
         self.conseiller.on_answer(self.state)
+        node = self.view_now.current if self.view_now else None
+        if isinstance(node, TextNode) and node.match == "needs" and isinstance(given, str):
+            recorded = self.state.answers.get(node.slot)
+            understood = bool(recorded and recorded.candidates and not recorded.unsure)
+            if recorded is not None and not recorded.urgence:
+                self.conseiller.on_free_text(given, understood)
         view = self.engine.view(self.state)
         if view.urgence and not was_urgent:
             self.conseiller.show_urgence()

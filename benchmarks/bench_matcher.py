@@ -1,0 +1,113 @@
+"""Matcher quality and latency.
+
+Run: .venv/bin/python benchmarks/bench_matcher.py
+Quality: the shared dev set and our own evaluation set, scored like shared/tools/score_matcher.py.
+Latency: p50/p95 per utterance on the shipped content, and on a synthetic 20,000-phrase
+vocabulary. Goals: p95 <= 2 ms (shipped), <= 20 ms (20,000 phrases).
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from pathlib import Path
+
+import yaml
+
+from conseiller.catalog import load_catalog
+from conseiller.matching import Matcher, matcher_for
+from conseiller.schema import Need, Vocabulary
+
+HERE = Path(__file__).resolve().parent
+SETS = {
+    "dev (shared)": HERE.parent.parent / "shared" / "reference" / "dev_utterances.yaml",
+    "eval (ours)": HERE / "data" / "matcher_eval.yaml",
+}
+
+
+def score(matcher: Matcher, path: Path) -> dict[str, float]:
+    """The same buckets and rules as shared/tools/score_matcher.py."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
+    buckets: dict[str, list[bool]] = {}
+    for item in items:
+        ids = matcher.match(item["text"]).need_ids
+        gold = item["gold"]
+        bucket = item.get("bucket") or ("oos" if not gold else "multi" if len(gold) > 1
+                                        else "core")
+        if bucket == "oos":
+            ok = ids == []
+        elif bucket == "multi":
+            ok = all(g in ids[:3] for g in gold)
+        else:
+            ok = bool(ids) and ids[0] in gold
+        buckets.setdefault(bucket, []).append(ok)
+    rates = {b: sum(v) / len(v) for b, v in buckets.items()}
+    inscope = [ok for b in ("core", "typo") for ok in buckets.get(b, [])]
+    rates["top1"] = sum(inscope) / len(inscope)
+    return rates
+
+
+def latency(matcher: Matcher, texts: list[str], rounds: int = 5) -> tuple[float, float]:
+    """p50 and p95 in milliseconds per utterance, each seen for the first time (cold cache)."""
+    for text in texts:
+        matcher.match(text)
+    samples = []
+    for _ in range(rounds):
+        for text in texts:
+            matcher.clear_cache()
+            start = time.perf_counter()
+            matcher.match(text)
+            samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95)]
+
+
+SYLLABLES = ["ba", "co", "ri", "tu", "mon", "pel", "sar", "vin", "lo", "quet", "dra", "fi",
+             "nal", "per", "gou", "ste", "mar", "lin", "bro", "cha"]
+
+
+def synthetic_needs(phrases: int, seed: int = 7) -> list[Need]:
+    """20 needs whose vocabulary is invented words, `phrases` phrases in all."""
+    rng = random.Random(seed)
+    words = ["".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+             for _ in range(8000)]
+    needs = []
+    per_need = phrases // 20
+    for i in range(20):
+        own = [" ".join(rng.choice(words) for _ in range(rng.randint(3, 7)))
+               for _ in range(per_need)]
+        needs.append(Need(id=f"besoin-{i}", label=f"Besoin {i}", description="Synthétique.",
+                          vocabulary=Vocabulary(words=own[:10], phrases=own[10:])))
+    return needs
+
+
+def main() -> None:
+    catalog = load_catalog()
+    start = time.perf_counter()
+    matcher = matcher_for(catalog)
+    built = time.perf_counter() - start
+    for name, path in SETS.items():
+        if not path.is_file():
+            print(f"{name}: {path} not found, skipped")
+            continue
+        rates = score(matcher, path)
+        shown = " ".join(f"{k}={v:.3f}" for k, v in sorted(rates.items()))
+        print(f"quality {name}: {shown}")
+    texts = []
+    for path in SETS.values():
+        if path.is_file():
+            texts += [i["text"] for i in yaml.safe_load(path.read_text("utf-8"))["items"]]
+    p50, p95 = latency(matcher, texts)
+    print(f"shipped content: index built in {built * 1000:.0f} ms, "
+          f"{matcher.vocabulary_size} keys; p50={p50:.2f} ms p95={p95:.2f} ms (goal p95 <= 2)")
+    start = time.perf_counter()
+    big = Matcher(synthetic_needs(20_000))
+    built = time.perf_counter() - start
+    p50, p95 = latency(big, texts, rounds=2)
+    print(f"20,000 synthetic phrases: index built in {built:.1f} s, {big.vocabulary_size} keys; "
+          f"p50={p50:.2f} ms p95={p95:.2f} ms (goal p95 <= 20)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""The matcher: right on French phrasings, several needs, negation, abstention, safety net."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conseiller.matching import Matcher
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+DEV_SET = SHARED / "reference" / "dev_utterances.yaml"
+SCORER = SHARED / "tools" / "score_matcher.py"
+OWN_SET = ROOT / "benchmarks" / "data" / "matcher_eval.yaml"
+
+
+def top(matcher: Matcher, text: str) -> str | None:
+    ids = matcher.match(text).need_ids
+    return ids[0] if ids else None
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("jsp si mon projet sert a qqch ici", "besoins-territoire"),
+        ("la mairie s'en fiche de l'ESS", "soutien-politique"),
+        ("on veut racheter l'ancienne école à plusieurs", "portage-collectif"),
+        ("FINANCEMENTS", "financement"),
+        ("je cherhce des finacements", "financement"),
+        ("benevols", "equipe-benevoles"),
+        ("I need funding", "financement"),
+        ("on bosse que l'été, l'hiver c'est mort", "saisonnalite"),
+        ("quel statut pour une asso", "statut-juridique"),
+    ],
+)
+def test_understands(matcher: Matcher, text: str, need: str) -> None:
+    assert top(matcher, text) == need
+
+
+def test_several_needs_in_one_sentence(matcher: Matcher) -> None:
+    ids = matcher.match("je cherche des financements et un local").need_ids
+    assert {"financement", "local-foncier"} <= set(ids[:3])
+    likely = matcher.match("on cherche un local et des bénévoles").likely_ids
+    assert {"local-foncier", "equipe-benevoles"} <= set(likely)
+
+
+@pytest.mark.parametrize(
+    ("text", "negated", "wanted"),
+    [
+        ("pas besoin de local, on cherche des bénévoles", "local-foncier", "equipe-benevoles"),
+        ("on a déjà un local mais il nous faut de l'argent", "local-foncier", "financement"),
+        ("pas de souci d'argent, on cherche des partenaires", "financement", "cooperation"),
+    ],
+)
+def test_a_negated_need_is_never_first(matcher: Matcher, text: str, negated: str,
+                                       wanted: str) -> None:
+    ids = matcher.match(text).need_ids
+    assert ids and ids[0] == wanted and ids[0] != negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["bonjour", "merci beaucoup", "salut !", "quel temps fait-il", "qwerty", "😀👍", "42",
+     "<b>test</b>", "[bold]x[/bold]", "je ne sais pas", "", "   ", "ok", "mdr",
+     "asdkjh qsdlkj", "la recette de la tarte aux pommes"],
+)
+def test_abstains_on_what_says_no_need(matcher: Matcher, text: str) -> None:
+    result = matcher.match(text)
+    assert result.matches == [] and result.abstained
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["je veux me suicider", "j'ai envie d'en finir", "mon mari me frappe",
+     "il y a un enfant en danger chez mes voisins", "violences conjugales à la maison"],
+)
+def test_distress_raises_urgence_and_no_need(matcher: Matcher, text: str) -> None:
+    result = matcher.match(text)
+    assert result.urgence and result.matches == [] and not result.abstained
+
+
+def test_a_hunting_party_is_not_distress(matcher: Matcher) -> None:
+    assert not matcher.match("une battue aux sangliers dans la forêt").urgence
+
+
+def test_hesitation_between_two_readings_of_the_same_words(matcher: Matcher) -> None:
+    assert matcher.match("trouver une salle").unsure
+    assert not matcher.match("on cherche un local et des bénévoles").unsure
+
+
+def test_scores_are_between_0_and_100_best_first(matcher: Matcher) -> None:
+    matches = matcher.match("un local, des sous, des bénévoles et un statut").matches
+    scores = [m.score for m in matches]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < s <= 100 for s in scores)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_returns_quickly(text: str) -> None:
+    matcher = _shared_matcher()
+    start = time.perf_counter()
+    result = matcher.match(text)
+    assert time.perf_counter() - start < 0.5
+    assert all(m.need in matcher.need_ids for m in result.matches)
+
+
+_MATCHER: list[Matcher] = []
+
+
+def _shared_matcher() -> Matcher:
+    if not _MATCHER:
+        from conseiller.catalog import load_catalog
+        from conseiller.matching import matcher_for
+
+        _MATCHER.append(matcher_for(load_catalog()))
+    return _MATCHER[0]
+
+
+def test_very_long_text_is_cut_not_slow(matcher: Matcher) -> None:
+    start = time.perf_counter()
+    matcher.match("je cherche un local " * 5000)
+    assert time.perf_counter() - start < 1.0
+
+
+def run_scorer(dataset: Path) -> dict[str, float]:
+    result = subprocess.run(
+        [sys.executable, str(SCORER), str(dataset), "--", sys.executable, "-m", "conseiller",
+         "match", "--jsonl"], capture_output=True, text=True, timeout=120, check=True)
+    last = result.stdout.strip().splitlines()[-1]
+    return {k: float(v) for k, v in (part.split("=") for part in last.split())}
+
+
+@pytest.mark.skipif(not SCORER.is_file(), reason="shared/tools is not beside the project")
+def test_shared_dev_set_with_the_official_scorer() -> None:
+    figures = run_scorer(DEV_SET)
+    assert figures["top1"] >= 0.9
+    assert figures["oos"] >= 0.95
+    assert figures["multi"] >= 0.85
+
+
+@pytest.mark.skipif(not SCORER.is_file(), reason="shared/tools is not beside the project")
+def test_our_evaluation_set_with_the_official_scorer() -> None:
+    figures = run_scorer(OWN_SET)
+    assert figures["top1"] >= 0.88
+    assert figures["oos"] >= 0.9
+    assert figures["multi"] >= 0.85
+    assert figures["neg"] == 1.0
