@@ -6,8 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import snowballstemmer
-
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 _APOSTROPHES = re.compile(r"[’'`´ʼ‘]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -128,7 +126,15 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-_STEMMER = snowballstemmer.stemmer("french")
+_STEMMER: list[object] = []
+
+
+def _stemmer() -> object:
+    if not _STEMMER:
+        import snowballstemmer
+
+        _STEMMER.append(snowballstemmer.stemmer("french"))
+    return _STEMMER[0]
 
 
 # Words whose Snowball stem would collide with another meaning ("fermer" is not "ferme").
@@ -147,4 +153,4 @@ def stem(token: str) -> str:
         return STEM_EXCEPTIONS[token]
     if len(token) <= 3 or token.isdigit():
         return token
-    return str(_STEMMER.stemWord(token))
+    return str(_stemmer().stemWord(token))  # type: ignore[attr-defined]

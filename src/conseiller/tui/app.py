@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import argparse
-from functools import partial
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
 from conseiller import strings
-from conseiller.catalog import Catalog
-from conseiller.describe import profile_lines
-from conseiller.engine import Engine, State
-from conseiller.matching import LazyMatcher, matcher_for
 from conseiller.paths import data_dir
-from conseiller.recommend import recommend
-from conseiller.unmatched import UnmatchedLog
+
+if TYPE_CHECKING:
+    from conseiller.catalog import Catalog
+    from conseiller.engine import Engine, State
+    from conseiller.matching import Matcher
+    from conseiller.schema import Flow
+    from conseiller.unmatched import UnmatchedLog
 
 THEMES = {
     "defaut": Theme(
@@ -31,6 +35,24 @@ THEMES = {
         surface="#000000", panel="#1A1A1A", foreground="#FFFFFF", dark=True,
     ),
 }
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the app needs once the content is read: loaded after the first paint."""
+
+    catalog: Catalog
+    flow: Flow
+    matcher: Matcher
+
+
+def _load(source: Catalog | Callable[[], Catalog], flow_id: str | None) -> Loaded:
+    from conseiller.catalog import Catalog
+    from conseiller.matching import matcher_for
+
+    catalog = source if isinstance(source, Catalog) else source()
+    flow = catalog.flows[flow_id] if flow_id else catalog.default_flow
+    return Loaded(catalog, flow, matcher_for(catalog))
 
 
 class ConseillerApp(App[None]):
@@ -50,7 +72,7 @@ class ConseillerApp(App[None]):
 
     def __init__(
         self,
-        catalog: Catalog,
+        source: Catalog | Callable[[], Catalog],
         *,
         theme_name: str = "defaut",
         data: Path | None = None,
@@ -58,12 +80,46 @@ class ConseillerApp(App[None]):
         log_unmatched: bool = False,
     ) -> None:
         super().__init__()
-        self.catalog = catalog
-        self.flow = catalog.flows[flow_id] if flow_id else catalog.default_flow
-        self.matcher = LazyMatcher(partial(matcher_for, catalog))
+        self._source = source
+        self._flow_id = flow_id
+        self._loaded: Loaded | None = None
+        self._content_ready = asyncio.Event()
         self.start_theme = theme_name if theme_name in THEMES else "defaut"
         self.data = data_dir(str(data) if data else None)
-        self.unmatched = UnmatchedLog(self.data) if log_unmatched else None
+        self._log_unmatched = log_unmatched
+        self._unmatched: UnmatchedLog | None = None
+
+    @property
+    def loaded(self) -> Loaded:
+        """The content, matcher and flow (available once the welcome screen is shown)."""
+        if self._loaded is None:
+            raise RuntimeError("content not loaded yet")
+        return self._loaded
+
+    @property
+    def catalog(self) -> Catalog:
+        """The loaded content."""
+        return self.loaded.catalog
+
+    async def wait_loaded(self) -> Loaded:
+        """Wait until the content is loaded."""
+        await self._content_ready.wait()
+        return self.loaded
+
+    def _set_loaded(self, loaded: Loaded) -> None:
+        self._loaded = loaded
+        self._content_ready.set()
+
+    def _load_in_background(self) -> None:
+        from conseiller.loader import ContentError
+
+        try:
+            loaded = _load(self._source, self._flow_id)
+        except ContentError as exc:
+            message = "\n".join([*(str(p) for p in exc.problems), strings.CLI_CONTENT_BROKEN])
+            self.call_from_thread(self.exit, None, 2, message)
+            return
+        self.call_from_thread(self._set_loaded, loaded)
 
     @property
     def exports_dir(self) -> Path:
@@ -72,7 +128,10 @@ class ConseillerApp(App[None]):
 
     def new_engine(self) -> Engine:
         """An engine on the app's flow (engines hold no conversation state)."""
-        return Engine(self.flow, self.catalog, self.matcher)
+        from conseiller.engine import Engine
+
+        loaded = self.loaded
+        return Engine(loaded.flow, loaded.catalog, loaded.matcher)
 
     def on_mount(self) -> None:
         for theme in THEMES.values():
@@ -81,18 +140,24 @@ class ConseillerApp(App[None]):
         from conseiller.tui.screens.welcome import WelcomeScreen
 
         self.push_screen(WelcomeScreen())
-        self.run_worker(self.matcher.get, thread=True, exclusive=True, group="warm")
+        # Start reading the content once the welcome screen is painted, not before.
+        self.call_after_refresh(
+            self.run_worker, self._load_in_background, thread=True, exclusive=True, group="load"
+        )
 
     # --- navigation --------------------------------------------------------------------
 
-    def action_start(self, state: State | None = None) -> None:
+    async def action_start(self) -> None:
         """Open the conversation."""
         from conseiller.tui.screens.chat import ChatScreen
 
-        self.switch_screen(ChatScreen(self.new_engine(), state))
+        await self.wait_loaded()
+        self.switch_screen(ChatScreen(self.new_engine()))
 
     def show_results(self, engine: Engine, state: State) -> None:
         """Show the recommendations for a finished conversation."""
+        from conseiller.describe import profile_lines
+        from conseiller.recommend import recommend
         from conseiller.tui.screens.results import ResultsScreen
 
         rec = recommend(self.catalog, engine.profile(state))
@@ -110,16 +175,23 @@ class ConseillerApp(App[None]):
 
     def restart(self) -> None:
         """Forget everything and start a new conversation."""
+        from conseiller.tui.screens.chat import ChatScreen
+
         self.pop_screen()
-        self.action_start()
+        self.switch_screen(ChatScreen(self.new_engine()))
 
     def on_answer(self, state: State) -> None:
         """Called after every accepted answer (the holder mode keeps nothing)."""
 
     def on_free_text(self, text: str, understood: bool) -> None:
         """A free text was matched; with --log-unmatched, keep the ones not understood."""
-        if self.unmatched is not None and not understood:
-            self.unmatched.record(text)
+        if not self._log_unmatched or understood:
+            return
+        if self._unmatched is None:
+            from conseiller.unmatched import UnmatchedLog
+
+            self._unmatched = UnmatchedLog(self.data)
+        self._unmatched.record(text)
 
     def show_urgence(self) -> None:
         """Show the help lines first."""
@@ -136,11 +208,12 @@ class ConseillerApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def action_about(self) -> None:
+    async def action_about(self) -> None:
         """Where the content comes from."""
         from conseiller.tui.screens.dialogs import AboutScreen
 
-        self.push_screen(AboutScreen(self.catalog.about))
+        loaded = await self.wait_loaded()
+        self.push_screen(AboutScreen(loaded.catalog.about))
 
     def action_toggle_theme(self) -> None:
         """Switch between the default and the high-contrast colours."""
@@ -161,7 +234,7 @@ class ConseillerApp(App[None]):
 
 
 def make_app(
-    catalog: Catalog,
+    catalog: Catalog | Callable[[], Catalog],
     *,
     theme: str | None = None,
     data: Path | None = None,
@@ -173,17 +246,15 @@ def make_app(
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the content, then run the app in the terminal."""
-    from conseiller.catalog import load_catalog
-    from conseiller.loader import ContentError
+    """Run the app in the terminal; the content loads while the welcome screen shows."""
 
-    try:
-        catalog = load_catalog(args.content, args.flows)
-    except ContentError as exc:
-        print("\n".join(str(p) for p in exc.problems))
-        print(strings.CLI_CONTENT_BROKEN)
-        return 2
+    def load() -> Catalog:
+        from conseiller.catalog import load_catalog
+
+        return load_catalog(args.content, args.flows)
+
     data = Path(args.data) if getattr(args, "data", None) else None
-    make_app(catalog, theme=args.theme, data=data,
-             log_unmatched=getattr(args, "log_unmatched", False)).run()
-    return 0
+    app = make_app(load, theme=args.theme, data=data,
+                   log_unmatched=getattr(args, "log_unmatched", False))
+    app.run()
+    return app.return_code or 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -39,6 +41,7 @@ class ChatScreen(Screen[None]):
         self.view_now: View | None = None
         self._clarified: list[str] | None = None
         self._extra_needs = False
+        self._shown: list[tuple[str, ...]] = []
 
     @property
     def conseiller(self) -> ConseillerApp:
@@ -75,20 +78,37 @@ class ChatScreen(Screen[None]):
         self.query_one("#progress", Static).update(
             literal(strings.UI_PROGRESS.format(n=view.number, total=view.total))
         )
-        transcript = self.query_one("#transcript", VerticalScroll)
-        await transcript.remove_children()
-        widgets: list[Widget] = []
-        for turn in view.transcript:
-            widgets.append(AdvisorBubble(turn.node.text))
-            if turn.answer is not None and not isinstance(turn.node, MessageNode):
-                label = answer_label(self.engine.catalog, turn.node, turn.answer)
-                widgets.append(AnswerRow(label, turn.node.id))
-        widgets.append(AdvisorBubble(view.current.text, classes="current"))
-        if view.current.help:
-            widgets.append(AdvisorBubble(view.current.help, classes="help"))
-        await transcript.mount_all(widgets)
-        transcript.scroll_end(animate=False)
+        await self._show_transcript(view)
         await self._show_answer(view)
+
+    async def _show_transcript(self, view: View) -> None:
+        """Update the bubbles, keeping those that did not change (fast turns)."""
+        wanted: list[tuple[tuple[str, ...], Callable[[], Widget]]] = []
+        for turn in view.transcript:
+            node = turn.node
+            wanted.append((("said", node.id, node.text), partial(AdvisorBubble, node.text)))
+            if turn.answer is not None and not isinstance(node, MessageNode):
+                label = answer_label(self.engine.catalog, node, turn.answer)
+                wanted.append((("answer", node.id, label), partial(AnswerRow, label, node.id)))
+        current = view.current
+        if isinstance(current, EndNode):
+            return
+        wanted.append((("current", current.id, current.text),
+                       partial(AdvisorBubble, current.text, classes="current")))
+        if current.help:
+            wanted.append((("help", current.id, current.help),
+                           partial(AdvisorBubble, current.help, classes="help")))
+        keys = [key for key, _ in wanted]
+        same = 0
+        while same < min(len(keys), len(self._shown)) and keys[same] == self._shown[same]:
+            same += 1
+        transcript = self.query_one("#transcript", VerticalScroll)
+        stale = list(transcript.children)[same:]
+        if stale:
+            await transcript.remove_children(stale)
+        await transcript.mount_all([make() for _, make in wanted[same:]])
+        self._shown = keys
+        transcript.scroll_end(animate=False)
 
     async def _show_answer(self, view: View) -> None:
         area = self.query_one("#answer", Vertical)
