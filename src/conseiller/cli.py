@@ -161,7 +161,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
         _fail("\n".join(str(p) for p in exc.problems))
     if not isinstance(doc.data, dict):
         _fail(strings.REPLAY_NOT_MAPPING.format(path=args.answers))
-    answers = {str(k): v for k, v in doc.data.items()}
+    data = doc.data
+    if isinstance(data.get("answers"), dict):  # a scenario file: answers plus expectations
+        data = data["answers"]
+    answers = {str(k): v for k, v in data.items()}
     flow = catalog.flows[_flow_id(catalog, args.flow)]
     engine = Engine(flow, catalog, matcher_for(catalog))
     try:

@@ -13,6 +13,7 @@ from conseiller.schema import Contact, Format, Rule
 
 MAX_FORMATS = 5
 MAX_CONTACTS = 8
+MAX_REASONS = 3  # reasons shown for one recommendation: enough to understand, not to drown
 Scope = Literal["national", "regional", "departemental"]
 
 
@@ -96,11 +97,11 @@ def recommend(catalog: Catalog, profile: Mapping[str, SlotValue]) -> Recommendat
         through = _rule_applies(rule, needs, profile)
         if through:
             fired.append((rule, through))
-    picks = _pick_formats(catalog, fired, profile)
-    if not picks:
+    if not any(rule.needs for rule, _ in fired):
+        # Nothing said about needs: add the first-orientation rules ("je ne sais pas").
         fallbacks = (r for r in catalog.rules if r.fallback)
-        fired = [(r, t) for r in fallbacks if (t := _rule_applies(r, needs, profile))]
-        picks = _pick_formats(catalog, fired, profile)
+        fired += [(r, t) for r in fallbacks if (t := _rule_applies(r, needs, profile))]
+    picks = _pick_formats(catalog, fired, profile)
     formats = sorted(picks.values(), key=lambda p: -p.score)[:MAX_FORMATS]
     contacts = _pick_contacts(catalog, fired, formats, needs, profile)
     return Recommendation(dict(profile), needs, formats, contacts)
@@ -118,7 +119,7 @@ def _pick_formats(
                 continue
             pick = picks.setdefault(format_id, FormatPick(fmt))
             pick.score += 2.0 + len(real_needs) - 0.1 * rank
-            if rule.why not in pick.why:
+            if rule.why not in pick.why and len(pick.why) < MAX_REASONS:
                 pick.why.append(rule.why)
             pick.rules.append(rule.id)
             pick.needs.extend(n for n in real_needs if n not in pick.needs)
@@ -173,12 +174,10 @@ def _contact_why(
     profile: Mapping[str, SlotValue],
 ) -> list[str]:
     why: list[str] = []
-    if pick.scope == "national":
-        why.append(strings.WHY_NATIONAL)
-    elif pick.scope == "regional":
+    if pick.scope == "regional":
         region = catalog.territories.regions.get(str(profile.get("region")))
         why.append(strings.WHY_REGION.format(region=region.name if region else ""))
-    else:
+    elif pick.scope == "departemental":
         dept = catalog.territories.departements.get(str(profile.get("departement")))
         why.append(strings.WHY_DEPT.format(departement=dept.name if dept else ""))
     if pick.needs:
@@ -187,5 +186,9 @@ def _contact_why(
     if offered:
         titles = ", ".join(catalog.formats[f].title for f in offered)
         why.append(strings.WHY_FORMATS.format(formats=titles))
-    why.extend(strings.WHY_RULE.format(why=r.why) for r in rules if r.why not in why)
+    reasons = list(dict.fromkeys(r.why for r in rules))[:MAX_REASONS]
+    if reasons:
+        why.append(strings.WHY_RULE.format(why=" ".join(reasons)))
+    if not why:
+        why.append(strings.WHY_NATIONAL)
     return why

@@ -214,7 +214,8 @@ class Rule(Model):
     contacts: list[Id] = Field(default_factory=list, description="Contacts mis en avant.")
     why: Text = Field(description="La raison, dite à la personne.")
     fallback: bool = Field(
-        default=False, description="Vrai : ne s'applique que si aucune autre règle ne propose rien."
+        default=False,
+        description="Vrai : ne s'applique que si aucune règle liée à un besoin ne s'applique.",
     )
 
     @model_validator(mode="after")

@@ -181,7 +181,8 @@ class ChatScreen(Screen[None]):
             Horizontal(*buttons, classes="buttons compact"),
             VerticalScroll(*boxes, id="needs"),
         ])
-        (boxes[0] if boxes else buttons[0]).focus()
+        # With needs understood, "that's right" is one Enter away; otherwise start in the list.
+        (buttons[0] if checked or not boxes else boxes[0]).focus()
 
     def _set_error(self, message: str) -> None:
         error = self.query_one("#error", Static)
