@@ -102,6 +102,11 @@ def recommend(catalog: Catalog, profile: Mapping[str, SlotValue]) -> Recommendat
         fallbacks = (r for r in catalog.rules if r.fallback)
         fired += [(r, t) for r in fallbacks if (t := _rule_applies(r, needs, profile))]
     picks = _pick_formats(catalog, fired, profile)
+    if not picks:
+        # The needs named lead to no format at this stage: orient all the same.
+        fired += [(r, t) for r in catalog.rules if r.fallback
+                  and (t := _rule_applies(r, needs, profile)) and (r, t) not in fired]
+        picks = _pick_formats(catalog, fired, profile)
     formats = sorted(picks.values(), key=lambda p: -p.score)[:MAX_FORMATS]
     contacts = _pick_contacts(catalog, fired, formats, needs, profile)
     return Recommendation(dict(profile), needs, formats, contacts)
