@@ -1,24 +1,16 @@
-"""The conversation: a transcript of bubbles and, below it, the current question."""
+"""The holder's conversation screen: the chat, a header and the keys."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Static
+from textual.widgets import Footer, Header
 
-from conseiller import strings
-from conseiller.describe import answer_label
-from conseiller.engine import AnswerError, Engine, State, View
-from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, MessageNode, TextNode
-from conseiller.tui.widgets.bubble import AdvisorBubble, AnswerRow, literal
+from conseiller.engine import Engine, State
+from conseiller.tui.widgets.chat import ChatView
 
 if TYPE_CHECKING:
     from conseiller.tui.app import ConseillerApp
@@ -27,21 +19,19 @@ if TYPE_CHECKING:
 class ChatScreen(Screen[None]):
     """One question at a time, the answers so far above it."""
 
-    BINDINGS = [
-        Binding("escape", "back", strings.KEY_BACK, id="back"),
-        Binding("up", "move(-1)", strings.KEY_PREVIOUS, show=False),
-        Binding("down", "move(1)", strings.KEY_NEXT, show=False),
-        *(Binding(str(i), f"pick({i})", strings.KEY_PICK, show=False) for i in range(1, 10)),
-    ]
-
     def __init__(self, engine: Engine, state: State | None = None) -> None:
         super().__init__()
-        self.engine = engine
-        self.state = state or engine.start()
-        self.view_now: View | None = None
-        self._clarified: list[str] | None = None
-        self._extra_needs = False
-        self._shown: list[tuple[str, ...]] = []
+        self.chat = ChatView(engine, state)
+
+    @property
+    def engine(self) -> Engine:
+        """The engine of the conversation."""
+        return self.chat.engine
+
+    @property
+    def state(self) -> State:
+        """The conversation so far."""
+        return self.chat.state
 
     @property
     def conseiller(self) -> ConseillerApp:
@@ -53,271 +43,23 @@ class ChatScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="urgence", classes="hidden")
-        yield VerticalScroll(id="transcript")
-        with Vertical(id="answer-area"):
-            yield Static(id="progress")
-            yield Static(id="error", classes="hidden")
-            yield Vertical(id="answer")
+        yield self.chat
         yield Footer()
 
-    async def on_mount(self) -> None:
-        await self.show()
-
-    # --- rendering ---------------------------------------------------------------------
-
-    async def show(self) -> None:
-        """Render the transcript and the current question from the engine's view."""
-        view = self.engine.view(self.state)
-        self.view_now = view
-        self._set_error("")
-        if isinstance(view.current, EndNode):
-            self.conseiller.show_results(self.engine, self.state)
-            return
-        self._show_urgence(view.urgence)
-        self.query_one("#progress", Static).update(
-            literal(strings.UI_PROGRESS.format(n=view.number, total=view.total))
-        )
-        await self._show_transcript(view)
-        await self._show_answer(view)
-
-    async def _show_transcript(self, view: View) -> None:
-        """Update the bubbles, keeping those that did not change (fast turns)."""
-        wanted: list[tuple[tuple[str, ...], Callable[[], Widget]]] = []
-        for turn in view.transcript:
-            node = turn.node
-            wanted.append((("said", node.id, node.text), partial(AdvisorBubble, node.text)))
-            if turn.answer is not None and not isinstance(node, MessageNode):
-                label = answer_label(self.engine.catalog, node, turn.answer)
-                wanted.append((("answer", node.id, label), partial(AnswerRow, label, node.id)))
-        current = view.current
-        if isinstance(current, EndNode):
-            return
-        wanted.append((("current", current.id, current.text),
-                       partial(AdvisorBubble, current.text, classes="current")))
-        if current.help:
-            wanted.append((("help", current.id, current.help),
-                           partial(AdvisorBubble, current.help, classes="help")))
-        keys = [key for key, _ in wanted]
-        same = 0
-        while same < min(len(keys), len(self._shown)) and keys[same] == self._shown[same]:
-            same += 1
-        transcript = self.query_one("#transcript", VerticalScroll)
-        stale = list(transcript.children)[same:]
-        if stale:
-            await transcript.remove_children(stale)
-        await transcript.mount_all([make() for _, make in wanted[same:]])
-        self._shown = keys
-        transcript.scroll_end(animate=False)
-
-    async def _show_answer(self, view: View) -> None:
-        area = self.query_one("#answer", Vertical)
-        await area.remove_children()
-        node = view.current
-        if isinstance(node, ChoiceNode):
-            buttons = [
-                Button(literal(f"{i}. {o.label}"), id=f"opt--{i}", classes="choice", compact=True)
-                for i, o in enumerate(node.options, start=1)
-            ]
-            if node.optional:
-                buttons.append(Button(literal(strings.UI_DONT_KNOW), id="skip",
-                                      classes="choice skip", compact=True))
-            await area.mount_all(buttons)
-            chosen = view.prefill.value if view.prefill else None
-            index = next((i for i, o in enumerate(node.options) if o.id == chosen), 0)
-            buttons[index].focus()
-        elif isinstance(node, TextNode):
-            typed = view.prefill.text if view.prefill and view.prefill.text else ""
-            field = Input(value=typed, placeholder=node.placeholder, id="free", max_length=2000)
-            row = Horizontal(
-                Button(literal(strings.UI_SEND), id="send", variant="primary"),
-                *([Button(literal(strings.UI_DONT_KNOW), id="skip")]
-                  if node.optional or node.match == "needs" else []),
-                classes="buttons",
-            )
-            await area.mount_all([field, row])
-            field.focus()
-        elif isinstance(node, ConfirmNode):
-            await self._show_confirm(area, view)
-
-    async def _show_confirm(self, area: Vertical, view: View) -> None:
-        catalog = self.engine.catalog
-        candidates = [c.need for c in view.candidates]
-        if view.unsure and self._clarified is None and len(candidates) >= 2:
-            a, b = (catalog.needs[n].label for n in candidates[:2])
-            choices = [("0", a), ("1", b), ("both", strings.UI_BOTH), ("none", strings.UI_NEITHER)]
-            await area.mount_all([
-                Static(literal(strings.UI_UNSURE.format(a=a, b=b)), classes="prompt"),
-                *(Button(literal(label), id=f"clarify--{key}", classes="choice", compact=True)
-                  for key, label in choices),
-            ])
-            self.query_one("#clarify--0", Button).focus()
-            return
-        if view.prefill is not None and isinstance(view.prefill.value, list):
-            checked = list(view.prefill.value)
-        elif self._clarified is not None:
-            checked = self._clarified
-        else:
-            checked = [c.need for c in view.candidates if c.likely]
-        if checked:
-            labels = ", ".join(catalog.needs[n].label.lower() for n in checked)
-            prompt = strings.UI_UNDERSTOOD.format(needs=labels)
-        else:
-            prompt = strings.UI_UNDERSTOOD_NONE
-        shown = list(dict.fromkeys([*candidates, *checked]))
-        if not shown or self._extra_needs:
-            shown += [n for n in catalog.needs if n not in shown]
-        boxes = [
-            Checkbox(literal(catalog.needs[n].label), value=n in checked, id=f"need--{n}",
-                     compact=True)
-            for n in shown
-        ]
-        buttons = [Button(literal(strings.UI_CONFIRM), id="confirm", variant="primary",
-                          compact=True)]
-        if len(shown) < len(catalog.needs):
-            buttons.append(Button(literal(strings.UI_ADD_NEED), id="more", compact=True))
-        await area.mount_all([
-            Static(literal(prompt), classes="prompt"),
-            Horizontal(*buttons, classes="buttons compact"),
-            VerticalScroll(*boxes, id="needs"),
-        ])
-        # With needs understood, "that's right" is one Enter away; otherwise start in the list.
-        (buttons[0] if checked or not boxes else boxes[0]).focus()
-
-    def _set_error(self, message: str) -> None:
-        error = self.query_one("#error", Static)
-        error.update(literal(strings.UI_ERROR_PREFIX + message if message else ""))
-        error.set_class(not message, "hidden")
-
-    def _show_urgence(self, active: bool) -> None:
-        banner = self.query_one("#urgence", Static)
-        if active:
-            urgence = self.engine.catalog.about.urgence
-            lines = "   ".join(f"{h.number} : {h.label.split(':')[0]}" for h in urgence.lines)
-            banner.update(literal(f"{urgence.title}\n{lines}"))
-        banner.set_class(not active, "hidden")
-
-    # --- answering ---------------------------------------------------------------------
-
-    async def answer(self, given: str | list[str] | None) -> None:
-        """Give an answer to the engine; a refused answer is explained, nothing is lost."""
-        was_urgent = bool(self.view_now and self.view_now.urgence)
-        try:
-            self.state = self.engine.answer(self.state, given)
-        except AnswerError as exc:
-            self._set_error(str(exc))
-            return
-        self._clarified = None
-        self._extra_needs = False
-        self.conseiller.on_answer(self.state)
-        node = self.view_now.current if self.view_now else None
-        if isinstance(node, TextNode) and node.match == "needs" and isinstance(given, str):
-            recorded = self.state.answers.get(node.slot)
-            understood = bool(recorded and recorded.candidates and not recorded.unsure)
-            if recorded is not None and not recorded.urgence:
-                self.conseiller.on_free_text(given, understood)
-        view = self.engine.view(self.state)
-        if view.urgence and not was_urgent:
-            self.conseiller.show_urgence()
-        await self.show()
-
-    @on(Button.Pressed)
-    async def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        bid = event.button.id or ""
-        node = self.view_now.current if self.view_now else None
-        if bid.startswith("opt--") and isinstance(node, ChoiceNode):
-            await self.answer(node.options[int(bid.removeprefix("opt--")) - 1].id)
-        elif bid == "skip":
-            await self.answer(None)
-        elif bid == "send":
-            await self.answer(self.query_one("#free", Input).value)
-        elif bid.startswith("edit--"):
-            await self._edit(bid.removeprefix("edit--"))
-        elif bid.startswith("clarify--"):
-            await self._clarify(bid.removeprefix("clarify--"))
-        elif bid == "more":
-            self._extra_needs = True
-            await self._keep_checked_and_redraw()
-        elif bid == "confirm":
-            await self.answer(self._checked_needs())
-
-    @on(Input.Submitted, "#free")
-    async def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        await self.answer(event.value)
-
-    def _checked_needs(self) -> list[str]:
-        return [
-            (box.id or "").removeprefix("need--")
-            for box in self.query(Checkbox)
-            if box.value and (box.id or "").startswith("need--")
-        ]
-
-    async def _keep_checked_and_redraw(self) -> None:
-        self._clarified = self._checked_needs()
-        if self.view_now is not None:
-            area = self.query_one("#answer", Vertical)
-            await area.remove_children()
-            await self._show_confirm(area, _without_prefill(self.view_now))
-
-    async def _clarify(self, choice: str) -> None:
-        view = self.view_now
-        if view is None:
-            return
-        first_two = [c.need for c in view.candidates[:2]]
-        rest = [c.need for c in view.candidates[2:]]
-        picked = {"0": first_two[:1], "1": first_two[1:2], "both": first_two, "none": []}
-        self._clarified = picked.get(choice, first_two) + rest
-        area = self.query_one("#answer", Vertical)
-        await area.remove_children()
-        await self._show_confirm(area, view)
-
-    async def _edit(self, node_id: str) -> None:
-        try:
-            self.state = self.engine.edit(self.state, node_id)
-        except AnswerError as exc:
-            self._set_error(str(exc))
-            return
-        self._clarified = None
-        await self.show()
-
-    # --- keys --------------------------------------------------------------------------
-
     async def action_back(self) -> None:
-        """Go back one question (Escape)."""
-        try:
-            self.state = self.engine.back(self.state)
-        except AnswerError as exc:
-            self._set_error(str(exc))
-            return
-        self._clarified = None
-        await self.show()
+        """Back one question (used when leaving the results)."""
+        await self.chat.action_back()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Digits choose only while a choice question is shown."""
-        if action == "pick":
-            current = self.view_now.current if self.view_now else None
-            return isinstance(current, ChoiceNode) and not isinstance(self.focused, Input)
-        return True
+    @on(ChatView.Answered)
+    def _answered(self, event: ChatView.Answered) -> None:
+        self.conseiller.on_answer(event.state)
+        if event.text is not None:
+            self.conseiller.on_free_text(event.text, event.understood)
 
-    async def action_pick(self, number: int) -> None:
-        """Press the option with this number."""
-        for button in self.query(Button):
-            if button.id == f"opt--{number}":
-                button.press()
-                return
+    @on(ChatView.Finished)
+    def _finished(self, event: ChatView.Finished) -> None:
+        self.conseiller.show_results(self.engine, event.state)
 
-    def action_move(self, step: int) -> None:
-        """Arrow keys move between choices."""
-        if isinstance(self.focused, Input):
-            return
-        if step < 0:
-            self.focus_previous()
-        else:
-            self.focus_next()
-
-
-def _without_prefill(view: View) -> View:
-    return View(view.transcript, view.current, None, view.candidates, view.unsure,
-                view.urgence, view.number, view.total)
+    @on(ChatView.Urgent)
+    def _urgent(self) -> None:
+        self.conseiller.show_urgence()
