@@ -13,6 +13,8 @@ from conseiller import strings
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
+    from conseiller.sessions import Opened
+    from conseiller.store import Store
     from conseiller.unmatched import UnmatchedLog
 
 
@@ -174,6 +176,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
     for warning in outcome.warnings:
         print(warning, file=sys.stderr)
     data = outcome_json(catalog, engine, outcome)
+    if args.save:
+        store = _store(args)
+        session_id = store.create(flow.id, outcome.state.to_json(), source="replay",
+                                  label=args.answers.stem)
+        store.save(session_id, outcome.state.to_json(), finished=True)
+        data["session"] = session_id
+        print(strings.SESSIONS_SAVED.format(id=session_id), file=sys.stderr)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
@@ -189,6 +198,74 @@ def _print_outcome(data: dict[str, Any]) -> None:
     print("Contacts :")
     for c in data["contacts"]:
         print(f"  - {c['name']} [{c['scope']}] {c['website'] or ''}")
+
+
+def _store(args: argparse.Namespace) -> Store:
+    from conseiller.paths import data_dir
+    from conseiller.store import Store, StoreError
+
+    try:
+        return Store(data_dir(args.data))
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+def _opened(args: argparse.Namespace, store: Store) -> Opened:
+    from conseiller.sessions import open_session
+
+    record = store.get(args.id)
+    if record is None:
+        _fail(strings.SESSIONS_UNKNOWN.format(id=args.id))
+    return open_session(_catalog(args), record)
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    """List, show, export, delete or purge saved sessions."""
+    from conseiller.sessions import export_handoff, open_session, summary
+    from conseiller.store import parse_age
+
+    store = _store(args)
+    action = args.action
+    if action == "list":
+        catalog = _catalog(args)
+        rows = [summary(open_session(catalog, r)) for r in store.list()]
+        if args.json:
+            keep = ("id", "label", "created", "updated", "source", "finished", "current", "needs")
+            print(json.dumps([{k: r[k] for k in keep} for r in rows], ensure_ascii=False,
+                             indent=2))
+        elif not rows:
+            print(strings.SESSIONS_NONE)
+        for r in rows if not args.json else []:
+            where = strings.SESSIONS_DONE if r["finished"] else strings.SESSIONS_AT.format(
+                question=r["current"])
+            print(f"{r['id']}  {r['updated']}  {r['label'] or '-':20.20s}  {where}")
+    elif action == "show":
+        data = summary(_opened(args, store))
+        if args.json:
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            for q_and_a in data["answers"]:
+                print(f"{q_and_a['question']} → {q_and_a['answer']}")
+            print("Besoins : " + (", ".join(data["needs"]) or "-"))
+            print("Formats : " + ", ".join(f["id"] for f in data["formats"]))
+            print("Contacts : " + ", ".join(c["id"] for c in data["contacts"]))
+            if data["notes"]:
+                print(f"Notes : {data['notes']}")
+    elif action == "export":
+        opened = _opened(args, store)
+        md, page = export_handoff(_catalog(args), opened, args.out, with_notes=args.advisor)
+        print(strings.SESSIONS_EXPORTED.format(md=md, html=page))
+    elif action == "delete":
+        if not store.delete(args.id):
+            _fail(strings.SESSIONS_UNKNOWN.format(id=args.id))
+        print(strings.SESSIONS_DELETED.format(id=args.id))
+    elif action == "purge":
+        try:
+            age = parse_age(args.older_than)
+        except ValueError as exc:
+            _fail(str(exc))
+        print(strings.SESSIONS_PURGED.format(n=store.purge(age)))
+    return 0
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
@@ -258,7 +335,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("answers", type=Path, help="fichier YAML « case: réponse »")
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.add_argument("--flow", default=None, help="identifiant du parcours")
+    p.add_argument("--save", action="store_true",
+                   help="enregistrer la session comme le ferait le mode conseiller")
     p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("sessions", parents=[common], help="gérer les sessions enregistrées")
+    ssub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = ssub.add_parser("list", parents=[common], help="lister les sessions")
+    q.add_argument("--json", action="store_true", help="sortie JSON")
+    q = ssub.add_parser("show", parents=[common], help="montrer une session")
+    q.add_argument("id", help="identifiant de la session")
+    q.add_argument("--json", action="store_true", help="sortie JSON")
+    q = ssub.add_parser("export", parents=[common], help="écrire la fiche de liaison")
+    q.add_argument("id", help="identifiant de la session")
+    q.add_argument("--out", type=Path, default=Path("."), help="dossier de sortie")
+    q.add_argument("--advisor", action="store_true",
+                   help="version du conseiller, avec ses notes privées")
+    q = ssub.add_parser("delete", parents=[common], help="supprimer une session")
+    q.add_argument("id", help="identifiant de la session")
+    q = ssub.add_parser("purge", parents=[common], help="supprimer les vieilles sessions")
+    q.add_argument("--older-than", required=True, help="par exemple 90d, 12w, 6m, 1y")
+    p.set_defaults(func=cmd_sessions)
 
     p = sub.add_parser("graph", parents=[common], help="dessiner un parcours")
     p.add_argument("flow", nargs="?", default=None, help="identifiant du parcours")

@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +29,30 @@ def _contact_line(pick: ContactPick) -> str:
     return f"{pick.contact.name}{flag} — {scope}"
 
 
+@dataclass(frozen=True)
+class Extras:
+    """What a hand-off sheet adds to the take-away."""
+
+    title: str = strings.REP_TITLE
+    own_words: str = ""
+    notes: str = ""
+
+
 def to_markdown(
     catalog: Catalog,
     rec: Recommendation,
     answers: list[tuple[str, str]],
     when: dt.datetime,
+    extras: Extras | None = None,
 ) -> str:
-    """The take-away as Markdown."""
-    out = [f"# {strings.REP_TITLE}", "", strings.REP_DATE.format(date=when.strftime("%d/%m/%Y")),
-           "", f"## {strings.REP_PROFILE}", ""]
+    """The take-away (or, with extras, the hand-off sheet) as Markdown."""
+    extras = extras or Extras()
+    out = [f"# {_md(extras.title)}", "",
+           strings.REP_DATE.format(date=when.strftime("%d/%m/%Y")), "",
+           f"## {strings.REP_PROFILE}", ""]
     out.extend(f"- {_md(question)} **{_md(answer)}**" for question, answer in answers)
+    if extras.own_words:
+        out += ["", f"## {strings.REP_OWN_WORDS}", "", f"> {_md(extras.own_words)}"]
     out += ["", f"## {strings.REP_NEEDS}", ""]
     if rec.needs:
         out.extend(f"- {_md(catalog.needs[n].label)}" for n in rec.needs)
@@ -57,6 +72,8 @@ def to_markdown(
         if c.website:
             out += [f"{strings.REP_SITE} : <{c.website}>", ""]
         out += [f"*{strings.REP_WHY}* {_md(' '.join(cpick.why))}", ""]
+    if extras.notes:
+        out += [f"## {strings.REP_NOTES}", "", _md(extras.notes), ""]
     out += ["---", "", strings.REP_FOOTER, ""]
     return "\n".join(out)
 
@@ -80,18 +97,24 @@ def to_html(
     rec: Recommendation,
     answers: list[tuple[str, str]],
     when: dt.datetime,
+    extras: Extras | None = None,
 ) -> str:
-    """The take-away as a printable, self-contained HTML page."""
+    """The take-away (or the hand-off sheet) as a printable, self-contained HTML page."""
+    extras = extras or Extras()
     parts = [
         "<!doctype html>",
         '<html lang="fr"><head><meta charset="utf-8">',
-        f"<title>{_h(strings.REP_TITLE)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_h(strings.REP_TITLE)}</h1>",
+        f"<title>{_h(extras.title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_h(extras.title)}</h1>",
         f"<p>{_h(strings.REP_DATE.format(date=when.strftime('%d/%m/%Y')))}</p>",
         f"<h2>{_h(strings.REP_PROFILE)}</h2><ul>",
     ]
     parts.extend(f"<li>{_h(q)} <strong>{_h(a)}</strong></li>" for q, a in answers)
-    parts.append(f"</ul><h2>{_h(strings.REP_NEEDS)}</h2>")
+    parts.append("</ul>")
+    if extras.own_words:
+        parts.append(f"<h2>{_h(strings.REP_OWN_WORDS)}</h2>"
+                     f"<blockquote>{_h(extras.own_words)}</blockquote>")
+    parts.append(f"<h2>{_h(strings.REP_NEEDS)}</h2>")
     if rec.needs:
         parts.append("<ul>" + "".join(f"<li>{_h(catalog.needs[n].label)}</li>"
                                       for n in rec.needs) + "</ul>")
@@ -117,6 +140,9 @@ def to_html(
                          f'<a href="{_h(c.website)}">{_h(c.website)}</a></p>')
         parts.append(f'<p class="why"><strong>{_h(strings.REP_WHY)}</strong> '
                      f"{_h(' '.join(cpick.why))}</p>")
+    if extras.notes:
+        parts.append(f"<h2>{_h(strings.REP_NOTES)}</h2>"
+                     f'<p style="white-space: pre-wrap">{_h(extras.notes)}</p>')
     parts.append(f"<footer>{_h(strings.REP_FOOTER)}</footer></body></html>")
     return "\n".join(parts) + "\n"
 
@@ -147,15 +173,17 @@ def save(
     answers: list[tuple[str, str]],
     folder: Path,
     when: dt.datetime | None = None,
+    extras: Extras | None = None,
+    stem: str = "conseiller",
 ) -> tuple[Path, Path]:
-    """Write the Markdown and HTML take-aways into `folder`; return both paths."""
+    """Write the Markdown and HTML files into `folder`; return both paths."""
     when = when or dt.datetime.now()
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"conseiller-{when.strftime('%Y%m%d-%H%M%S')}"
-    md_path = folder / f"{stem}.md"
-    html_path = folder / f"{stem}.html"
-    md_path.write_text(to_markdown(catalog, rec, answers, when), encoding="utf-8")
-    html_path.write_text(to_html(catalog, rec, answers, when), encoding="utf-8")
+    base = f"{stem}-{when.strftime('%Y%m%d-%H%M%S')}"
+    md_path = folder / f"{base}.md"
+    html_path = folder / f"{base}.html"
+    md_path.write_text(to_markdown(catalog, rec, answers, when, extras), encoding="utf-8")
+    html_path.write_text(to_html(catalog, rec, answers, when, extras), encoding="utf-8")
     return md_path, html_path
 
 

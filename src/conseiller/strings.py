@@ -141,6 +141,9 @@ REP_NO_NEED = "Aucun besoin précis : les pistes ci-dessous aident à y voir cla
 REP_CHECKED = "Informations vérifiées le {date}. Source : {source}."
 REP_FOOTER = "Les informations peuvent changer : vérifiez-les auprès des structures."
 REP_EXPECT = "À quoi s'attendre"
+REP_OWN_WORDS = "Ses besoins, dans ses mots"
+REP_NOTES = "Notes du conseiller (privées)"
+REP_HANDOFF_TITLE = "Fiche de liaison"
 REP_SCOPE = {"national": "France entière", "regional": "Votre région",
              "departemental": "Votre département"}
 
@@ -214,3 +217,21 @@ KEY_THEME = "Couleurs"
 KEY_PICK = "Choisir"
 KEY_PREVIOUS = "Réponse précédente"
 KEY_NEXT = "Réponse suivante"
+
+# --- sessions ----------------------------------------------------------------------------
+STORE_NO_FOLDER = "Impossible de créer le dossier de données {path} : {reason}"
+STORE_BROKEN = "Fichier de sessions illisible ({path}) : {reason}"
+STORE_TOO_NEW = (
+    "Le fichier de sessions {path} vient d'une version plus récente de conseiller "
+    "(format {found}, celui-ci connaît le format {known}). Mettez conseiller à jour ; "
+    "le fichier n'a pas été modifié."
+)
+STORE_BAD_AGE = "Durée « {text} » incomprise : écrivez par exemple 90d (jours), 12w, 6m ou 1y."
+SESSIONS_NONE = "Aucune session enregistrée."
+SESSIONS_UNKNOWN = "Session inconnue : « {id} »."
+SESSIONS_DELETED = "Session {id} supprimée."
+SESSIONS_PURGED = "{n} session(s) supprimée(s)."
+SESSIONS_SAVED = "Session enregistrée : {id}"
+SESSIONS_EXPORTED = "Fiche écrite :\n{md}\n{html}"
+SESSIONS_DONE = "terminée"
+SESSIONS_AT = "question : {question}"

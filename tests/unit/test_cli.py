@@ -179,3 +179,50 @@ def test_unmatched_phrases_are_kept_only_when_asked(tmp_path: Path) -> None:
     assert set(rows[0]) == {"phrase", "count", "first_day", "last_day"}
     text = run("unmatched", "--data", str(data)).stdout
     assert "2" in text and "blabla incompréhensible" in text
+
+
+def test_sessions_from_replay_listed_shown_exported_deleted_purged(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    scenario = Path(__file__).parent.parent / "scenarios" / "05-employeur-en-difficulte.yaml"
+    saved = run("replay", str(scenario), "--json", "--save", "--data", str(data))
+    assert saved.returncode == 0, saved.stderr
+    session = json.loads(saved.stdout)["session"]
+    listed = json.loads(run("sessions", "list", "--json", "--data", str(data)).stdout)
+    assert [(r["id"], r["finished"], r["source"]) for r in listed] == [(session, True, "replay")]
+    shown = json.loads(run("sessions", "show", session, "--json", "--data", str(data)).stdout)
+    assert shown["needs"] == ["consolider-structure"]
+    assert shown["formats"][0]["id"] == "dla" and shown["formats"][0]["rules"]
+    assert "trésorerie" in shown["own_words"]
+    out = tmp_path / "out"
+    exported = run("sessions", "export", session, "--out", str(out), "--data", str(data))
+    assert exported.returncode == 0
+    sheet = next(out.glob("*.md")).read_text(encoding="utf-8")
+    assert "Fiche de liaison" in sheet and "trésorerie" in sheet
+    assert "Dispositif local d'accompagnement" in sheet
+    deleted = run("sessions", "delete", session, "--data", str(data))
+    assert deleted.returncode == 0
+    assert json.loads(run("sessions", "list", "--json", "--data", str(data)).stdout) == []
+    again = run("sessions", "delete", session, "--data", str(data))
+    assert again.returncode == 2 and "Session inconnue" in again.stderr
+    run("replay", str(scenario), "--save", "--data", str(data))
+    purged = run("sessions", "purge", "--older-than", "0d", "--data", str(data))
+    assert "1 session(s) supprimée(s)" in purged.stdout
+    bad = run("sessions", "purge", "--older-than", "bientôt", "--data", str(data))
+    assert bad.returncode == 2 and "incomprise" in bad.stderr
+
+
+def test_advisor_notes_only_in_the_advisor_export(tmp_path: Path) -> None:
+    from conseiller.store import Store
+
+    data = tmp_path / "data"
+    scenario = Path(__file__).parent.parent / "scenarios" / "01-isolee-idee-creuse.yaml"
+    session = json.loads(run("replay", str(scenario), "--json", "--save", "--data",
+                             str(data)).stdout)["session"]
+    Store(data).save_notes(session, "NOTE PRIVÉE : rappeler mardi")
+    run("sessions", "export", session, "--out", str(tmp_path / "fiche"), "--data", str(data))
+    run("sessions", "export", session, "--advisor", "--out", str(tmp_path / "moi"),
+        "--data", str(data))
+    for path in (tmp_path / "fiche").iterdir():
+        assert "NOTE PRIVÉE" not in path.read_text(encoding="utf-8")
+    for path in (tmp_path / "moi").iterdir():
+        assert "NOTE PRIVÉE" in path.read_text(encoding="utf-8")
