@@ -162,7 +162,7 @@ class Store:
         """Delete sessions not touched for `older_than`; returns how many."""
         limit = (dt.datetime.now(dt.UTC) - older_than).isoformat(timespec="seconds")
         with self._write() as conn:
-            gone = conn.execute("DELETE FROM sessions WHERE updated < ?", (limit,)).rowcount
+            gone = conn.execute("DELETE FROM sessions WHERE updated <= ?", (limit,)).rowcount
         self._checkpoint()
         return int(gone)
 
