@@ -288,6 +288,27 @@ def cmd_tui(args: argparse.Namespace) -> int:
 # --- parser ----------------------------------------------------------------------------
 
 
+def _add_sessions_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`conseiller sessions list|show|export|delete|purge`."""
+    p = sub.add_parser("sessions", parents=[common], help="gérer les sessions enregistrées")
+    ssub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = ssub.add_parser("list", parents=[common], help="lister les sessions")
+    q.add_argument("--json", action="store_true", help="sortie JSON")
+    q = ssub.add_parser("show", parents=[common], help="montrer une session")
+    q.add_argument("id", help="identifiant de la session")
+    q.add_argument("--json", action="store_true", help="sortie JSON")
+    q = ssub.add_parser("export", parents=[common], help="écrire la fiche de liaison")
+    q.add_argument("id", help="identifiant de la session")
+    q.add_argument("--out", type=Path, default=Path("."), help="dossier de sortie")
+    q.add_argument("--advisor", action="store_true",
+                   help="version du conseiller, avec ses notes privées")
+    q = ssub.add_parser("delete", parents=[common], help="supprimer une session")
+    q.add_argument("id", help="identifiant de la session")
+    q = ssub.add_parser("purge", parents=[common], help="supprimer les vieilles sessions")
+    q.add_argument("--older-than", required=True, help="par exemple 90d, 12w, 6m, 1y")
+    p.set_defaults(func=cmd_sessions)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     common = argparse.ArgumentParser(add_help=False)
@@ -309,6 +330,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-unmatched", action="store_true", help=strings.CLI_LOG_UNMATCHED)
     parser.set_defaults(func=cmd_tui)
     sub = parser.add_subparsers(title="commandes", metavar="COMMANDE")
+
+    for name in ("advisor", "accompagnement"):
+        p = sub.add_parser(name, parents=[common],
+                           help="mode conseiller : session côte à côte, notes, sessions gardées")
+        p.add_argument("--theme", default=None, help="thème : defaut ou contraste-eleve")
+        p.add_argument("--log-unmatched", action="store_true", help=strings.CLI_LOG_UNMATCHED)
+        p.set_defaults(func=cmd_tui, mode="advisor")
 
     p = sub.add_parser("check", parents=[common], help="vérifier le contenu et les parcours")
     p.set_defaults(func=cmd_check)
@@ -339,23 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="enregistrer la session comme le ferait le mode conseiller")
     p.set_defaults(func=cmd_replay)
 
-    p = sub.add_parser("sessions", parents=[common], help="gérer les sessions enregistrées")
-    ssub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    q = ssub.add_parser("list", parents=[common], help="lister les sessions")
-    q.add_argument("--json", action="store_true", help="sortie JSON")
-    q = ssub.add_parser("show", parents=[common], help="montrer une session")
-    q.add_argument("id", help="identifiant de la session")
-    q.add_argument("--json", action="store_true", help="sortie JSON")
-    q = ssub.add_parser("export", parents=[common], help="écrire la fiche de liaison")
-    q.add_argument("id", help="identifiant de la session")
-    q.add_argument("--out", type=Path, default=Path("."), help="dossier de sortie")
-    q.add_argument("--advisor", action="store_true",
-                   help="version du conseiller, avec ses notes privées")
-    q = ssub.add_parser("delete", parents=[common], help="supprimer une session")
-    q.add_argument("id", help="identifiant de la session")
-    q = ssub.add_parser("purge", parents=[common], help="supprimer les vieilles sessions")
-    q.add_argument("--older-than", required=True, help="par exemple 90d, 12w, 6m, 1y")
-    p.set_defaults(func=cmd_sessions)
+    _add_sessions_parser(sub, common)
 
     p = sub.add_parser("graph", parents=[common], help="dessiner un parcours")
     p.add_argument("flow", nargs="?", default=None, help="identifiant du parcours")

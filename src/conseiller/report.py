@@ -172,6 +172,7 @@ def save(
     rec: Recommendation,
     answers: list[tuple[str, str]],
     folder: Path,
+    *,
     when: dt.datetime | None = None,
     extras: Extras | None = None,
     stem: str = "conseiller",

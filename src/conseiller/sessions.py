@@ -81,4 +81,4 @@ def export_handoff(catalog: Catalog, opened: Opened, folder: Path,
     )
     stem = f"fiche-{opened.record.id}" + ("-conseiller" if with_notes else "")
     return report.save(catalog, opened.recommendation, opened.answers, folder,
-                       dt.datetime.now(), extras, stem)
+                       when=dt.datetime.now(), extras=extras, stem=stem)

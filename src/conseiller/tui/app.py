@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from conseiller.engine import Engine, State
     from conseiller.matching import Matcher
     from conseiller.schema import Flow
+    from conseiller.store import Store
     from conseiller.unmatched import UnmatchedLog
 
 THEMES = {
@@ -78,8 +79,11 @@ class ConseillerApp(App[None]):
         data: Path | None = None,
         flow_id: str | None = None,
         log_unmatched: bool = False,
+        mode: str = "holder",
     ) -> None:
         super().__init__()
+        self.mode = mode
+        self._store: Store | None = None
         self._source = source
         self._flow_id = flow_id
         self._loaded: Loaded | None = None
@@ -109,6 +113,8 @@ class ConseillerApp(App[None]):
     def _set_loaded(self, loaded: Loaded) -> None:
         self._loaded = loaded
         self._content_ready.set()
+        if self.mode == "advisor":
+            self.show_sessions()
 
     def _load_in_background(self) -> None:
         from conseiller.loader import ContentError
@@ -139,7 +145,8 @@ class ConseillerApp(App[None]):
         self.theme = self.start_theme
         from conseiller.tui.screens.welcome import WelcomeScreen
 
-        self.push_screen(WelcomeScreen())
+        if self.mode != "advisor":
+            self.push_screen(WelcomeScreen())
         # Start reading the content once the welcome screen is painted, not before.
         self.call_after_refresh(
             self.run_worker, self._load_in_background, thread=True, exclusive=True, group="load"
@@ -166,19 +173,85 @@ class ConseillerApp(App[None]):
 
     def back_from_results(self) -> None:
         """Leave the results for the last question."""
-        from conseiller.tui.screens.chat import ChatScreen
+        from conseiller.tui.widgets.chat import ChatView
 
         self.pop_screen()
-        chat = self.screen
-        if isinstance(chat, ChatScreen):
-            self.call_later(chat.action_back)
+        chats = list(self.screen.query(ChatView))
+        if chats:
+            self.call_later(chats[0].action_back)
 
     def restart(self) -> None:
-        """Forget everything and start a new conversation."""
+        """Forget everything and start a new conversation (advisor: back to the sessions)."""
         from conseiller.tui.screens.chat import ChatScreen
 
         self.pop_screen()
-        self.switch_screen(ChatScreen(self.new_engine()))
+        if self.mode == "advisor":
+            self.show_sessions()
+        else:
+            self.switch_screen(ChatScreen(self.new_engine()))
+
+    # --- advisor mode ------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        """The sessions store of the data folder (advisor mode)."""
+        if self._store is None:
+            from conseiller.store import Store
+
+            self._store = Store(self.data)
+        return self._store
+
+    def show_sessions(self) -> None:
+        """The list of saved sessions."""
+        from conseiller.schema import EndNode
+        from conseiller.sessions import open_session
+        from conseiller.store import StoreError
+        from conseiller.tui.screens.sessions import SessionsScreen
+
+        try:
+            records = self.store.list()
+        except StoreError as exc:
+            self.exit(None, 2, str(exc))
+            return
+        rows = []
+        for record in records:
+            view = open_session(self.catalog, record).view
+            where = (strings.SESSIONS_DONE if isinstance(view.current, EndNode)
+                     else view.current.text[:50])
+            rows.append((record.id, record.label, record.updated, where))
+        screen = SessionsScreen(rows, self._session_chosen)
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _session_chosen(self, session_id: str | None) -> None:
+        from conseiller.engine import State
+        from conseiller.tui.screens.advisor import AdvisorScreen
+        from conseiller.tui.screens.sessions import ConsentScreen
+
+        if session_id is None:
+            self.push_screen(ConsentScreen(), self._consented)
+            return
+        record = self.store.get(session_id)
+        if record is None:
+            return
+        state = State.from_json(record.state)
+        self.switch_screen(AdvisorScreen(self.new_engine(), self.store, record.id, state,
+                                         record.notes))
+
+    def _consented(self, answer: tuple[bool, str] | None) -> None:
+        from conseiller.tui.screens.advisor import AdvisorScreen
+
+        engine = self.new_engine()
+        state = engine.start()
+        agreed, label = answer or (False, "")
+        session_id = (self.store.create(engine.flow.id, state.to_json(), label=label)
+                      if agreed else None)
+        self.switch_screen(AdvisorScreen(engine, self.store if agreed else None, session_id,
+                                         state))
 
     def on_answer(self, state: State) -> None:
         """Called after every accepted answer (the holder mode keeps nothing)."""
@@ -239,10 +312,11 @@ def make_app(
     theme: str | None = None,
     data: Path | None = None,
     log_unmatched: bool = False,
+    mode: str = "holder",
 ) -> ConseillerApp:
     """Build the app on given content (tests use fixture content)."""
     return ConseillerApp(catalog, theme_name=theme or "defaut", data=data,
-                         log_unmatched=log_unmatched)
+                         log_unmatched=log_unmatched, mode=mode)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -255,6 +329,7 @@ def run(args: argparse.Namespace) -> int:
 
     data = Path(args.data) if getattr(args, "data", None) else None
     app = make_app(load, theme=args.theme, data=data,
-                   log_unmatched=getattr(args, "log_unmatched", False))
+                   log_unmatched=getattr(args, "log_unmatched", False),
+                   mode=getattr(args, "mode", "holder"))
     app.run()
     return app.return_code or 0

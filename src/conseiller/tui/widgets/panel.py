@@ -1,0 +1,140 @@
+"""The advisor's panel: what the tool understood, why it recommends, and private notes."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Checkbox, Select, Static, TextArea
+
+from conseiller import strings
+from conseiller.catalog import Catalog
+from conseiller.describe import profile_lines
+from conseiller.engine import Engine, State
+from conseiller.recommend import recommend
+from conseiller.schema import ConfirmNode
+from conseiller.tui.widgets.bubble import literal
+
+
+class AdvisorPanel(Vertical):
+    """Profile so far, needs with scores, rules that fired, notes; the advisor can correct."""
+
+    class NeedsChanged(Message):
+        """The advisor accepted, rejected or added needs."""
+
+        def __init__(self, needs: list[str]) -> None:
+            super().__init__()
+            self.needs = needs
+
+    class NotesChanged(Message):
+        """The advisor typed in the notes."""
+
+        def __init__(self, notes: str) -> None:
+            super().__init__()
+            self.notes = notes
+
+    def __init__(self, engine: Engine, notes: str = "", *, saved: bool) -> None:
+        super().__init__(id="panel")
+        self.engine = engine
+        self._notes = notes
+        self._saved = saved
+        self._updating = False
+
+    @property
+    def catalog(self) -> Catalog:
+        """The content."""
+        return self.engine.catalog
+
+    def compose(self) -> ComposeResult:
+        yield Static(literal(strings.ADV_SAVED if self._saved else strings.ADV_NOT_SAVED),
+                     id="saved-state", classes="saved" if self._saved else "not-saved")
+        with VerticalScroll(id="panel-body"):
+            yield Static(literal(strings.ADV_PROFILE), classes="section")
+            yield Static(id="adv-profile")
+            yield Static(literal(strings.ADV_NEEDS), classes="section")
+            yield Static(id="adv-needs-help", classes="help")
+            yield Vertical(id="adv-needs")
+            yield Select[str]([], prompt=strings.ADV_ADD_NEED, id="adv-add", allow_blank=True)
+            yield Static(literal(strings.ADV_RULES), classes="section")
+            yield Static(id="adv-rules")
+            yield Static(literal(strings.ADV_NOTES), classes="section")
+            yield TextArea(self._notes, id="adv-notes", soft_wrap=True)
+        with Horizontal(classes="buttons compact"):
+            yield Button(literal(strings.ADV_HANDOFF), id="handoff", compact=True,
+                         disabled=not self._saved)
+            yield Button(literal(strings.ADV_EXPORT_MINE), id="export-mine", compact=True,
+                         disabled=not self._saved)
+            yield Button(literal(strings.ADV_DELETE), id="delete", variant="error", compact=True,
+                         disabled=not self._saved)
+
+    async def refresh_from(self, state: State) -> None:
+        """Redraw from the conversation's state."""
+        catalog = self.catalog
+        view = self.engine.view(state)
+        profile = self.engine.profile(state)
+        lines = profile_lines(catalog, view.transcript)
+        self.query_one("#adv-profile", Static).update(
+            literal("\n".join(f"• {a}" for _, a in lines) or strings.ADV_EMPTY))
+        confirm = next((t for t in view.transcript if isinstance(t.node, ConfirmNode)), None)
+        source = None
+        if confirm is not None:
+            assert isinstance(confirm.node, ConfirmNode)
+            source = state.answers.get(confirm.node.source)
+        elif isinstance(view.current, ConfirmNode):
+            source = state.answers.get(view.current.source)
+        scores = {c.need: c.score for c in source.candidates} if source else {}
+        chosen = profile.get("besoins")
+        chosen_ids = list(chosen) if isinstance(chosen, list) else []
+        shown = list(dict.fromkeys([*scores, *chosen_ids]))
+        editable = confirm is not None
+        self.query_one("#adv-needs-help", Static).update(
+            literal(strings.ADV_NEEDS_EDIT if editable else strings.ADV_NEEDS_WAIT))
+        box = self.query_one("#adv-needs", Vertical)
+        self._updating = True
+        await box.remove_children()
+        await box.mount_all([
+            Checkbox(literal(_need_label(catalog, n, scores.get(n))), value=n in chosen_ids,
+                     id=f"adv-need--{n}", compact=True, disabled=not editable)
+            for n in shown
+        ])
+        add = self.query_one("#adv-add", Select)
+        add.set_options([(catalog.needs[n].label, n) for n in catalog.needs if n not in shown])
+        add.disabled = not editable
+        self._updating = False
+        rec = recommend(catalog, profile)
+        rules = [f"{p.format.title} ← {', '.join(p.rules)}" for p in rec.formats]
+        rules += [f"{p.contact.name} ← {', '.join(p.rules) or p.scope}" for p in rec.contacts]
+        self.query_one("#adv-rules", Static).update(
+            literal("\n".join(rules) if chosen_ids or view.finished else strings.ADV_RULES_WAIT))
+
+    def _current_needs(self) -> list[str]:
+        return [(b.id or "").removeprefix("adv-need--") for b in self.query(Checkbox) if b.value]
+
+    @on(Checkbox.Changed)
+    def _need_toggled(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        if not self._updating:
+            self.post_message(self.NeedsChanged(self._current_needs()))
+
+    @on(Select.Changed, "#adv-add")
+    def _need_added(self, event: Select.Changed) -> None:
+        event.stop()
+        if self._updating or not isinstance(event.value, str):
+            return
+        self.post_message(self.NeedsChanged([*self._current_needs(), event.value]))
+
+    @on(TextArea.Changed, "#adv-notes")
+    def _notes_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.post_message(self.NotesChanged(event.text_area.text))
+
+    @property
+    def notes(self) -> str:
+        """The notes as typed."""
+        return self.query_one("#adv-notes", TextArea).text
+
+
+def _need_label(catalog: Catalog, need: str, score: float | None) -> str:
+    label = catalog.needs[need].label
+    return f"{label} ({score:.0f})" if score is not None else f"{label} ({strings.ADV_BY_HAND})"
