@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Select, Static, TextArea
 
@@ -60,7 +60,7 @@ class AdvisorPanel(Vertical):
             yield Static(id="adv-rules")
             yield Static(literal(strings.ADV_NOTES), classes="section")
             yield TextArea(self._notes, id="adv-notes", soft_wrap=True)
-        with Horizontal(classes="buttons compact"):
+        with Vertical(id="panel-actions"):
             yield Button(literal(strings.ADV_HANDOFF), id="handoff", compact=True,
                          disabled=not self._saved)
             yield Button(literal(strings.ADV_EXPORT_MINE), id="export-mine", compact=True,
