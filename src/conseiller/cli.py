@@ -278,6 +278,68 @@ def cmd_graph(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kiosk(args: argparse.Namespace) -> int:
+    """Set the staff PIN, or run the kiosk (only once a PIN exists)."""
+    from conseiller.kiosk import PinError, has_pin, set_pin
+    from conseiller.paths import data_dir
+
+    folder = data_dir(args.data)
+    if args.set_pin:
+        import getpass
+
+        first = getpass.getpass(strings.KIOSK_PIN_ASK)
+        if getpass.getpass(strings.KIOSK_PIN_AGAIN) != first:
+            _fail(strings.KIOSK_PIN_MISMATCH)
+        try:
+            path = set_pin(folder, first)
+        except PinError as exc:
+            _fail(str(exc))
+        print(strings.KIOSK_PIN_SET.format(path=path))
+        return 0
+    if not has_pin(folder):
+        _fail(strings.KIOSK_NO_PIN)
+    from conseiller.tui.kiosk_app import KioskApp
+
+    def load() -> Catalog:
+        from conseiller.catalog import load_catalog
+
+        return load_catalog(args.content, args.flows)
+
+    app = KioskApp(load, data=folder, theme_name=args.theme or "defaut", idle=args.idle,
+                   countdown=args.countdown, stats=args.stats)
+    app.run()
+    return app.return_code or 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Counts per need and per département from the kiosk's anonymous statistics."""
+    from conseiller.paths import data_dir
+    from conseiller.stats import FILENAME, HIDE_BELOW, Stats, to_csv
+
+    folder = data_dir(args.data)
+    if not (folder / FILENAME).exists():
+        print(strings.STATS_NONE)
+        return 0
+    counts = Stats(folder).counts()
+    if args.csv:
+        print(to_csv(counts), end="")
+        return 0
+    print(strings.STATS_SESSIONS.format(n=counts.sessions, k=HIDE_BELOW))
+    for title, rows in ((strings.STATS_NEEDS, counts.needs),
+                        (strings.STATS_DEPTS, counts.departements)):
+        print(title)
+        for key, value in rows:
+            print(f"  {key:24s} {value if value is not None else f'<{HIDE_BELOW}'}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the app in a browser with textual-serve (localhost by default)."""
+    from conseiller.serve import serve
+
+    return serve(args)
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     """Start the chat in the terminal."""
     from conseiller.tui.app import run
@@ -309,6 +371,35 @@ def _add_sessions_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_sessions)
 
 
+def _add_kiosk_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`conseiller kiosk` (`borne`), `stats` and `serve`."""
+    for name in ("kiosk", "borne"):
+        p = sub.add_parser(name, parents=[common],
+                           help="borne en libre accès : verrouillée, efface chaque visite")
+        p.add_argument("--theme", default=None, help="thème : defaut ou contraste-eleve")
+        p.add_argument("--idle", type=float, default=180.0,
+                       help="secondes sans activité avant « Vous êtes toujours là ? »")
+        p.add_argument("--countdown", type=int, default=30,
+                       help="secondes du compte à rebours avant l'effacement")
+        p.add_argument("--stats", action="store_true",
+                       help="compter les sessions (identifiants de besoins, département, jour)")
+        p.add_argument("--set-pin", action="store_true",
+                       help="définir le code du personnel (demandé deux fois)")
+        p.set_defaults(func=cmd_kiosk)
+
+    p = sub.add_parser("stats", parents=[common], help="statistiques anonymes de la borne")
+    p.add_argument("--csv", action="store_true", help="sortie CSV")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("serve", parents=[common], help="servir l'application dans un navigateur")
+    p.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (locale par défaut)")
+    p.add_argument("--port", type=int, default=8000, help="port d'écoute")
+    p.add_argument("--kiosk", action="store_true", help="servir le mode borne")
+    p.add_argument("--max-sessions", type=int, default=4,
+                   help="nombre maximal de sessions ouvertes à la fois")
+    p.set_defaults(func=cmd_serve)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     common = argparse.ArgumentParser(add_help=False)
@@ -337,6 +428,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--theme", default=None, help="thème : defaut ou contraste-eleve")
         p.add_argument("--log-unmatched", action="store_true", help=strings.CLI_LOG_UNMATCHED)
         p.set_defaults(func=cmd_tui, mode="advisor")
+
+    _add_kiosk_parsers(sub, common)
 
     p = sub.add_parser("check", parents=[common], help="vérifier le contenu et les parcours")
     p.set_defaults(func=cmd_check)

@@ -148,14 +148,14 @@ def to_html(
 
 
 def to_text(catalog: Catalog, rec: Recommendation) -> str:
-    """A short plain-text summary (formats, contacts, websites), e.g. for a QR code."""
-    lines = [strings.REP_TITLE, ""]
+    """A short plain-text summary (formats, contacts, websites): small enough for a QR code."""
+    lines = [strings.REP_TEXT_TITLE]
     lines.extend(f"- {p.format.title}" for p in rec.formats)
-    lines.append("")
-    for cpick in rec.contacts:
-        site = f" {cpick.contact.website}" if cpick.contact.website else ""
-        lines.append(f"- {cpick.contact.name}{site}")
-    return "\n".join(lines) + "\n"
+    lines.append(strings.REP_TEXT_CONTACTS)
+    for pick in rec.contacts:
+        site = (pick.contact.website or "").removeprefix("https://").removeprefix("www.")
+        lines.append(f"- {site or pick.contact.name.split(' (')[0]}")
+    return "\n".join(dict.fromkeys(lines)) + "\n"
 
 
 def to_json(rec: Recommendation) -> dict[str, Any]:

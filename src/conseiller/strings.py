@@ -141,6 +141,8 @@ REP_NO_NEED = "Aucun besoin précis : les pistes ci-dessous aident à y voir cla
 REP_CHECKED = "Informations vérifiées le {date}. Source : {source}."
 REP_FOOTER = "Les informations peuvent changer : vérifiez-les auprès des structures."
 REP_EXPECT = "À quoi s'attendre"
+REP_TEXT_TITLE = "Mes pistes (conseiller) :"
+REP_TEXT_CONTACTS = "Contacts :"
 REP_OWN_WORDS = "Ses besoins, dans ses mots"
 REP_NOTES = "Notes du conseiller (privées)"
 REP_HANDOFF_TITLE = "Fiche de liaison"
@@ -272,3 +274,41 @@ ADV_CONSENT_LABEL = "Un repère pour retrouver la session (facultatif, par exemp
 ADV_CONSENT_YES = "Oui, garder"
 ADV_CONSENT_NO = "Non, ne rien garder"
 KEY_SESSIONS = "Sessions"
+
+# --- kiosk -------------------------------------------------------------------------------
+KIOSK_PIN_RULES = "Le code doit faire au moins {n} chiffres (chiffres seulement)."
+KIOSK_PIN_ASK = "Nouveau code du personnel : "
+KIOSK_PIN_AGAIN = "Le même code, encore une fois : "
+KIOSK_PIN_MISMATCH = "Les deux codes sont différents : rien n'a changé."
+KIOSK_PIN_SET = "Code enregistré (sous forme chiffrée) dans {path}"
+KIOSK_NO_PIN = (
+    "Aucun code du personnel n'est défini : la borne ne pourrait pas être quittée. "
+    "Lancez d'abord : conseiller kiosk --set-pin"
+)
+KIOSK_END = "Terminer et effacer"
+KIOSK_IDLE_TITLE = "Vous êtes toujours là ?"
+KIOSK_IDLE_TEXT = "Sans réponse, tout sera effacé dans {n} s, pour la personne suivante."
+KIOSK_IDLE_STAY = "Je suis là, je continue"
+KIOSK_STAFF_TITLE = "Sortie réservée au personnel"
+KIOSK_STAFF_PROMPT = "Code du personnel :"
+KIOSK_STAFF_WRONG = "Code incorrect. Nouvel essai possible dans {n} s."
+KIOSK_STAFF_WAIT = "Patientez encore {n} s."
+KIOSK_STAFF_OK = "Quitter la borne"
+KIOSK_STAFF_CANCEL = "Annuler"
+KIOSK_QR_TITLE = "Emportez vos pistes : scannez ce code avec votre téléphone"
+KIOSK_QR_TOO_LONG = "Le résumé est trop long pour un code : notez les sites ci-dessous."
+KIOSK_TEXT_TITLE = "Le même résumé, à recopier"
+KEY_STAFF = "Personnel"
+STATS_NONE = "Aucune statistique (lancez la borne avec --stats pour en collecter)."
+STATS_SESSIONS = "{n} session(s) terminée(s). Les nombres sous {k} sont cachés (« <{k} »)."
+STATS_NEEDS = "Besoins :"
+STATS_DEPTS = "Départements :"
+SERVE_LISTENING = (
+    "conseiller est servi sur http://{host}:{port} (au plus {n} sessions à la fois). "
+    "Sans authentification : gardez l'adresse locale, ou placez un proxy "
+    "qui authentifie devant (voir le README)."
+)
+SERVE_PUBLIC = (
+    "Attention : {host} n'est pas une adresse locale ; textual-serve n'authentifie personne."
+)
+SERVE_FULL = "Trop de sessions ouvertes : réessayez dans un moment."

@@ -43,6 +43,10 @@ class ChatScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        if self.conseiller.mode == "kiosk":
+            from conseiller.tui.screens.kiosk import KioskBar
+
+            yield KioskBar(id="kiosk-bar")
         yield self.chat
         yield Footer()
 

@@ -109,13 +109,39 @@ class ResultsScreen(Screen[None]):
                 yield Static(literal(heading), classes="subsection")
                 for cpick in picks:
                     yield contact_card(cpick)
+            if self.kiosk:
+                yield from self._take_away()
             yield Static(id="saved", classes="hidden")
         with Horizontal(id="actions", classes="buttons"):
-            yield Button(literal(strings.UI_SAVE), id="save", variant="primary")
-            yield Button(literal(strings.UI_BACK), id="back")
-            yield Button(literal(strings.UI_RESTART), id="restart")
-            yield Button(literal(strings.UI_QUIT), id="quit", variant="error")
+            if self.kiosk:
+                yield Button(literal(strings.UI_BACK), id="back")
+                yield Button(literal(strings.KIOSK_END), id="kiosk-end", variant="warning")
+            else:
+                yield Button(literal(strings.UI_SAVE), id="save", variant="primary")
+                yield Button(literal(strings.UI_BACK), id="back")
+                yield Button(literal(strings.UI_RESTART), id="restart")
+                yield Button(literal(strings.UI_QUIT), id="quit", variant="error")
         yield Footer()
+
+    @property
+    def kiosk(self) -> bool:
+        """True at a kiosk: nothing is written, the take-away is a QR code."""
+        return self.conseiller.mode == "kiosk"
+
+    def _take_away(self) -> ComposeResult:
+        from conseiller.qr import qr_lines
+        from conseiller.report import to_text
+
+        text = to_text(self.catalog, self.rec)
+        yield Static(literal(strings.KIOSK_QR_TITLE), classes="section")
+        try:
+            lines = qr_lines(text)
+        except ValueError:
+            yield Static(literal(strings.KIOSK_QR_TOO_LONG))
+        else:
+            yield Static(literal("\n".join(lines)), id="qr", classes="qr")
+        yield Static(literal(strings.KIOSK_TEXT_TITLE), classes="section")
+        yield Static(literal(text), id="take-away-text")
 
     def on_mount(self) -> None:
         self.query_one("#results", VerticalScroll).focus()
@@ -131,6 +157,8 @@ class ResultsScreen(Screen[None]):
             self.conseiller.restart()
         elif bid == "quit":
             self.conseiller.action_request_quit()
+        elif bid == "kiosk-end":
+            self.app.call_later(self.app.run_action, "wipe")
 
     def save(self) -> None:
         """Write the Markdown and HTML take-aways and show where."""

@@ -1,0 +1,126 @@
+"""Kiosk screens: the idle countdown, the staff PIN, and the always-visible erase button."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, Input, Static
+
+from conseiller import strings
+from conseiller.kiosk import Lockout, check_pin
+from conseiller.tui.widgets.bubble import literal
+
+
+class KioskBar(Horizontal):
+    """'Terminer et effacer', always on screen in kiosk mode."""
+
+    def compose(self) -> ComposeResult:
+        yield Button(literal(strings.KIOSK_END), id="kiosk-end", variant="warning")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "kiosk-end":
+            event.stop()
+            self.app.call_later(self.app.run_action, "wipe")
+
+
+class IdleScreen(ModalScreen[bool]):
+    """'Vous êtes toujours là ?' with a countdown; True when it runs out (then all is wiped)."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__()
+        self.left = seconds
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(strings.KIOSK_IDLE_TITLE), classes="title")
+            yield Static(literal(strings.KIOSK_IDLE_TEXT.format(n=self.left)), id="countdown")
+            yield Button(literal(strings.KIOSK_IDLE_STAY), id="stay", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#stay", Button).focus()
+        self._timer = self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        self.left -= 1
+        if self.left <= 0:
+            if self._timer is not None:
+                self._timer.stop()
+            self.dismiss(True)
+            return
+        self.query_one("#countdown", Static).update(
+            literal(strings.KIOSK_IDLE_TEXT.format(n=self.left)))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(False)
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.dismiss(False)
+
+
+class PinScreen(ModalScreen[bool]):
+    """Staff exit: the right PIN quits; a wrong one makes the next try wait longer."""
+
+    def __init__(self, folder: Path, lockout: Lockout) -> None:
+        super().__init__()
+        self.folder = folder
+        self.lockout = lockout
+        self._wait = 0
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(strings.KIOSK_STAFF_TITLE), classes="title")
+            yield Static(literal(strings.KIOSK_STAFF_PROMPT))
+            yield Input(password=True, id="pin", max_length=32, restrict=r"[0-9]*")
+            yield Static(id="pin-error", classes="error-text")
+            with Horizontal(classes="buttons"):
+                yield Button(literal(strings.KIOSK_STAFF_OK), id="ok", variant="error")
+                yield Button(literal(strings.KIOSK_STAFF_CANCEL), id="cancel", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#pin", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "cancel":
+            self.dismiss(False)
+        else:
+            self._try()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._try()
+
+    def _try(self) -> None:
+        field = self.query_one("#pin", Input)
+        error = self.query_one("#pin-error", Static)
+        if self._wait > 0:
+            error.update(literal(strings.KIOSK_STAFF_WAIT.format(n=self._wait)))
+            return
+        pin, field.value = field.value, ""
+        if check_pin(self.folder, pin):
+            self.lockout.reset()
+            self.dismiss(True)
+            return
+        self._wait = int(self.lockout.fail())
+        error.update(literal(strings.KIOSK_STAFF_WRONG.format(n=self._wait)))
+        field.disabled = True
+        self._timer = self.set_interval(1.0, self._count_down)
+
+    def _count_down(self) -> None:
+        self._wait -= 1
+        if self._wait <= 0:
+            if self._timer is not None:
+                self._timer.stop()
+            field = self.query_one("#pin", Input)
+            field.disabled = False
+            field.focus()
+            self.query_one("#pin-error", Static).update("")

@@ -1,0 +1,246 @@
+"""Kiosk mode: locked keys, idle reset, staff PIN, QR take-away, nothing on disk, endurance."""
+
+from __future__ import annotations
+
+import gc
+import os
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from conseiller.catalog import Catalog
+from conseiller.kiosk import Lockout, check_pin, set_pin
+from conseiller.qr import qr_lines
+from conseiller.stats import Stats, to_csv
+from conseiller.tui.kiosk_app import KioskApp
+from conseiller.tui.screens.chat import ChatScreen
+from conseiller.tui.screens.kiosk import IdleScreen, PinScreen
+from conseiller.tui.screens.results import ResultsScreen
+from conseiller.tui.screens.welcome import WelcomeScreen
+
+SIZE = (120, 40)
+VISITOR_TEXT = "je cherche des terres VISITEUR{n} et un prêt"
+
+
+def kiosk(catalog: Catalog, tmp_path: Path, **kwargs: object) -> KioskApp:
+    set_pin(tmp_path, "2468")
+    return KioskApp(catalog, data=tmp_path, **kwargs)  # type: ignore[arg-type]
+
+
+async def visit(app: KioskApp, pilot, n: int) -> None:  # type: ignore[no-untyped-def]
+    """One visitor: start, answer everything, reach the results."""
+    await pilot.click("#start")
+    await pilot.pause()
+    await pilot.press("1")
+    await pilot.pause()
+    await pilot.press("1")
+    await pilot.pause()
+    app.screen.query_one("#free", Input).value = "Gers"
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("1")
+    await pilot.pause()
+    await pilot.press("1")
+    await pilot.pause()
+    app.screen.query_one("#free", Input).value = VISITOR_TEXT.format(n=n)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.click("#confirm")
+    await pilot.pause()
+    if not isinstance(app.screen, ResultsScreen):
+        await pilot.press("3")  # the place question: farmland
+        await pilot.pause()
+    assert isinstance(app.screen, ResultsScreen)
+
+
+def screen_text(app: KioskApp) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+@pytest.mark.parametrize("key", ["ctrl+q", "ctrl+c", "ctrl+z", "ctrl+backslash", "ctrl+p",
+                                 "escape"])
+async def test_escape_keys_do_nothing(catalog: Catalog, tmp_path: Path, key: str) -> None:
+    app = kiosk(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#start")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, ChatScreen)
+        assert app.screen.engine.view(app.screen.state).current.id == "stade"
+
+
+async def test_smuggled_actions_and_urls_do_nothing(catalog: Catalog, tmp_path: Path) -> None:
+    app = kiosk(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.run_action("quit")
+        await app.run_action("suspend_process")
+        await app.run_action("command_palette")
+        app.open_url("https://example.org")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_idle_countdown_then_everything_is_wiped(catalog: Catalog, tmp_path: Path) -> None:
+    app = kiosk(catalog, tmp_path, idle=1.0, countdown=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#start")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause(2.2)
+        assert isinstance(app.screen, IdleScreen)
+        assert "toujours là" in screen_text(app)
+        await pilot.pause(1.5)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert not any(isinstance(s, ChatScreen) for s in app.screen_stack)
+
+
+async def test_someone_still_there_keeps_going(catalog: Catalog, tmp_path: Path) -> None:
+    app = kiosk(catalog, tmp_path, idle=1.0, countdown=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#start")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause(2.2)
+        assert isinstance(app.screen, IdleScreen)
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.screen.engine.view(app.screen.state).current.id == "stade"
+
+
+async def test_erase_button_always_there(catalog: Catalog, tmp_path: Path) -> None:
+    app = kiosk(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#start")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.click("#kiosk-end")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_staff_pin(catalog: Catalog, tmp_path: Path) -> None:
+    app = kiosk(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, PinScreen)
+        app.screen.query_one("#pin", Input).value = "1111"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running and "Code incorrect" in screen_text(app)
+        assert app.screen.query_one("#pin", Input).disabled
+        await pilot.pause(1.3)
+        app.screen.query_one("#pin", Input).value = "2468"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert not app.is_running
+
+
+def test_pin_is_stored_salted_and_hashed(tmp_path: Path) -> None:
+    path = set_pin(tmp_path, "13579")
+    stored = path.read_text(encoding="utf-8")
+    assert "13579" not in stored
+    assert check_pin(tmp_path, "13579") and not check_pin(tmp_path, "13578")
+    other = tmp_path / "other"
+    set_pin(other, "13579")
+    assert (other / path.name).read_text(encoding="utf-8") != stored  # a new salt each time
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_lockout_grows_and_caps() -> None:
+    lock = Lockout()
+    assert [lock.fail() for _ in range(8)] == [1, 2, 4, 8, 16, 32, 60, 60]
+    lock.reset()
+    assert lock.fail() == 1
+
+
+def test_qr_drawing_is_the_code_matrix() -> None:
+    import segno
+
+    text = "Mes pistes : tiers-lieu, franceactive.org"
+    lines = qr_lines(text, border=0)
+    matrix = [list(map(bool, row)) for row in segno.make(text, error="l").matrix]
+    top = {"▀": (True, False), "▄": (False, True), "█": (True, True), " ": (False, False)}
+    drawn: list[list[bool]] = [[], []]
+    rows = []
+    for line in lines:
+        pairs = [top[ch] for ch in line]
+        rows.append([a for a, _ in pairs])
+        rows.append([b for _, b in pairs])
+    assert rows[: len(matrix)] == matrix
+    assert drawn == [[], []]
+
+
+async def test_results_show_a_qr_code_and_write_nothing(catalog: Catalog,
+                                                        tmp_path: Path) -> None:
+    app = kiosk(catalog, tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await visit(app, pilot, 1)
+        assert app.screen.query_one("#qr", Static)
+        text = str(app.screen.query_one("#take-away-text", Static).render())
+        assert "terredeliens.org" in text
+        assert not list(app.screen.query("#save"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+async def test_stats_keep_ids_only(catalog: Catalog, tmp_path: Path) -> None:
+    app = kiosk(catalog, tmp_path, stats=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for n in range(6):
+            await visit(app, pilot, n)
+            await pilot.click("#kiosk-end")
+            await pilot.pause()
+    for path in tmp_path.iterdir():
+        data = path.read_bytes()
+        assert b"VISITEUR" not in data and b"Gers" not in data, path
+    counts = Stats(tmp_path).counts()
+    assert counts.sessions == 6
+    assert ("32", 6) in counts.departements
+    assert dict(counts.needs)["local-foncier"] == 6
+    hidden = Stats(tmp_path).counts(hide_below=7)
+    assert all(v is None for _, v in hidden.needs)
+    assert "departement,32,<5" not in to_csv(counts) and "departement,32,6" in to_csv(counts)
+
+
+@pytest.mark.slow
+async def test_two_hundred_visitors_memory_bounded_nothing_carried_over(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    app = kiosk(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        peaks = []
+        tracemalloc.start()
+        for n in range(200):
+            await visit(app, pilot, n)
+            assert f"VISITEUR{n - 1} " not in screen_text(app)
+            await pilot.click("#kiosk-end")
+            await pilot.pause()
+            assert isinstance(app.screen, WelcomeScreen)
+            assert "VISITEUR" not in screen_text(app)
+            if n in (20, 199):
+                gc.collect()
+                peaks.append(tracemalloc.get_traced_memory()[0])
+        tracemalloc.stop()
+        assert len(app.screen_stack) == 2
+    # after warm-up, 180 more visitors may not grow memory by more than a few MB
+    assert peaks[1] - peaks[0] < 8 * 1024 * 1024, peaks
+    assert not list(tmp_path.glob("exports"))
+    assert os.listdir(tmp_path) == ["kiosk-pin.json"]
