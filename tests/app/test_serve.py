@@ -29,7 +29,7 @@ def test_command_for_a_browser_session() -> None:
 
 def test_local_addresses() -> None:
     assert _is_local("127.0.0.1") and _is_local("localhost") and _is_local("::1")
-    assert not _is_local("0.0.0.0") and not _is_local("192.0.2.10")
+    assert not _is_local("0.0.0.0") and not _is_local("192.0.2.10")  # noqa: S104
 
 
 @pytest.mark.slow
