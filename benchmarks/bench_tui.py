@@ -16,11 +16,12 @@ import select
 import statistics
 import struct
 import sys
+import tempfile
 import termios
 import time
 from pathlib import Path
 
-MARKER = "Bienvenue".encode()
+MARKER = b"Bienvenue"
 BARE_APP = """
 from textual.app import App
 from textual.widgets import Static
@@ -37,7 +38,7 @@ def first_paint(argv: list[str], timeout: float = 10.0) -> float:
     pid, fd = pty.fork()
     if pid == 0:
         os.environ["TERM"] = "xterm-256color"
-        os.execv(argv[0], argv)
+        os.execv(argv[0], argv)  # noqa: S606 - our own interpreter and script
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     seen = b""
     elapsed = timeout
@@ -65,7 +66,7 @@ async def per_turn(turns: int = 20) -> list[float]:
     from conseiller.tui.app import make_app
     from conseiller.tui.screens.chat import ChatScreen
 
-    app = make_app(load_catalog(), data=Path("/tmp/conseiller-bench"))
+    app = make_app(load_catalog(), data=Path(tempfile.mkdtemp()))
     times = []
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
