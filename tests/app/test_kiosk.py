@@ -268,9 +268,8 @@ def live_widgets() -> int:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="known leak: about 12 widgets stay alive per visitor "
-                   "(about 0.35 MB); under investigation, see the closing note of issue 7")
 async def test_memory_stays_bounded_over_visitors(catalog: Catalog, tmp_path: Path) -> None:
+    """Live widgets do not pile up: 20 more visitors leave fewer than one visit's worth."""
     app = kiosk(catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -280,5 +279,8 @@ async def test_memory_stays_bounded_over_visitors(catalog: Catalog, tmp_path: Pa
             app.action_wipe()
             await pilot.pause()
             if n in (9, 29):
+                await pilot.pause()
                 counts.append(live_widgets())
-    assert counts[1] - counts[0] < 20, counts
+    # Textual's Header leaked about 12 widgets per visitor here (it watches the app's
+    # title); the screens use TitleBar instead, and this catches such leaks again.
+    assert counts[1] - counts[0] < 120, counts

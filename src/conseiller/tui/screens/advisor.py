@@ -10,13 +10,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header
+from textual.widgets import Button, Footer
 
 from conseiller import strings
 from conseiller.engine import AnswerError, Engine, State
 from conseiller.schema import ConfirmNode, EndNode
 from conseiller.tui.widgets.chat import ChatView
 from conseiller.tui.widgets.panel import AdvisorPanel
+from conseiller.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from conseiller.store import Store
@@ -60,14 +61,13 @@ class AdvisorScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar(strings.ADV_TITLE)
         with Horizontal(id="advisor"):
             yield self.chat
             yield self.panel
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.sub_title = strings.ADV_TITLE
         await self.panel.refresh_from(self.state)
 
     # --- saving ------------------------------------------------------------------------

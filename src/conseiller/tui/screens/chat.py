@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 
 from conseiller.engine import Engine, State
 from conseiller.tui.widgets.chat import ChatView
+from conseiller.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from conseiller.tui.app import ConseillerApp
@@ -42,7 +43,7 @@ class ChatScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         if self.conseiller.mode == "kiosk":
             from conseiller.tui.screens.kiosk import KioskBar
 

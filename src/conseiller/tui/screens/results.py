@@ -9,12 +9,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
 from conseiller import strings
 from conseiller.catalog import Catalog
 from conseiller.recommend import ContactPick, FormatPick, Recommendation
 from conseiller.tui.widgets.bubble import literal
+from conseiller.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from conseiller.tui.app import ConseillerApp
@@ -87,7 +88,7 @@ class ResultsScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="results"):
             yield Static(literal(strings.UI_RESULTS_TITLE), classes="title")
             yield Static(literal(strings.UI_RESULTS_INTRO))

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, DataTable, Footer, Input, Static
 
 from conseiller import strings
 from conseiller.tui.widgets.bubble import literal
+from conseiller.tui.widgets.titlebar import TitleBar
 
 
 class SessionsScreen(Screen[None]):
@@ -27,7 +28,7 @@ class SessionsScreen(Screen[None]):
         self.on_choice = on_choice
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar(strings.ADV_TITLE)
         with Vertical(id="sessions"):
             yield Static(literal(strings.ADV_SESSIONS_TITLE), classes="title")
             yield Static(literal(strings.ADV_SESSIONS_HELP), classes="help")
@@ -44,7 +45,6 @@ class SessionsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = strings.ADV_TITLE
         target = "#session-table" if self.rows else "#new"
         self.query_one(target).focus()
 

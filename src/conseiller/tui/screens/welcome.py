@@ -5,17 +5,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
 from conseiller import strings
 from conseiller.tui.widgets.bubble import literal
+from conseiller.tui.widgets.titlebar import TitleBar
 
 
 class WelcomeScreen(Screen[None]):
     """Welcome, and a big start button."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="welcome"):
             yield Static(literal(strings.UI_WELCOME_TITLE), classes="title")
             yield Static(literal(strings.UI_WELCOME_TEXT), classes="text")
