@@ -335,7 +335,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the app in a browser with textual-serve (localhost by default)."""
-    from conseiller.serve import serve
+    from conseiller.tui.serve import serve
 
     return serve(args)
 

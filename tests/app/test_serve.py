@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conseiller.serve import _is_local, command_for
+from conseiller.tui.serve import _is_local, command_for
 
 
 def free_port() -> int:
