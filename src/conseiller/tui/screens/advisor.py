@@ -8,23 +8,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer
 
 from conseiller import strings
 from conseiller.engine import AnswerError, Engine, State
 from conseiller.schema import ConfirmNode, EndNode
+from conseiller.tui.screens.base import ConversationScreen
 from conseiller.tui.widgets.chat import ChatView
 from conseiller.tui.widgets.panel import AdvisorPanel
 from conseiller.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from conseiller.store import Store
-    from conseiller.tui.app import ConseillerApp
 
 
-class AdvisorScreen(Screen[None]):
+class AdvisorScreen(ConversationScreen):
     """A session run side by side; every accepted answer is saved (with consent)."""
 
     BINDINGS = [Binding("f3", "sessions", strings.KEY_SESSIONS, id="sessions")]
@@ -37,28 +36,13 @@ class AdvisorScreen(Screen[None]):
         state: State | None = None,
         notes: str = "",
     ) -> None:
-        super().__init__()
-        self.engine = engine
+        super().__init__(engine, state)
         self.store = store
         self.session_id = session_id
-        self.chat = ChatView(engine, state)
         self.panel = AdvisorPanel(engine, notes, saved=session_id is not None)
         self.notes = notes
         self._notes_timer: Timer | None = None
         self._correcting = False
-
-    @property
-    def state(self) -> State:
-        """The conversation so far."""
-        return self.chat.state
-
-    @property
-    def conseiller(self) -> ConseillerApp:
-        """The app, typed."""
-        from conseiller.tui.app import ConseillerApp
-
-        assert isinstance(self.app, ConseillerApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield TitleBar(strings.ADV_TITLE)
@@ -94,10 +78,6 @@ class AdvisorScreen(Screen[None]):
         self._save(event.state)
         if not self._correcting:  # a correction from the panel updates it, no screen jump
             self.conseiller.show_results(self.engine, event.state)
-
-    @on(ChatView.Urgent)
-    def _urgent(self) -> None:
-        self.conseiller.show_urgence()
 
     @on(AdvisorPanel.NotesChanged)
     def _notes(self, event: AdvisorPanel.NotesChanged) -> None:

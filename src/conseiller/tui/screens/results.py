@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Static
 
 from conseiller import strings
 from conseiller.catalog import Catalog
 from conseiller.recommend import ContactPick, FormatPick, Recommendation
+from conseiller.tui.screens.base import AppScreen
 from conseiller.tui.widgets.bubble import literal
 from conseiller.tui.widgets.titlebar import TitleBar
-
-if TYPE_CHECKING:
-    from conseiller.tui.app import ConseillerApp
 
 
 def group_contacts(rec: Recommendation) -> list[tuple[str | None, list[ContactPick]]]:
@@ -66,7 +61,7 @@ def contact_card(pick: ContactPick) -> Vertical:
     return Vertical(*parts, classes="card")
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(AppScreen):
     """What can help, and who to contact, with a take-away to keep."""
 
     BINDINGS = [Binding("escape", "back", strings.KEY_BACK, id="back")]
@@ -78,14 +73,6 @@ class ResultsScreen(Screen[None]):
         self.catalog = catalog
         self.rec = rec
         self.answers = answers
-
-    @property
-    def conseiller(self) -> ConseillerApp:
-        """The app, typed."""
-        from conseiller.tui.app import ConseillerApp
-
-        assert isinstance(self.app, ConseillerApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
