@@ -247,3 +247,47 @@ async def test_buttons_work_with_large_terminal(catalog: Catalog, tmp_path: Path
         await pilot.pause()
         screen = chat(app)
         assert screen.engine.profile(screen.state)["role"] == "collectivite"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 38)])
+async def test_the_current_question_is_always_in_view(catalog: Catalog, tmp_path: Path,
+                                                       size: tuple[int, int]) -> None:
+    """However long the transcript and however tall the answer area, the question shows."""
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await start(app, pilot)
+
+        async def assert_question_visible() -> None:
+            await pilot.pause()
+            transcript = app.screen.query_one("#transcript")
+            question = transcript.query(".current").last()
+            # Scrolled to the very end (or all of it fits), and the question inside the view.
+            assert transcript.max_scroll_y in (0, transcript.scroll_y)
+            assert question.region.height > 0, "the question is scrolled out of view"
+            assert transcript.content_region.contains_region(question.region), question.region
+
+        for step in ["1", "1", "creuse", "1", "2", "on cherche un local"]:
+            await assert_question_visible()
+            if step.isdigit():
+                await pilot.press(step)
+            else:
+                await type_answer(app, pilot, step)
+        await assert_question_visible()
+        await pilot.click("#confirm")
+        await assert_question_visible()
+
+
+async def test_an_empty_answer_is_asked_again(catalog: Catalog, tmp_path: Path) -> None:
+    """Enter on an empty field does not skip the question: skipping is its own button."""
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("1", "1")
+        await pilot.pause()
+        asked = chat(app).engine.view(chat(app).state).current.id
+        await type_answer(app, pilot, "   ")
+        assert chat(app).engine.view(chat(app).state).current.id == asked
+        assert "Je ne sais pas" in str(app.screen.query_one("#error", Static).render())
+        await pilot.click("#skip")
+        await pilot.pause()
+        assert chat(app).engine.view(chat(app).state).current.id != asked

@@ -67,6 +67,9 @@ class ChatView(Vertical):
             yield Vertical(id="answer")
 
     async def on_mount(self) -> None:
+        # Anchored: the transcript stays scrolled to the bottom when the answer area below
+        # it grows (five choices after a text field), so the question is never hidden.
+        self.query_one("#transcript", VerticalScroll).anchor()
         await self.show()
 
     # --- rendering ---------------------------------------------------------------------
@@ -83,8 +86,9 @@ class ChatView(Vertical):
         self.query_one("#progress", Static).update(
             literal(strings.UI_PROGRESS.format(n=view.number, total=view.total))
         )
-        await self._show_transcript(view)
+        # The answer area first: when the question appears, it is ready for keys.
         await self._show_answer(view)
+        await self._show_transcript(view)
 
     async def _show_transcript(self, view: View) -> None:
         """Update the bubbles, keeping those that did not change (fast turns)."""
@@ -244,7 +248,7 @@ class ChatView(Vertical):
         elif bid == "skip":
             await self.answer(None)
         elif bid == "send":
-            await self.answer(self.query_one("#free", Input).value)
+            await self._send(self.query_one("#free", Input).value)
         elif bid.startswith("edit--"):
             await self._edit(bid.removeprefix("edit--"))
         elif bid.startswith("clarify--"):
@@ -258,7 +262,15 @@ class ChatView(Vertical):
     @on(Input.Submitted, "#free")
     async def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        await self.answer(event.value)
+        await self._send(event.value)
+
+    async def _send(self, text: str) -> None:
+        """A typed answer; an empty one is asked again (skipping is its own button)."""
+        if not text.strip():
+            can_skip = bool(self.query("#skip"))
+            self._set_error(strings.UI_EMPTY_OR_SKIP if can_skip else strings.UI_EMPTY_ANSWER)
+            return
+        await self.answer(text)
 
     def _checked_needs(self) -> list[str]:
         return [
