@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -94,7 +95,14 @@ class KioskApp(ConseillerApp):
 
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(WelcomeScreen())
+        # Textual's renderer records the screens on view in a context variable, and every
+        # task started here copies it: the welcome screen would keep the last visitor's
+        # screens (and their words) alive in memory. Start it from a context without them.
+        from textual._context import visible_screen_stack
+
+        fresh = contextvars.copy_context()
+        fresh.run(visible_screen_stack.set, [])
+        fresh.run(self.push_screen, WelcomeScreen())
         self._last_input = time.monotonic()
 
     # --- locked doors ------------------------------------------------------------------
