@@ -196,6 +196,10 @@ UI_TO_CHECK = " (à vérifier)"
 UI_SAVE = "Enregistrer mes pistes"
 UI_SAVED = "Enregistré ici :\n{md}\n{html} (page à imprimer)"
 UI_SAVE_FAILED = "Impossible d'enregistrer : {reason}"
+UI_SAVED_WEB = (
+    "Votre navigateur télécharge la page « {name} » : "
+    "ouvrez-la depuis vos téléchargements pour la lire ou l'imprimer."
+)
 UI_RESTART = "Recommencer"
 UI_QUIT_QUESTION = "Voulez-vous vraiment quitter ? Vos réponses seront oubliées."
 UI_QUIT_YES = "Oui, quitter"
@@ -314,3 +318,13 @@ SERVE_PUBLIC = (
     "Attention : {host} n'est pas une adresse locale ; textual-serve n'authentifie personne."
 )
 SERVE_FULL = "Trop de sessions ouvertes : réessayez dans un moment."
+SERVE_PAGE = {
+    "title": "conseiller",
+    "loading": "conseiller s'ouvre…",
+    "start": "Commencer",
+    "ended": (
+        "La séance est terminée. Si elle vient juste de s'ouvrir, "
+        "trop de personnes utilisent conseiller en ce moment : réessayez dans un moment."
+    ),
+    "restart": "Recommencer",
+}

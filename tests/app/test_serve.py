@@ -49,6 +49,9 @@ def test_the_page_is_served_on_localhost() -> None:
                 time.sleep(0.3)
         assert "<html" in page.lower() and "/ws" in page
         assert "conseiller" in page
+        # Our page, not textual-serve's: French, and nothing fetched from the Internet.
+        assert '<html lang="fr">' in page and "Recommencer" in page
+        assert "googleapis" not in page and "Session ended" not in page
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=10)

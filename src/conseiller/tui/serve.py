@@ -6,9 +6,13 @@ import argparse
 import ipaddress
 import shlex
 import sys
+from pathlib import Path
 from typing import Any
 
 from conseiller import strings
+
+#: Our page replaces textual-serve's: French, and no font fetched from the Internet.
+TEMPLATES = Path(__file__).parent / "web"
 
 
 def _is_local(host: str) -> bool:
@@ -33,6 +37,7 @@ def command_for(args: argparse.Namespace) -> str:
 
 def make_server(args: argparse.Namespace) -> Any:
     """A textual-serve server that refuses connections beyond --max-sessions."""
+    import aiohttp_jinja2
     from aiohttp import web
     from textual_serve.server import Server
 
@@ -43,6 +48,13 @@ def make_server(args: argparse.Namespace) -> Any:
             super().__init__(command, **kwargs)
             self.limit = limit
             self.active = 0
+
+        @aiohttp_jinja2.template("app_index.html")
+        async def handle_index(self, request: web.Request) -> dict[str, Any]:
+            context: dict[str, Any] = await Server.handle_index.__wrapped__(  # type: ignore[attr-defined]
+                self, request)
+            context["page"] = strings.SERVE_PAGE
+            return context
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             if self.active >= self.limit:
@@ -57,7 +69,8 @@ def make_server(args: argparse.Namespace) -> Any:
                 self.active -= 1
 
     return CappedServer(command_for(args), max(1, args.max_sessions), host=args.host,
-                        port=args.port, title="conseiller")
+                        port=args.port, title="conseiller",
+                        templates_path=TEMPLATES)
 
 
 def serve(args: argparse.Namespace) -> int:

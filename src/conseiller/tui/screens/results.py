@@ -149,18 +149,36 @@ class ResultsScreen(AppScreen):
             self.app.call_later(self.app.run_action, "wipe")
 
     def save(self) -> None:
-        """Write the Markdown and HTML take-aways and show where."""
+        """Write the Markdown and HTML take-aways and show where (in a browser: download)."""
         from conseiller.report import save
 
         saved = self.query_one("#saved", Static)
-        try:
-            md, page = save(self.catalog, self.rec, self.answers, self.conseiller.exports_dir)
-        except OSError as exc:
-            saved.update(literal(strings.UI_SAVE_FAILED.format(reason=exc.strerror or exc)))
+        if self.app.is_web:
+            saved.update(literal(strings.UI_SAVED_WEB.format(name=self._deliver())))
         else:
-            saved.update(literal(strings.UI_SAVED.format(md=md, html=page)))
+            try:
+                md, page = save(self.catalog, self.rec, self.answers,
+                                self.conseiller.exports_dir)
+            except OSError as exc:
+                saved.update(literal(strings.UI_SAVE_FAILED.format(reason=exc.strerror or exc)))
+            else:
+                saved.update(literal(strings.UI_SAVED.format(md=md, html=page)))
         saved.remove_class("hidden")
         self.query_one("#results", VerticalScroll).scroll_end(animate=False)
+
+    def _deliver(self) -> str:
+        """Send the printable page to the browser (nothing is written on the server)."""
+        import datetime as dt
+        import io
+
+        from conseiller.report import to_html
+
+        when = dt.datetime.now()
+        name = f"conseiller-{when.strftime('%Y%m%d-%H%M%S')}.html"
+        page = to_html(self.catalog, self.rec, self.answers, when)
+        self.app.deliver_text(io.StringIO(page), save_filename=name, mime_type="text/html",
+                              encoding="utf-8")
+        return name
 
     def action_back(self) -> None:
         """Back to the last question."""
