@@ -1,0 +1,195 @@
+"""`conseiller serve` in headless Chromium: the page loads, the app answers keys, a file downloads.
+
+These run wherever Chromium is installed (`.ci/run` installs Debian's package when it can
+and then sets CONSEILLER_BROWSER_TESTS=required, so a missing browser fails instead of
+skipping). Screenshots go to $CONSEILLER_SCREENSHOTS when set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import struct
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conseiller import strings
+from conseiller.catalog import Catalog
+from conseiller.engine import Engine
+from conseiller.matching import Matcher
+from conseiller.schema import ChoiceNode
+from tests.app.cdp import RECORD_TERMINAL, Page, chromium_page, find_chromium
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = find_chromium()
+if CHROMIUM is None and os.environ.get("CONSEILLER_BROWSER_TESTS") == "required":
+    pytest.fail("CONSEILLER_BROWSER_TESTS=required but no chromium on PATH", pytrace=False)
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    """`conseiller serve` on a free local port, with its own empty data directory."""
+    port = free_port()
+    data = tmp_path / "data"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "conseiller", "--data", str(data), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def keep(path: Path, data: bytes) -> None:
+    """Also copy a screenshot where CI keeps them."""
+    folder = os.environ.get("CONSEILLER_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / path.name).write_bytes(data)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG file"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def question(catalog: Catalog, node_id: str) -> str:
+    """The start of a question's text, as the flow words it (short enough not to wrap)."""
+    node = next(n for n in catalog.default_flow.nodes if n.id == node_id)
+    return str(getattr(node, "text", ""))[:24]
+
+
+async def open_app(page: Page, url: str, downloads: Path | None = None) -> None:
+    """Open the served page at 1280×800 and wait for the welcome screen."""
+    await page.send("Page.enable")
+    await page.send("Emulation.setDeviceMetricsOverride", width=1280, height=800,
+                    deviceScaleFactor=1, mobile=False)
+    if downloads is not None:
+        await page.send("Browser.setDownloadBehavior", behavior="allow",
+                        downloadPath=str(downloads))
+    await page.send("Page.addScriptToEvaluateOnNewDocument", source=RECORD_TERMINAL)
+    await page.send("Page.navigate", url=url)
+    await page.wait_for_text(strings.UI_START)
+    await page.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+
+
+async def step(page: Page, then: str, key: str | None = None, text: str | None = None) -> str:
+    """Press a digit or Enter (or type a line), then wait for `then` to be drawn."""
+    since = await page.mark()
+    if text is not None:
+        await page.type(text)
+    elif key == "Enter":
+        await page.press("Enter", 13, "\r")
+    else:
+        assert key is not None
+        await page.press(key, ord(key), key)
+    try:
+        return await page.wait_for_text(then, since)
+    except AssertionError:
+        folder = os.environ.get("CONSEILLER_SCREENSHOTS")
+        if folder:  # what the page showed when it went wrong
+            await page.screenshot(Path(folder) / "echec.png")
+        raise
+
+
+@needs_chromium
+async def test_first_question_in_the_browser(served: str, tmp_path: Path, catalog: Catalog,
+                                             matcher: Matcher) -> None:
+    engine = Engine(catalog.default_flow, catalog, matcher)
+    first = engine.view(engine.start()).current
+    assert isinstance(first, ChoiceNode)
+    assert CHROMIUM is not None
+    async with chromium_page(CHROMIUM, tmp_path / "profile") as page:
+        await open_app(page, served)
+        assert await page.evaluate("document.documentElement.lang") == "fr"
+        assert await page.evaluate("document.title") == "conseiller"
+        keep(tmp_path / "accueil.png", await page.screenshot(tmp_path / "accueil.png"))
+
+        # The welcome screen has "Commencer" focused: Enter starts the conversation.
+        text = await step(page, first.text, "Enter")
+        assert first.options[0].label in text
+        assert await page.evaluate("document.body.classList.contains('-closed')") is False
+
+        shot = await page.screenshot(tmp_path / "premiere-question.png")
+        keep(tmp_path / "premiere-question.png", shot)
+        assert png_size(shot) == (1280, 800)
+
+
+@needs_chromium
+async def test_the_take_away_downloads_in_the_browser(served: str, tmp_path: Path,
+                                                      catalog: Catalog) -> None:
+    downloads = tmp_path / "downloads"
+    assert CHROMIUM is not None
+    async with chromium_page(CHROMIUM, tmp_path / "profile") as page:
+        await open_app(page, served, downloads)
+        await step(page, question(catalog, "role"), "Enter")
+        await step(page, question(catalog, "stade"), "1")
+        await step(page, question(catalog, "departement"), "1")
+        await step(page, question(catalog, "collectif"), text="Creuse")
+        await step(page, question(catalog, "agricole"), "1")
+        await step(page, question(catalog, "besoins-texte"), "2")
+        await step(page, question(catalog, "besoins"), text="je cherche un local")
+        await step(page, question(catalog, "lieu"), "Enter")
+        await step(page, strings.UI_SAVE, "1")
+        await page.press("Tab", 9)
+        text = await step(page, "téléchargements", "Enter")
+        assert "conseiller-" in text
+        keep(tmp_path / "resultats.png", await page.screenshot(tmp_path / "resultats.png"))
+
+        for _ in range(100):
+            files = list(downloads.glob("conseiller-*.html")) if downloads.exists() else []
+            if files:
+                break
+            await asyncio.sleep(0.1)
+        assert len(files) == 1, "the browser received no file"
+        page_html = files[0].read_text(encoding="utf-8")
+        assert "Creuse" in page_html and "<html" in page_html
+    # Nothing was written on the server's side.
+    assert not (tmp_path / "data" / "exports").exists()
+
+
+@needs_chromium
+async def test_quitting_leaves_a_french_page_to_start_again(served: str, tmp_path: Path) -> None:
+    assert CHROMIUM is not None
+    async with chromium_page(CHROMIUM, tmp_path / "profile") as page:
+        await open_app(page, served)
+        since = await page.mark()
+        await page.press("q", 81, modifiers=2)  # Ctrl+Q
+        await page.wait_for_text(strings.UI_QUIT_QUESTION[:24], since)
+        await page.press("Tab", 9)  # from "Non, rester" to "Oui, quitter"
+        await page.press("Enter", 13, "\r")
+        for _ in range(100):
+            if await page.evaluate("document.body.classList.contains('-closed')"):
+                break
+            await asyncio.sleep(0.1)
+        shown = await page.evaluate("document.querySelector('.closed-dialog').innerText")
+        assert strings.SERVE_PAGE["restart"] in shown
+        assert strings.SERVE_PAGE["ended"][:20] in shown
+        keep(tmp_path / "fin.png", await page.screenshot(tmp_path / "fin.png"))
