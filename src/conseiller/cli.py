@@ -402,16 +402,17 @@ def _add_kiosk_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
-    common = argparse.ArgumentParser(add_help=False)
+    # These options work before or after the command (`conseiller --data D kiosk` and
+    # `conseiller kiosk --data D`): SUPPRESS keeps a command's parser from resetting them.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument(
-        "--content", type=Path, default=None, help="dossier du contenu (par défaut : celui fourni)"
+        "--content", type=Path, help="dossier du contenu (par défaut : celui fourni)"
     )
     common.add_argument(
-        "--flows", type=Path, default=None, help="dossier des parcours (par défaut : ceux fournis)"
+        "--flows", type=Path, help="dossier des parcours (par défaut : ceux fournis)"
     )
     common.add_argument(
         "--data",
-        default=None,
         help="dossier des données (par défaut : $CONSEILLER_DATA, sinon celui de l'utilisateur)",
     )
     parser = argparse.ArgumentParser(
@@ -469,10 +470,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse a command line; the common options are None when not given."""
+    args = build_parser().parse_args(argv)
+    for name in ("content", "flows", "data"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `conseiller` command."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     try:
         code: int = args.func(args)
     except KeyboardInterrupt:

@@ -226,3 +226,30 @@ def test_advisor_notes_only_in_the_advisor_export(tmp_path: Path) -> None:
         assert "NOTE PRIVÉE" not in path.read_text(encoding="utf-8")
     for path in (tmp_path / "moi").iterdir():
         assert "NOTE PRIVÉE" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [["kiosk"], ["serve"], ["advisor"], ["sessions", "list"],
+                                     ["check"], []])
+def test_common_options_before_or_after_the_command(command: list[str]) -> None:
+    """`conseiller --data D kiosk` (what `serve` runs) must not lose D, nor the reverse."""
+    from conseiller.cli import parse_args
+
+    before = parse_args(["--data", "/d", "--flows", "/f", *command])
+    assert (before.data, str(before.flows)) == ("/d", "/f")
+    if command:
+        after = parse_args([*command, "--data", "/d"])
+        assert after.data == "/d"
+    neither = parse_args(command)
+    assert (neither.data, neither.flows, neither.content) == (None, None, None)
+
+
+def test_kiosk_finds_its_pin_with_data_before_the_command(tmp_path: Path) -> None:
+    result = run("--data", str(tmp_path), "kiosk", "--help")
+    assert result.returncode == 0
+    result = run("--data", str(tmp_path), "kiosk")
+    assert "--set-pin" in result.stderr  # no PIN in this (empty) folder: refused, and says so
+    from conseiller.kiosk import set_pin
+
+    set_pin(tmp_path, "2468")
+    result = run("--data", str(tmp_path), "sessions", "list")
+    assert result.returncode == 0
