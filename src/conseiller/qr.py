@@ -21,3 +21,17 @@ def qr_lines(text: str, *, border: int = 2) -> list[str]:
     for top, bottom in zip(rows[0::2], rows[1::2], strict=True):
         lines.append("".join(_HALF[(a, b)] for a, b in zip(top, bottom, strict=True)))
     return lines
+
+
+def qr_fitting(
+    texts: list[str], rows: int, cols: int, *, border: int = 2
+) -> tuple[str, list[str]] | None:
+    """The first text whose drawing fits in rows×cols character cells, with its lines."""
+    for text in texts:
+        try:
+            lines = qr_lines(text, border=border)
+        except ValueError:  # too long for any QR code
+            continue
+        if len(lines) <= rows and len(lines[0]) <= cols:
+            return text, lines
+    return None

@@ -158,6 +158,15 @@ def to_text(catalog: Catalog, rec: Recommendation) -> str:
     return "\n".join(dict.fromkeys(lines)) + "\n"
 
 
+def to_text_short(rec: Recommendation) -> str:
+    """Only the contacts' websites: a smaller QR code for a small screen."""
+    sites = [
+        (pick.contact.website or "").removeprefix("https://").removeprefix("www.")
+        for pick in rec.contacts
+    ]
+    return "\n".join(dict.fromkeys(s for s in sites if s)) + "\n"
+
+
 def to_json(rec: Recommendation) -> dict[str, Any]:
     """Ids only: what an export or a statistic may keep."""
     return {

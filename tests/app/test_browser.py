@@ -1,14 +1,15 @@
-"""`conseiller serve` in headless Chromium: the page loads, the app answers keys, a file downloads.
+"""`conseiller serve` in headless Chromium: the page loads, keys work, files download, QR scans.
 
-These run wherever Chromium is installed (`.ci/run` installs Debian's package when it can
-and then sets CONSEILLER_BROWSER_TESTS=required, so a missing browser fails instead of
-skipping). Screenshots go to $CONSEILLER_SCREENSHOTS when set.
+These run wherever Chromium is installed (`.ci/run` installs Debian's chromium and
+zbar-tools when it can and then sets CONSEILLER_BROWSER_TESTS=required, so a missing
+browser fails instead of skipping). Screenshots go to $CONSEILLER_SCREENSHOTS when set.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import struct
 import subprocess
@@ -16,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,10 @@ import pytest
 from conseiller import strings
 from conseiller.catalog import Catalog
 from conseiller.engine import Engine
+from conseiller.kiosk import set_pin
 from conseiller.matching import Matcher
+from conseiller.replay import replay
+from conseiller.report import to_text, to_text_short
 from conseiller.schema import ChoiceNode
 from tests.app.cdp import RECORD_TERMINAL, Page, chromium_page, find_chromium
 
@@ -33,6 +38,10 @@ CHROMIUM = find_chromium()
 if CHROMIUM is None and os.environ.get("CONSEILLER_BROWSER_TESTS") == "required":
     pytest.fail("CONSEILLER_BROWSER_TESTS=required but no chromium on PATH", pytrace=False)
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+ZBARIMG = shutil.which("zbarimg")
+if ZBARIMG is None and os.environ.get("CONSEILLER_BROWSER_TESTS") == "required":
+    pytest.fail("CONSEILLER_BROWSER_TESTS=required but no zbarimg on PATH", pytrace=False)
+needs_zbarimg = pytest.mark.skipif(ZBARIMG is None, reason="zbarimg (zbar-tools) is not installed")
 
 
 def free_port() -> int:
@@ -41,13 +50,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
-    """`conseiller serve` on a free local port, with its own empty data directory."""
+@contextmanager
+def serving(data: Path, *options: str) -> Iterator[str]:
+    """`conseiller serve` on a free local port with this data directory; yields the URL."""
     port = free_port()
-    data = tmp_path / "data"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "conseiller", "--data", str(data), "serve", "--port", str(port)],
+        [sys.executable, "-m", "conseiller", "--data", str(data), "serve", "--port", str(port),
+         *options],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -64,6 +73,13 @@ def served(tmp_path: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    """The holder's app, served with its own empty data directory."""
+    with serving(tmp_path / "data") as url:
+        yield url
 
 
 def keep(path: Path, data: bytes) -> None:
@@ -119,6 +135,24 @@ async def step(page: Page, then: str, key: str | None = None, text: str | None =
         raise
 
 
+#: What `walk_to_results` answers, for the replay that predicts the results.
+WALK = {"role": "porteur", "stade": "idee", "departement": "Creuse", "collectif": "seul",
+        "agricole": "non", "besoins_texte": "je cherche un local", "lieu": "louer"}
+
+
+async def walk_to_results(page: Page, catalog: Catalog, then: str) -> None:
+    """From the welcome screen to the results, with keys only (the answers in WALK)."""
+    await step(page, question(catalog, "role"), "Enter")
+    await step(page, question(catalog, "stade"), "1")
+    await step(page, question(catalog, "departement"), "1")
+    await step(page, question(catalog, "collectif"), text="Creuse")
+    await step(page, question(catalog, "agricole"), "1")
+    await step(page, question(catalog, "besoins-texte"), "2")
+    await step(page, question(catalog, "besoins"), text="je cherche un local")
+    await step(page, question(catalog, "lieu"), "Enter")  # the understood need is right
+    await step(page, then, "1")
+
+
 @needs_chromium
 async def test_first_question_in_the_browser(served: str, tmp_path: Path, catalog: Catalog,
                                              matcher: Matcher) -> None:
@@ -149,15 +183,7 @@ async def test_the_take_away_downloads_in_the_browser(served: str, tmp_path: Pat
     assert CHROMIUM is not None
     async with chromium_page(CHROMIUM, tmp_path / "profile") as page:
         await open_app(page, served, downloads)
-        await step(page, question(catalog, "role"), "Enter")
-        await step(page, question(catalog, "stade"), "1")
-        await step(page, question(catalog, "departement"), "1")
-        await step(page, question(catalog, "collectif"), text="Creuse")
-        await step(page, question(catalog, "agricole"), "1")
-        await step(page, question(catalog, "besoins-texte"), "2")
-        await step(page, question(catalog, "besoins"), text="je cherche un local")
-        await step(page, question(catalog, "lieu"), "Enter")
-        await step(page, strings.UI_SAVE, "1")
+        await walk_to_results(page, catalog, strings.UI_SAVE)
         await page.press("Tab", 9)
         text = await step(page, "téléchargements", "Enter")
         assert "conseiller-" in text
@@ -172,7 +198,7 @@ async def test_the_take_away_downloads_in_the_browser(served: str, tmp_path: Pat
         page_html = files[0].read_text(encoding="utf-8")
         assert "Creuse" in page_html and "<html" in page_html
     # Nothing was written on the server's side.
-    assert not (tmp_path / "data" / "exports").exists()
+    assert not list((tmp_path / "data").rglob("conseiller-*"))
 
 
 @needs_chromium
@@ -193,3 +219,32 @@ async def test_quitting_leaves_a_french_page_to_start_again(served: str, tmp_pat
         assert strings.SERVE_PAGE["restart"] in shown
         assert strings.SERVE_PAGE["ended"][:20] in shown
         keep(tmp_path / "fin.png", await page.screenshot(tmp_path / "fin.png"))
+
+
+@needs_chromium
+@needs_zbarimg
+async def test_kiosk_qr_code_scans_from_a_screenshot(tmp_path: Path, catalog: Catalog,
+                                                     matcher: Matcher) -> None:
+    """At a kiosk served in a browser, a phone can read the take-away off the screen."""
+    outcome = replay(Engine(catalog.default_flow, catalog, matcher), WALK)
+    full, short = to_text(catalog, outcome.recommendation), to_text_short(outcome.recommendation)
+    data = tmp_path / "data"
+    set_pin(data, "2468")
+    assert CHROMIUM is not None and ZBARIMG is not None
+    with serving(data, "--kiosk") as url:
+        async with chromium_page(CHROMIUM, tmp_path / "profile") as page:
+            await open_app(page, url)
+            await walk_to_results(page, catalog, strings.KIOSK_QR_OPEN)
+            await page.press("Tab", 9)  # from the results to "Retour"
+            await page.press("Tab", 9)  # to "QR code en grand"
+            text = await step(page, "Fermer", "Enter")
+            assert strings.KIOSK_QR_NO_ROOM[:20] not in text
+            await asyncio.sleep(0.5)  # let the page paint the last frame
+            shot = tmp_path / "qr-borne.png"
+            keep(shot, await page.screenshot(shot))
+    scanned = subprocess.run([ZBARIMG, "--raw", "-q", str(shot)], capture_output=True,
+                             text=True, check=False, timeout=60)
+    assert scanned.returncode == 0, "no QR code could be read from the screenshot"
+    decoded = scanned.stdout.rstrip("\n") + "\n"
+    assert decoded == (short if strings.KIOSK_QR_SHORT[:20] in text else full)
+    assert "avise.org" in decoded

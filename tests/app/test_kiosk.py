@@ -204,6 +204,39 @@ async def test_results_show_a_qr_code_and_write_nothing(catalog: Catalog,
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
+@pytest.mark.parametrize(("size", "expected"), [((140, 45), "full"), ((80, 24), "short"),
+                                                 ((60, 12), "none")])
+async def test_big_qr_code_fits_the_screen(catalog: Catalog, tmp_path: Path,
+                                           size: tuple[int, int], expected: str) -> None:
+    """The full summary when it fits, only the websites on a small screen, else a clear word."""
+    from conseiller.report import to_text, to_text_short
+    from conseiller.tui.screens.kiosk import QrScreen
+
+    app = kiosk(catalog, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await quick_visit(app, pilot, 1)
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        await pilot.click("#qr-open")
+        await pilot.pause()
+        qr = app.screen
+        assert isinstance(qr, QrScreen)
+        wanted = {"full": to_text(catalog, results.rec), "short": to_text_short(results.rec),
+                  "none": None}[expected]
+        assert qr.shown == wanted
+        hint = str(qr.query_one("#qr-hint", Static).render())
+        if wanted is None:
+            assert "trop petit" in hint
+        else:
+            drawn = qr.query_one("#qr-big", Static)
+            assert drawn.region.height == len(qr_lines(wanted, border=1)) <= size[1] - 2
+            assert qr.region.contains_region(drawn.region)
+        await pilot.click("#qr-close")
+        await pilot.pause()
+        assert app.screen is results
+
+
 async def test_stats_keep_ids_only(catalog: Catalog, tmp_path: Path) -> None:
     app = kiosk(catalog, tmp_path, stats=True)
     async with app.run_test(size=SIZE) as pilot:

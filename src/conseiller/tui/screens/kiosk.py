@@ -28,6 +28,51 @@ class KioskBar(Horizontal):
             self.app.call_later(self.app.run_action, "wipe")
 
 
+class QrScreen(ModalScreen[None]):
+    """The take-away QR code alone on the screen, as large as it fits, to scan with a phone."""
+
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__()
+        self.texts = texts  # the full summary first, then shorter ones for small screens
+        self.shown: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="qr-view"):
+            yield Static(id="qr-hint")
+            yield Static(id="qr-big", classes="qr")
+            yield Button(literal(strings.KIOSK_QR_CLOSE), id="qr-close", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#qr-close", Button).focus()
+        self._draw()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        from conseiller.qr import qr_fitting
+
+        # One line for the hint and one for the button; the code takes the rest. The screen
+        # around it is white, so a one-module border inside the drawing is quiet zone enough.
+        fitting = qr_fitting(self.texts, self.size.height - 2, self.size.width, border=1)
+        hint, code = self.query_one("#qr-hint", Static), self.query_one("#qr-big", Static)
+        if fitting is None:
+            self.shown = None
+            hint.update(literal(strings.KIOSK_QR_NO_ROOM))
+            code.update("")
+            code.display = False
+            return
+        self.shown, lines = fitting
+        short = self.shown != self.texts[0]
+        hint.update(literal(strings.KIOSK_QR_SHORT if short else strings.KIOSK_QR_AIM))
+        code.update(literal("\n".join(lines)))
+        code.display = True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+
 class IdleScreen(ModalScreen[bool]):
     """'Vous êtes toujours là ?' with a countdown; True when it runs out (then all is wiped)."""
 

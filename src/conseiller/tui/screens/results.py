@@ -103,6 +103,7 @@ class ResultsScreen(AppScreen):
         with Horizontal(id="actions", classes="buttons"):
             if self.kiosk:
                 yield Button(literal(strings.UI_BACK), id="back")
+                yield Button(literal(strings.KIOSK_QR_OPEN), id="qr-open", variant="primary")
                 yield Button(literal(strings.KIOSK_END), id="kiosk-end", variant="warning")
             else:
                 yield Button(literal(strings.UI_SAVE), id="save", variant="primary")
@@ -145,8 +146,17 @@ class ResultsScreen(AppScreen):
             self.conseiller.restart()
         elif bid == "quit":
             self.conseiller.action_request_quit()
+        elif bid == "qr-open":
+            self.open_qr()
         elif bid == "kiosk-end":
             self.app.call_later(self.app.run_action, "wipe")
+
+    def open_qr(self) -> None:
+        """The QR code alone, large enough to scan (a shorter one on a small screen)."""
+        from conseiller.report import to_text, to_text_short
+        from conseiller.tui.screens.kiosk import QrScreen
+
+        self.app.push_screen(QrScreen([to_text(self.catalog, self.rec), to_text_short(self.rec)]))
 
     def save(self) -> None:
         """Write the Markdown and HTML take-aways and show where (in a browser: download)."""
