@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Button, Footer
+from textual.widgets import Button
 
 from conseiller import strings
 from conseiller.engine import AnswerError, Engine, State
 from conseiller.schema import ConfirmNode, EndNode
 from conseiller.tui.screens.base import ConversationScreen
 from conseiller.tui.widgets.chat import ChatView
+from conseiller.tui.widgets.footer import KeyBar
 from conseiller.tui.widgets.panel import AdvisorPanel
 from conseiller.tui.widgets.titlebar import TitleBar
 
@@ -49,7 +50,7 @@ class AdvisorScreen(ConversationScreen):
         with Horizontal(id="advisor"):
             yield self.chat
             yield self.panel
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         await self.panel.refresh_from(self.state)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer
 
 from conseiller.tui.screens.base import ConversationScreen
 from conseiller.tui.widgets.chat import ChatView
+from conseiller.tui.widgets.footer import KeyBar
 from conseiller.tui.widgets.titlebar import TitleBar
 
 
@@ -21,7 +21,7 @@ class ChatScreen(ConversationScreen):
 
             yield KioskBar(id="kiosk-bar")
         yield self.chat
-        yield Footer()
+        yield KeyBar()
 
     async def action_back(self) -> None:
         """Back one question (used when leaving the results)."""

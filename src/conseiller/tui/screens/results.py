@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from conseiller import strings
 from conseiller.catalog import Catalog
 from conseiller.recommend import ContactPick, FormatPick, Recommendation
 from conseiller.tui.screens.base import AppScreen
 from conseiller.tui.widgets.bubble import literal
+from conseiller.tui.widgets.footer import KeyBar
 from conseiller.tui.widgets.titlebar import TitleBar
 
 
@@ -110,7 +111,7 @@ class ResultsScreen(AppScreen):
                 yield Button(literal(strings.UI_BACK), id="back")
                 yield Button(literal(strings.UI_RESTART), id="restart")
                 yield Button(literal(strings.UI_QUIT), id="quit", variant="error")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def kiosk(self) -> bool:

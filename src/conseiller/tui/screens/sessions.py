@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 from conseiller import strings
 from conseiller.tui.widgets.bubble import literal
+from conseiller.tui.widgets.footer import KeyBar
 from conseiller.tui.widgets.titlebar import TitleBar
 
 
@@ -42,7 +43,7 @@ class SessionsScreen(Screen[None]):
                 yield Button(literal(strings.ADV_NEW), id="new", variant="primary")
                 yield Button(literal(strings.ADV_RESUME), id="resume",
                              disabled=not self.rows)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         target = "#session-table" if self.rows else "#new"

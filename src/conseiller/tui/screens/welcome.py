@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from conseiller import strings
 from conseiller.tui.widgets.bubble import literal
+from conseiller.tui.widgets.footer import KeyBar
 from conseiller.tui.widgets.titlebar import TitleBar
 
 
@@ -24,7 +25,7 @@ class WelcomeScreen(Screen[None]):
             with Center(), Horizontal(classes="buttons"):
                 yield Button(literal(strings.UI_START), id="start", variant="primary")
                 yield Button(literal(strings.UI_ABOUT), id="about")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#start", Button).focus()
