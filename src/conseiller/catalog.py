@@ -130,7 +130,7 @@ def load_catalog(content_dir: Path | None = None, flows_dir: Path | None = None)
         formats={f.id: f for f in _get(loaded, "formats.yaml", FormatsFile).formats},
         contacts={c.id: c for c in _get(loaded, "contacts.yaml", ContactsFile).contacts},
         rules=list(_get(loaded, "rules.yaml", RulesFile).rules),
-        territories=Territories.build(terr.regions, terr.departements),
+        territories=Territories.build(terr.regions, terr.departements, terr.ambiguous),
         about=_get(loaded, "about.yaml", AboutFile),
         flows=loaded.flows,
         models=loaded.models,

@@ -97,6 +97,14 @@ class _Checker:
                     ("departements", i, "region"),
                     strings.CHK_DEPT_REGION.format(code=dept.code, region=dept.region),
                 )
+        for i, entry in enumerate(terr.ambiguous):  # type: ignore[attr-defined]
+            for j, code in enumerate(entry.departements):
+                if code not in cat.territories.departements:
+                    self.add(
+                        "territories.yaml",
+                        ("ambiguous", i, "departements", j),
+                        strings.CHK_UNKNOWN_DEPT.format(code=code),
+                    )
         for i, rule in enumerate(rules):
             for j, nid in enumerate(rule.needs):
                 self.ref("rules.yaml", ("rules", i, "needs", j), strings.WHAT_NEED, nid, cat.needs)

@@ -191,11 +191,24 @@ class Departement(Model):
     region: str = Field(pattern=r"^\d{2}$")
 
 
+class AmbiguousName(Model):
+    """A place name found in several départements: the person is asked which one."""
+
+    name: Text = Field(description="Le nom tel qu'on l'écrit (par exemple « Saint-Denis »).")
+    departements: list[str] = Field(
+        min_length=2, description="Codes des départements où ce nom se trouve."
+    )
+
+
 class TerritoriesFile(Model):
     """content/territories.yaml."""
 
     regions: list[Region] = Field(min_length=1)
     departements: list[Departement] = Field(min_length=1)
+    ambiguous: list[AmbiguousName] = Field(
+        default_factory=list,
+        description="Noms à ne pas deviner : la personne choisit parmi ces départements.",
+    )
 
 
 # --- rules -----------------------------------------------------------------------------

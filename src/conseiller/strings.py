@@ -73,6 +73,7 @@ CHK_NO_RESULT = "le parcours peut finir sans aucune recommandation (profil : {pr
 CHK_CONTACT_REGION = "contact « {id} » : région « {code} » inconnue"
 CHK_CONTACT_DEPT = "contact « {id} » : département « {code} » inconnu"
 CHK_DEPT_REGION = "département {code} : région « {region} » inconnue"
+CHK_UNKNOWN_DEPT = "département « {code} » inconnu"
 CHK_OK = "{n} fichiers vérifiés : aucun problème."
 CHK_SUMMARY = "{errors} erreur(s), {warnings} avertissement(s)."
 WHAT_NODE = "nœud"
@@ -84,6 +85,10 @@ WHAT_CONTACT = "contact"
 TERR_EMPTY = "Indiquez un département : son nom ou son numéro (par exemple « Creuse » ou « 23 »)."
 TERR_UNKNOWN = "Je ne connais pas le département « {text} »."
 TERR_SUGGEST = " Vouliez-vous dire : {choices} ?"
+TERR_AMBIGUOUS = (
+    "« {text} » existe dans plusieurs départements : {choices}. "
+    "Écrivez le nom ou le numéro du département."
+)
 
 # --- engine ----------------------------------------------------------------------------
 ENG_FINISHED = "La conversation est terminée."

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from conseiller import strings
 from conseiller.normalize import fold
-from conseiller.schema import Departement, Region
+from conseiller.schema import AmbiguousName, Departement, Region
 
 _DOUBLES = re.compile(r"([a-z])\1+")
+
+
+def _key(name: str) -> str:
+    """How a name is looked up: folded, 'saint' as 'st'."""
+    return fold(name).replace("saint ", "st ")
 
 
 def sound(name: str) -> str:
@@ -88,9 +93,15 @@ class Territories:
     departements: dict[str, Departement]
     names: dict[str, str]
     sounds: dict[str, set[str]]
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, regions: list[Region], departements: list[Departement]) -> Territories:
+    def build(
+        cls,
+        regions: list[Region],
+        departements: list[Departement],
+        ambiguous: list[AmbiguousName] | None = None,
+    ) -> Territories:
         """Index the lists from content/territories.yaml, names folded once."""
         names: dict[str, str] = {}
         for dept in departements:
@@ -102,8 +113,12 @@ class Territories:
         sounds: dict[str, set[str]] = {}
         for name, code in names.items():
             sounds.setdefault(sound(name), set()).add(code)
+        asked = {
+            _key(entry.name): [c for c in entry.departements if c in {d.code for d in departements}]
+            for entry in ambiguous or []
+        }
         return cls(
-            {r.code: r for r in regions}, {d.code: d for d in departements}, names, sounds
+            {r.code: r for r in regions}, {d.code: d for d in departements}, names, sounds, asked
         )
 
     def region_of(self, dept_code: str) -> Region:
@@ -122,6 +137,15 @@ class Territories:
         if found:
             return self.departements[found]
         query = key.replace("saint ", "st ")
+        if query in self.ambiguous:  # a town found in several départements: never guess
+            places = [self.departements[c] for c in self.ambiguous[query]]
+            raise TerritoryError(
+                strings.TERR_AMBIGUOUS.format(
+                    text=text.strip()[:60],
+                    choices=", ".join(f"{d.name} ({d.code})" for d in places),
+                ),
+                places,
+            )
         same_sound = self.sounds.get(sound(query), set())
         if len(same_sound) == 1:
             return self.departements[next(iter(same_sound))]

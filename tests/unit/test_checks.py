@@ -120,3 +120,12 @@ def test_schema_errors_are_reported_not_raised(content_copy: tuple[Path, Path]) 
     report = check(content, flows)
     assert report.errors
     assert "formats.yaml" in report.errors[0].path
+
+
+def test_unknown_departement_in_ambiguous_names(content_copy: tuple[Path, Path]) -> None:
+    content, flows = content_copy
+    edit(content / "territories.yaml", 'departements: ["93", "974"]',
+         'departements: ["93", "979"]')
+    errors = check(content, flows).errors
+    assert any("territories.yaml:" in str(p) and "département « 979 » inconnu" in p.message
+               for p in errors), [str(p) for p in errors]

@@ -39,3 +39,13 @@ def test_ambiguous_name_suggests_the_candidates(catalog: Catalog) -> None:
     codes = {d.code for d in err.value.suggestions}
     assert {"67", "68"} <= codes
     assert "Bas-Rhin (67)" in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["Saint-Denis", "saint denis", "à St-Denis"])
+def test_a_town_in_several_departements_is_not_guessed(catalog: Catalog, text: str) -> None:
+    """Saint-Denis is in Seine-Saint-Denis and is La Réunion's chef-lieu: the person picks."""
+    with pytest.raises(TerritoryError) as err:
+        catalog.territories.resolve(text)
+    assert [d.code for d in err.value.suggestions] == ["93", "974"]
+    assert "Seine-Saint-Denis (93), La Réunion (974)" in str(err.value)
+    assert catalog.territories.resolve("Seine-Saint-Denis").code == "93"
