@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, Checkbox, Input, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Static
 
 from conseiller.catalog import Catalog
 from conseiller.tui.app import ConseillerApp, make_app
@@ -66,6 +66,10 @@ async def test_full_walk_to_results_and_take_away(catalog: Catalog, tmp_path: Pa
         await pilot.press("1")  # louer
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
+        # The action buttons sit whole above the key bar, not half under it.
+        actions, keys = app.screen.query_one("#actions"), app.screen.query_one(Footer)
+        assert actions.region.bottom <= keys.region.y
+        assert all(b.region.height == 3 for b in actions.query(Button))
         text = shown_text(app)
         assert "Pourquoi ?" in text
         assert "CRESS Nouvelle-Aquitaine" in text
