@@ -153,18 +153,23 @@ def to_text(catalog: Catalog, rec: Recommendation) -> str:
     lines.extend(f"- {p.format.title}" for p in rec.formats)
     lines.append(strings.REP_TEXT_CONTACTS)
     for pick in rec.contacts:
-        site = (pick.contact.website or "").removeprefix("https://").removeprefix("www.")
-        lines.append(f"- {site or pick.contact.name.split(' (')[0]}")
+        lines.append(f"- {_site(pick) or pick.contact.name.split(' (')[0]}")
     return "\n".join(dict.fromkeys(lines)) + "\n"
 
 
 def to_text_short(rec: Recommendation) -> str:
     """Only the contacts' websites: a smaller QR code for a small screen."""
-    sites = [
-        (pick.contact.website or "").removeprefix("https://").removeprefix("www.")
-        for pick in rec.contacts
-    ]
-    return "\n".join(dict.fromkeys(s for s in sites if s)) + "\n"
+    return "\n".join(dict.fromkeys(s for s in map(_site, rec.contacts) if s)) + "\n"
+
+
+def _site(pick: ContactPick) -> str:
+    """A contact's website, short: without 'https://' and 'www.'."""
+    return (pick.contact.website or "").removeprefix("https://").removeprefix("www.")
+
+
+def file_stem(when: dt.datetime, stem: str = "conseiller") -> str:
+    """The name of a take-away file, without its suffix: stem and date-time."""
+    return f"{stem}-{when.strftime('%Y%m%d-%H%M%S')}"
 
 
 def to_json(rec: Recommendation) -> dict[str, Any]:
@@ -189,7 +194,7 @@ def save(
     """Write the Markdown and HTML files into `folder`; return both paths."""
     when = when or dt.datetime.now()
     folder.mkdir(parents=True, exist_ok=True)
-    base = f"{stem}-{when.strftime('%Y%m%d-%H%M%S')}"
+    base = file_stem(when, stem)
     md_path = folder / f"{base}.md"
     html_path = folder / f"{base}.html"
     md_path.write_text(to_markdown(catalog, rec, answers, when, extras), encoding="utf-8")

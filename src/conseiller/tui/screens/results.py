@@ -182,10 +182,10 @@ class ResultsScreen(AppScreen):
         import datetime as dt
         import io
 
-        from conseiller.report import to_html
+        from conseiller.report import file_stem, to_html
 
         when = dt.datetime.now()
-        name = f"conseiller-{when.strftime('%Y%m%d-%H%M%S')}.html"
+        name = f"{file_stem(when)}.html"
         page = to_html(self.catalog, self.rec, self.answers, when)
         self.app.deliver_text(io.StringIO(page), save_filename=name, mime_type="text/html",
                               encoding="utf-8")
