@@ -29,11 +29,17 @@ def kiosk(catalog: Catalog, tmp_path: Path, **kwargs: object) -> KioskApp:
     return KioskApp(catalog, data=tmp_path, **kwargs)  # type: ignore[arg-type]
 
 
-async def visit(app: KioskApp, pilot, n: int) -> None:  # type: ignore[no-untyped-def]
-    """One visitor: start, answer everything, reach the results."""
+async def begin(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Start a visit and answer the first question (role: the holder's)."""
+    await pilot.pause()
     await pilot.click("#start")
     await pilot.pause()
     await pilot.press("1")
+
+
+async def visit(app: KioskApp, pilot, n: int) -> None:  # type: ignore[no-untyped-def]
+    """One visitor: start, answer everything, reach the results."""
+    await begin(pilot)
     await pilot.pause()
     await pilot.press("1")
     await pilot.pause()
@@ -64,10 +70,7 @@ def screen_text(app: KioskApp) -> str:
 async def test_escape_keys_do_nothing(catalog: Catalog, tmp_path: Path, key: str) -> None:
     app = kiosk(catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.click("#start")
-        await pilot.pause()
-        await pilot.press("1")
+        await begin(pilot)
         await pilot.pause()
         await pilot.press(key)
         await pilot.pause()
@@ -99,10 +102,7 @@ async def wait_for(pilot, app: KioskApp, kind: type, seconds: float) -> bool:  #
 async def test_idle_countdown_then_everything_is_wiped(catalog: Catalog, tmp_path: Path) -> None:
     app = kiosk(catalog, tmp_path, idle=1.0, countdown=2)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.click("#start")
-        await pilot.pause()
-        await pilot.press("1")
+        await begin(pilot)
         assert await wait_for(pilot, app, IdleScreen, 4)
         assert "toujours là" in screen_text(app)
         assert await wait_for(pilot, app, WelcomeScreen, 5)
@@ -112,10 +112,7 @@ async def test_idle_countdown_then_everything_is_wiped(catalog: Catalog, tmp_pat
 async def test_someone_still_there_keeps_going(catalog: Catalog, tmp_path: Path) -> None:
     app = kiosk(catalog, tmp_path, idle=1.0, countdown=5)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.click("#start")
-        await pilot.pause()
-        await pilot.press("1")
+        await begin(pilot)
         assert await wait_for(pilot, app, IdleScreen, 4)
         await pilot.press("space")
         await pilot.pause()
@@ -126,10 +123,7 @@ async def test_someone_still_there_keeps_going(catalog: Catalog, tmp_path: Path)
 async def test_erase_button_always_there(catalog: Catalog, tmp_path: Path) -> None:
     app = kiosk(catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.click("#start")
-        await pilot.pause()
-        await pilot.press("1")
+        await begin(pilot)
         await pilot.pause()
         await pilot.click("#kiosk-end")
         await pilot.pause()
