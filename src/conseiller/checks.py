@@ -97,14 +97,15 @@ class _Checker:
                     ("departements", i, "region"),
                     strings.CHK_DEPT_REGION.format(code=dept.code, region=dept.region),
                 )
-        for i, entry in enumerate(terr.ambiguous):  # type: ignore[attr-defined]
-            for j, code in enumerate(entry.departements):
-                if code not in cat.territories.departements:
-                    self.add(
-                        "territories.yaml",
-                        ("ambiguous", i, "departements", j),
-                        strings.CHK_UNKNOWN_DEPT.format(code=code),
-                    )
+        for key in ("ambiguous", "places"):
+            for i, entry in enumerate(getattr(terr, key)):
+                for j, code in enumerate(entry.departements):
+                    if code not in cat.territories.departements:
+                        self.add(
+                            "territories.yaml",
+                            (key, i, "departements", j),
+                            strings.CHK_UNKNOWN_DEPT.format(code=code),
+                        )
         for i, rule in enumerate(rules):
             for j, nid in enumerate(rule.needs):
                 self.ref("rules.yaml", ("rules", i, "needs", j), strings.WHAT_NEED, nid, cat.needs)
@@ -125,6 +126,7 @@ class _Checker:
             self.condition("formats.yaml", ("formats", i, "when"), fmt.when)
         for i, contact in enumerate(contacts):
             self.contact(i, contact)
+        self.safety_net()
         answered = {n for r in rules if r.formats for n in r.needs}
         for i, need in enumerate(needs):
             if need.id not in answered:
@@ -140,6 +142,33 @@ class _Checker:
                     strings.CHK_NO_REGIONAL.format(code=code, name=region.name),
                     "warning",
                 )
+
+    def safety_net(self) -> None:
+        """Every kind of distress has a help line; every line names known kinds."""
+        from conseiller.safety import PatternError, compile_pattern
+
+        urgence = self.cat.about.urgence
+        kinds = [k.id for k in urgence.kinds]
+        self.duplicates("about.yaml", ("urgence", "kinds"), kinds)
+        for i, line in enumerate(urgence.lines):
+            for j, kind in enumerate(line.kinds):
+                self.ref("about.yaml", ("urgence", "lines", i, "kinds", j),
+                         strings.WHAT_DISTRESS, kind, kinds)
+        served = {kind for line in urgence.lines for kind in line.kinds}
+        for i, kind in enumerate(kinds):
+            if kind not in served:
+                self.add("about.yaml", ("urgence", "kinds", i, "id"),
+                         strings.CHK_DISTRESS_NO_LINE.format(id=kind))
+        patterns: list[tuple[Loc, str]] = [
+            (("urgence", "kinds", i, "patterns", j), text)
+            for i, k in enumerate(urgence.kinds) for j, text in enumerate(k.patterns)]
+        patterns += [(("urgence", "hold_back", j), text)
+                     for j, text in enumerate(urgence.hold_back)]
+        for loc, text in patterns:
+            try:
+                compile_pattern(text)
+            except PatternError:
+                self.add("about.yaml", loc, strings.CHK_BAD_PATTERN.format(pattern=text))
 
     def contact(self, i: int, contact: Any) -> None:
         key = "contacts.yaml"

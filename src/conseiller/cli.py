@@ -93,10 +93,12 @@ def cmd_match(args: argparse.Namespace) -> int:
             result = matcher.match(text)
             record: dict[str, Any] = {
                 "text": text,
-                "matches": [{"need": m.need, "score": m.score} for m in result.matches],
+                "matches": [{"need": m.need, "score": m.score, "likely": m.likely}
+                            for m in result.matches],
             }
             if result.urgence:
                 record["urgence"] = True
+                record["alerts"] = list(result.alerts)
             if result.unsure:
                 record["unsure"] = True
             if log is not None and (result.abstained or result.unsure):
@@ -110,7 +112,7 @@ def cmd_match(args: argparse.Namespace) -> int:
         log.record(text)
     if result.urgence:
         print(strings.MATCH_URGENCE)
-        for line in catalog.about.urgence.lines:
+        for line in catalog.about.urgence.lines_for(result.alerts):
             print(f"  {line.number} : {line.label}")
         return 0
     if not result.matches:

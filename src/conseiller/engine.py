@@ -57,6 +57,7 @@ class Answer(BaseModel):
     candidates: list[Candidate] = Field(default_factory=list)
     unsure: bool = False
     urgence: bool = False
+    alerts: list[str] = Field(default_factory=list, description="Kinds of distress read.")
     skipped: bool = False
 
 
@@ -70,6 +71,11 @@ class State(BaseModel):
     answers: dict[str, Answer] = Field(default_factory=dict)
     cursor: str | None = Field(
         default=None, description="Question being asked again (after back or edit)."
+    )
+    alerts: list[str] = Field(
+        default_factory=list,
+        description="Kinds of distress read in answers that were not kept (a département "
+        "field, a choice typed in words): the help lines stay on show.",
     )
 
     def to_json(self) -> str:
@@ -105,6 +111,7 @@ class View:
     urgence: bool = False
     number: int = 1
     total: int = 1
+    alerts: tuple[str, ...] = ()
 
     @property
     def finished(self) -> bool:
@@ -180,12 +187,14 @@ class Engine:
         transcript, current, profile = self._walk(state)
         asked = sum(1 for t in transcript if t.answer is not None)
         total = asked + self._remaining(current, profile)
+        alerts = _alerts(state, transcript)
         if isinstance(current, EndNode):
-            return View(transcript, current, number=total, total=total)
+            return View(transcript, current, number=total, total=total, urgence=bool(alerts),
+                        alerts=alerts)
         prefill = state.answers.get(current.slot)
         candidates: list[Candidate] = []
         unsure = False
-        urgence = any(t.answer.urgence for t in transcript if t.answer is not None)
+        urgence = bool(alerts)
         if isinstance(current, ConfirmNode):
             source = state.answers.get(current.source)
             if source is not None:
@@ -200,6 +209,7 @@ class Engine:
             urgence,
             asked + 1,
             max(total, asked + 1),
+            alerts,
         )
 
     def profile(self, state: State) -> dict[str, SlotValue]:
@@ -217,6 +227,13 @@ class Engine:
         _, current, _ = self._walk(state)
         if isinstance(current, EndNode):
             raise AnswerError(strings.ENG_FINISHED)
+        alerts = self._distress(current, given)
+        if alerts:
+            # Distress typed where a place or a choice was expected: nothing is kept of the
+            # words, the help lines come first, and the same question is asked again.
+            kept = [*state.alerts, *(k for k in alerts if k not in state.alerts)]
+            return State(flow=state.flow, answers=state.answers, cursor=state.cursor,
+                         alerts=kept)
         recorded = self._read(current, given)
         answers = dict(state.answers)
         answers[current.slot] = recorded
@@ -225,7 +242,15 @@ class Engine:
             for node in self.nodes.values():
                 if isinstance(node, ConfirmNode) and node.source == current.slot:
                     answers.pop(node.slot, None)
-        return State(flow=state.flow, answers=answers, cursor=None)
+        return State(flow=state.flow, answers=answers, cursor=None, alerts=state.alerts)
+
+    def _distress(self, node: Question, given: str | list[str] | None) -> tuple[str, ...]:
+        """The safety net on a typed answer other than a needs text (that one keeps it)."""
+        if not isinstance(given, str) or isinstance(node, ConfirmNode):
+            return ()
+        if isinstance(node, TextNode) and node.match == "needs":
+            return ()
+        return self.matcher.distress(given)
 
     def _read(self, node: Question, given: str | list[str] | None) -> Answer:
         if isinstance(given, str) and fold(given) in SKIP_WORDS:
@@ -285,7 +310,8 @@ class Engine:
         asked = [t.node for t in transcript if t.answer is not None]
         if not asked:
             raise AnswerError(strings.ENG_NO_BACK)
-        return State(flow=state.flow, answers=state.answers, cursor=asked[-1].id)
+        return State(flow=state.flow, answers=state.answers, cursor=asked[-1].id,
+                     alerts=state.alerts)
 
     def edit(self, state: State, node_id: str) -> State:
         """Ask an earlier question again; later answers still on the path are kept."""
@@ -293,7 +319,8 @@ class Engine:
         on_path = {t.node.id for t in transcript if t.answer is not None}
         if node_id not in on_path and node_id != current.id:
             raise AnswerError(strings.ENG_NOT_ASKED.format(id=node_id))
-        return State(flow=state.flow, answers=state.answers, cursor=node_id)
+        return State(flow=state.flow, answers=state.answers, cursor=node_id,
+                     alerts=state.alerts)
 
 
 def _may_ask(when: Mapping[str, Any] | None, profile: dict[str, SlotValue]) -> bool:
@@ -303,6 +330,18 @@ def _may_ask(when: Mapping[str, Any] | None, profile: dict[str, SlotValue]) -> b
     return any(slot not in profile for slot, _ in slot_tests(when))
 
 
+def _alerts(state: State, transcript: list[Turn]) -> tuple[str, ...]:
+    """Every kind of distress read so far, first seen first."""
+    seen: list[str] = list(state.alerts)
+    for turn in transcript:
+        if turn.answer is None or not turn.answer.urgence:
+            continue
+        for kind in turn.answer.alerts or ["urgence"]:
+            if kind not in seen:
+                seen.append(kind)
+    return tuple(seen)
+
+
 def _from_match(result: MatchResult) -> Answer:
     return Answer(
         value=result.text,
@@ -310,4 +349,5 @@ def _from_match(result: MatchResult) -> Answer:
         candidates=[Candidate(need=m.need, score=m.score, likely=m.likely) for m in result.matches],
         unsure=result.unsure,
         urgence=result.urgence,
+        alerts=list(result.alerts),
     )

@@ -6,13 +6,14 @@ import itertools
 import math
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from rapidfuzz import fuzz, process
 
 from conseiller.normalize import fold, stem, tokens
+from conseiller.safety import SafetyNet
 from conseiller.schema import Need
 
 if TYPE_CHECKING:
@@ -79,7 +80,12 @@ class MatchResult:
     text: str
     matches: list[NeedMatch] = field(default_factory=list)
     unsure: bool = False
-    urgence: bool = False
+    alerts: tuple[str, ...] = ()
+
+    @property
+    def urgence(self) -> bool:
+        """True when the safety net fired (the help lines are shown first)."""
+        return bool(self.alerts)
 
     @property
     def need_ids(self) -> list[str]:
@@ -145,7 +151,7 @@ class Matcher:
     MAX_RESULTS = 4
     PAIR_BONUS = 1.3  # a known two-word expression weighs a bit more than one word
 
-    def __init__(self, needs: Iterable[Need], urgence_words: Sequence[str] = ()) -> None:
+    def __init__(self, needs: Iterable[Need], safety: SafetyNet | None = None) -> None:
         self.need_ids: list[str] = []
         weights: dict[str, dict[str, float]] = {}
         for need in needs:
@@ -182,7 +188,7 @@ class Matcher:
                 self._index.setdefault(s, []).append((need_id, w * idf))
         self._unigrams = sorted(s for s in self._index if " " not in s and len(s) >= 4)
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
-        self._urgence = [f" {fold(w)} " for w in urgence_words if fold(w)]
+        self.safety = safety
 
     @property
     def vocabulary_size(self) -> int:
@@ -229,16 +235,20 @@ class Matcher:
         """Forget the typo look-ups seen so far (for honest latency measures)."""
         self._fuzzy_cache.clear()
 
+    def distress(self, text: str) -> tuple[str, ...]:
+        """The kinds of distress the safety net reads in a text (checked before anything)."""
+        return self.safety.check(text) if self.safety is not None else ()
+
     def is_urgent(self, text: str) -> bool:
-        """True when the text speaks of danger or distress (checked before anything else)."""
-        padded = f" {fold(text)} "
-        return any(w in padded for w in self._urgence)
+        """True when the text speaks of danger or distress."""
+        return bool(self.distress(text))
 
     def match(self, text: str) -> MatchResult:
         """Rank the needs a text speaks of; an empty list when nothing is understood."""
         text = text[:2000]
-        if self.is_urgent(text):
-            return MatchResult(text, [], unsure=False, urgence=True)
+        alerts = self.distress(text)
+        if alerts:
+            return MatchResult(text, [], unsure=False, alerts=alerts)
         plain, markup = _MARKUP.subn(" ", text)
         query = _query_tokens(plain)
         if markup and len(query) < 3:
@@ -286,6 +296,10 @@ class NeedMatcher(Protocol):
         """Rank the needs a text speaks of."""
         ...
 
+    def distress(self, text: str) -> tuple[str, ...]:
+        """The kinds of distress the safety net reads in a text."""
+        ...
+
 
 class LazyMatcher:
     """Builds the real matcher on first use, so that a UI can paint before indexing."""
@@ -306,7 +320,23 @@ class LazyMatcher:
         """Rank the needs a text speaks of."""
         return self.get().match(text)
 
+    def distress(self, text: str) -> tuple[str, ...]:
+        """The kinds of distress the safety net reads in a text."""
+        return self.get().distress(text)
+
 
 def matcher_for(catalog: Catalog) -> Matcher:
-    """The matcher of a catalog's needs and safety-net words."""
-    return Matcher(catalog.needs.values(), catalog.about.urgence.words)
+    """The matcher of a catalog's needs, with the catalog's safety net in front."""
+    return Matcher(catalog.needs.values(), safety_net_for(catalog))
+
+
+def safety_net_for(catalog: Catalog) -> SafetyNet:
+    """The safety net described in the catalog's about.yaml."""
+    urgence = catalog.about.urgence
+    known = set(STOP_WORDS)
+    for need in catalog.needs.values():
+        vocab = need.vocabulary
+        for entry in [*vocab.words, *vocab.synonyms, *vocab.phrases]:
+            known.update(fold(entry).split())
+    return SafetyNet(((k.id, k.patterns) for k in urgence.kinds), hold_back=urgence.hold_back,
+                     spellings=urgence.spellings, idioms=urgence.idioms, known_words=known)

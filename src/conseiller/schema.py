@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -200,6 +201,13 @@ class AmbiguousName(Model):
     )
 
 
+class Place(Model):
+    """A place name that stands for one or several départements (préfecture, old région…)."""
+
+    name: Text
+    departements: list[str] = Field(min_length=1, description="Codes des départements.")
+
+
 class TerritoriesFile(Model):
     """content/territories.yaml."""
 
@@ -208,6 +216,10 @@ class TerritoriesFile(Model):
     ambiguous: list[AmbiguousName] = Field(
         default_factory=list,
         description="Noms à ne pas deviner : la personne choisit parmi ces départements.",
+    )
+    places: list[Place] = Field(
+        default_factory=list,
+        description="Autres noms de lieux : préfectures, anciennes régions, pays…",
     )
 
 
@@ -252,15 +264,41 @@ class HelpLine(Model):
 
     number: Text
     label: Text
+    kinds: list[Id] = Field(
+        default_factory=list,
+        description="Les détresses auxquelles ce numéro répond (identifiants de `kinds`).")
+    source: Text | None = Field(default=None, description="La page qui confirme ce numéro.")
+    checked_on: dt.date | None = None
+
+
+class DistressKind(Model):
+    """One kind of distress and the patterns that reveal it."""
+
+    id: Id
+    patterns: list[Text] = Field(min_length=1, description=(
+        "Motifs : des mots ; (a|b) ; mot* ; ... (jusqu'à trois mots) ; $ (fin de phrase)."))
 
 
 class Urgence(Model):
-    """What to show first when the safety net fires."""
+    """What to show first when the safety net fires, and how the net reads a text."""
 
     title: Text
     intro: Text
     lines: list[HelpLine] = Field(min_length=1)
-    words: list[Text] = Field(min_length=1, description="Expressions qui déclenchent l'alerte.")
+    kinds: list[DistressKind] = Field(min_length=1)
+    spellings: dict[str, str] = Field(
+        default_factory=dict, description="Écritures SMS ou fautes courantes, mot pour mot.")
+    idioms: dict[str, str] = Field(
+        default_factory=dict, description="Expressions du quotidien remplacées avant la lecture.")
+    hold_back: list[Text] = Field(
+        default_factory=list, description="Motifs dont le contenu ne déclenche pas l'alerte.")
+
+    def lines_for(self, kinds: Sequence[str]) -> list[HelpLine]:
+        """The help lines for these kinds first, then the others (all when kinds is empty)."""
+        if not kinds:
+            return list(self.lines)
+        first = [line for line in self.lines if set(line.kinds) & set(kinds)]
+        return first + [line for line in self.lines if line not in first]
 
 
 class AboutFile(Model):

@@ -85,6 +85,7 @@ WHAT_CONTACT = "contact"
 TERR_EMPTY = "Indiquez un département : son nom ou son numéro (par exemple « Creuse » ou « 23 »)."
 TERR_UNKNOWN = "Je ne connais pas le département « {text} »."
 TERR_SUGGEST = " Vouliez-vous dire : {choices} ?"
+TERR_PLACE_SEVERAL = "« {text} » couvre plusieurs départements. Lequel : {choices} ?"
 TERR_AMBIGUOUS = (
     "« {text} » existe dans plusieurs départements : {choices}. "
     "Écrivez le nom ou le numéro du département."
@@ -341,3 +342,9 @@ SERVE_PAGE = {
     ),
     "restart": "Recommencer",
 }
+
+# --- safety net (issue 18) -----------------------------------------------------------
+WHAT_DISTRESS = "type de détresse"
+CHK_DISTRESS_NO_LINE = "aucun numéro d'aide ne répond à la détresse « {id} » (lines: kinds)"
+CHK_BAD_PATTERN = ("motif illisible : « {pattern} » (des mots, (a|b), mot*, ..., $ et > "
+                   "seulement)")

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 
 from conseiller import strings
 from conseiller.normalize import fold
-from conseiller.schema import AmbiguousName, Departement, Region
+from conseiller.schema import AmbiguousName, Departement, Place, Region
 
 _DOUBLES = re.compile(r"([a-z])\1+")
 
@@ -74,6 +74,9 @@ _LEADING = {
     "are",
 }
 _POSTCODE = re.compile(r"^\d{5}$")
+#: A place name is taken despite a typo at this rapidfuzz ratio, if no département's name
+#: is as close ("bretagn" is Bretagne, "aine" stays the Ain or the Aisne).
+PLACE_TYPO_CUTOFF = 85.0
 _CODE = re.compile(r"^(\d{1,3}|2a|2b)$")
 
 
@@ -94,6 +97,7 @@ class Territories:
     names: dict[str, str]
     sounds: dict[str, set[str]]
     ambiguous: dict[str, list[str]] = field(default_factory=dict)
+    places: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -101,6 +105,7 @@ class Territories:
         regions: list[Region],
         departements: list[Departement],
         ambiguous: list[AmbiguousName] | None = None,
+        places: list[Place] | None = None,
     ) -> Territories:
         """Index the lists from content/territories.yaml, names folded once."""
         names: dict[str, str] = {}
@@ -117,8 +122,22 @@ class Territories:
             _key(entry.name): [c for c in entry.departements if c in {d.code for d in departements}]
             for entry in ambiguous or []
         }
+        known = {d.code for d in departements}
+        named: dict[str, tuple[str, list[str]]] = {}
+        for region in regions:  # a région names its départements
+            codes = [d.code for d in departements if d.region == region.code]
+            if codes:
+                named[_key(region.name)] = (region.name, codes)
+        for place in places or []:
+            codes = [c for c in place.departements if c in known]
+            if codes:
+                named[_key(place.name)] = (place.name, codes)
+        for key in list(named):
+            if key in names or key in asked:  # a département's own name always wins
+                del named[key]
         return cls(
-            {r.code: r for r in regions}, {d.code: d for d in departements}, names, sounds, asked
+            {r.code: r for r in regions}, {d.code: d for d in departements}, names, sounds, asked,
+            named,
         )
 
     def region_of(self, dept_code: str) -> Region:
@@ -146,6 +165,17 @@ class Territories:
                 ),
                 places,
             )
+        place = self.places.get(query) or self._close_place(query)
+        if place is not None:
+            name, codes = place
+            if len(codes) == 1:
+                return self.departements[codes[0]]
+            options = [self.departements[c] for c in codes]
+            raise TerritoryError(
+                strings.TERR_PLACE_SEVERAL.format(
+                    text=name, choices=", ".join(f"{d.name} ({d.code})" for d in options)),
+                options,
+            )
         same_sound = self.sounds.get(sound(query), set())
         if len(same_sound) == 1:
             return self.departements[next(iter(same_sound))]
@@ -170,6 +200,17 @@ class Territories:
                 choices=", ".join(f"{d.name} ({d.code})" for d in suggestions)
             )
         raise TerritoryError(message, suggestions)
+
+    def _close_place(self, query: str) -> tuple[str, list[str]] | None:
+        """A place name written with a typo ("bretagn", "limousain"), if clearly one."""
+        if len(query) < 5 or not self.places:
+            return None
+        best = process.extractOne(query, list(self.places), scorer=fuzz.ratio,
+                                  score_cutoff=PLACE_TYPO_CUTOFF)
+        if best is None:
+            return None
+        rival = max((float(fuzz.ratio(query, n)) for n in self.names), default=0.0)
+        return self.places[best[0]] if float(best[1]) > rival else None
 
     def _ranked(self, query: str, scorer: Any) -> list[tuple[str, float, str]]:
         """(name, score, code) of the closest names, best first."""

@@ -49,3 +49,28 @@ def test_a_town_in_several_departements_is_not_guessed(catalog: Catalog, text: s
     assert [d.code for d in err.value.suggestions] == ["93", "974"]
     assert "Seine-Saint-Denis (93), La Réunion (974)" in str(err.value)
     assert catalog.territories.resolve("Seine-Saint-Denis").code == "93"
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Bretagne", ["22", "29", "35", "56"]), ("en bretagn", ["22", "29", "35", "56"]),
+        ("Limousin", ["19", "23", "87"]), ("auvergne", ["03", "15", "43", "63"]),
+        ("Nord-Pas-de-Calais", ["59", "62"]), ("Corse", ["2A", "2B"]),
+    ],
+)
+def test_a_region_or_former_region_asks_which_departement(
+        catalog: Catalog, text: str, codes: list[str]) -> None:
+    with pytest.raises(TerritoryError) as caught:
+        catalog.territories.resolve(text)
+    assert [d.code for d in caught.value.suggestions] == codes
+    assert "Lequel" in str(caught.value)  # no look-alike names ("Tarn, Ain, Aisne")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("Aurillac", "15"), ("Guéret", "23"), ("st brieuc", "22"), ("Pays basque", "64"),
+     ("la Réunion", "974"), ("Mamoudzou", "976"), ("Martinique", "972"), ("Mende", "48")],
+)
+def test_prefectures_and_common_names(catalog: Catalog, text: str, code: str) -> None:
+    assert catalog.territories.resolve(text).code == code

@@ -1,0 +1,158 @@
+"""The safety net: finds distress in any free text, by kind, tolerant of typos and SMS."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from conseiller.normalize import fold, tokens
+
+#: Only this much of a text is read (a pasted novel must not slow a kiosk down).
+MAX_CHARS = 4000
+#: A word is corrected towards the safety lexicon when it is this close (rapidfuzz ratio,
+#: where a substitution costs two): one letter missing or added passes in short words,
+#: one letter changed only from seven letters up ("perdre" never becomes "pendre").
+TYPO_CUTOFF = 85.0
+#: Words shorter than this are never corrected ("tue", "me" and "ma" are too short to guess).
+TYPO_MIN_LENGTH = 4
+#: How many words a "..." in a pattern may stand for.
+GAP_WORDS = 3
+#: Words just before a match that deny it ("je n'ai pas envie de mourir").
+NEGATION_WORDS = frozenset({"pas", "jamais", "aucune", "aucun", "sans", "not", "never"})
+#: How many words before a match are read for a negation.
+NEGATION_WINDOW = 2
+
+_CLAUSE = re.compile(r"[.;:!?()\n]+|,|\bmais\b|\bbut\b")
+_PATTERN_CHARS = re.compile(r"[a-z0-9 |()*.$>]+")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+class PatternError(ValueError):
+    """A safety pattern that cannot be read; the message says why."""
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """Turn a content pattern into a regular expression over folded, space-separated words.
+
+    The pattern language is small on purpose: words, `a|b` alternatives in parentheses,
+    `word*` for any ending, `...` for up to three words, `$` for the end of a clause and `>`
+    for everything up to it.
+    """
+    folded = " ".join(pattern.lower().replace("’", " ").replace("'", " ").split())
+    if not folded or not _PATTERN_CHARS.fullmatch(folded) or folded.count("(") != folded.count(")"):
+        raise PatternError(pattern)
+    out: list[str] = []
+    words = folded.split(" ")
+    for index, word in enumerate(words):
+        if word == "...":
+            out.append(f"(?: [a-z0-9]+){{0,{GAP_WORDS}}}")
+            continue
+        if word == "$":
+            out.append(r"\s*$")
+            continue
+        if word == ">":
+            out.append(r"(?: [a-z0-9]+)*\s*$")
+            continue
+        piece = re.escape(word).replace(r"\*", "[a-z0-9]*").replace(r"\(", "(?:")
+        piece = piece.replace(r"\)", ")").replace(r"\|", "|")
+        out.append((" " if index else "") + piece)
+    try:
+        return re.compile(r"(?<![a-z0-9])" + "".join(out) + r"(?![a-z0-9])")
+    except re.error as exc:
+        raise PatternError(f"{pattern} ({exc})") from None
+
+
+def _literal_words(pattern: str) -> set[str]:
+    """The whole words of a pattern, for typo correction (a prefix counts as a word)."""
+    return {w for w in _WORD.findall(fold(pattern.replace("*", " "))) if w}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of distress and the patterns that reveal it."""
+
+    id: str
+    patterns: tuple[re.Pattern[str], ...]
+
+
+class SafetyNet:
+    """Runs first on every free text: returns the kinds of distress it reads, or nothing."""
+
+    def __init__(
+        self,
+        kinds: Iterable[tuple[str, Iterable[str]]],
+        *,
+        hold_back: Iterable[str] = (),
+        spellings: dict[str, str] | None = None,
+        idioms: dict[str, str] | None = None,
+        known_words: Iterable[str] = (),
+    ) -> None:
+        self.kinds: list[Kind] = []
+        lexicon: set[str] = set()
+        for kind_id, patterns in kinds:
+            texts = list(patterns)
+            self.kinds.append(Kind(kind_id, tuple(compile_pattern(p) for p in texts)))
+            for text in texts:
+                lexicon |= _literal_words(text)
+        self.hold_back = tuple(compile_pattern(p) for p in hold_back)
+        self.spellings = {fold(k): fold(v) for k, v in (spellings or {}).items()}
+        self.idioms = [(re.compile(rf"(?<![a-z0-9]){re.escape(fold(k))}(?![a-z0-9])"), fold(v))
+                       for k, v in (idioms or {}).items()]
+        self._lexicon = sorted(w for w in lexicon if len(w) >= TYPO_MIN_LENGTH)
+        self._known = frozenset(known_words) | lexicon
+        self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
+
+    def _correct_uncached(self, word: str) -> str:
+        """The lexicon word this one was probably meant to be, or the word itself."""
+        if word in self._known or len(word) < TYPO_MIN_LENGTH or word.isdigit():
+            return word
+        found = process.extractOne(word, self._lexicon, scorer=fuzz.ratio,
+                                   score_cutoff=TYPO_CUTOFF)
+        if found is None or found[0][0] != word[0]:
+            return word
+        return str(found[0])
+
+    def _words(self, clause: str) -> str:
+        out: list[str] = []
+        for token in tokens(clause):
+            out.extend(self.spellings.get(token, token).split())
+        words = " ".join(self._correct(w) for w in out)
+        for idiom, plain in self.idioms:
+            words = idiom.sub(plain, words)
+        return words
+
+    def check(self, text: str) -> tuple[str, ...]:
+        """The kinds of distress found in `text`, in content order; () when none.
+
+        A match is ignored when a `hold_back` span contains it, or when a negation word
+        stands just before it.
+        """
+        found: set[str] = set()
+        for clause in _CLAUSE.split(text[:MAX_CHARS].lower()):
+            if not clause or not clause.strip():
+                continue
+            words = self._words(clause)
+            if not words:
+                continue
+            held = [m.span() for r in self.hold_back for m in r.finditer(words)]
+            for kind in self.kinds:
+                if kind.id not in found and self._fires(kind, words, held):
+                    found.add(kind.id)
+        return tuple(k.id for k in self.kinds if k.id in found)
+
+    @staticmethod
+    def _fires(kind: Kind, words: str, held: list[tuple[int, int]]) -> bool:
+        for pattern in kind.patterns:
+            for match in pattern.finditer(words):
+                start, end = match.span()
+                if any(h_start <= start and end <= h_end for h_start, h_end in held):
+                    continue
+                before = words[:start].split()[-NEGATION_WINDOW:]
+                if NEGATION_WORDS.intersection(before):
+                    continue
+                return True
+        return False
