@@ -235,6 +235,24 @@ class Matcher:
         """Forget the typo look-ups seen so far (for honest latency measures)."""
         self._fuzzy_cache.clear()
 
+    def evidence(
+        self, text: str
+    ) -> tuple[list[tuple[str, float]], dict[str, list[float]], float] | None:
+        """Raw lexical evidence, before any abstention: needs ranked by score, each need's
+        contribution per word, and the share of the text's words that were understood.
+        None when the text is markup with a word or two in it (not a sentence)."""
+        plain, markup = _MARKUP.subn(" ", text[:2000])
+        query = _query_tokens(plain)
+        if markup and len(query) < 3:
+            return None
+        resolved: list[tuple[str, float, bool]] = []
+        for tok in query:
+            found = self._lookup(tok.stem)
+            if found:
+                resolved.append((found[0], found[1], tok.negated))
+        rows = self._score(resolved)
+        return _ranked(rows), rows, len(resolved) / max(len(query), 1)
+
     def distress(self, text: str) -> tuple[str, ...]:
         """The kinds of distress the safety net reads in a text (checked before anything)."""
         return self.safety.check(text) if self.safety is not None else ()
@@ -249,24 +267,13 @@ class Matcher:
         alerts = self.distress(text)
         if alerts:
             return MatchResult(text, [], unsure=False, alerts=alerts)
-        plain, markup = _MARKUP.subn(" ", text)
-        query = _query_tokens(plain)
-        if markup and len(query) < 3:
-            return MatchResult(text)  # markup with a word or two in it is not a sentence
-        resolved: list[tuple[str, float, bool]] = []
-        for tok in query:
-            found = self._lookup(tok.stem)
-            if found:
-                resolved.append((found[0], found[1], tok.negated))
-        rows = self._score(resolved)
-        raw = {need_id: sum(row) for need_id, row in rows.items()}
-        ranked = sorted(
-            ((nid, sc) for nid, sc in raw.items() if sc > 0), key=lambda x: (-x[1], x[0])
-        )
+        evidence = self.evidence(text)
+        if evidence is None:
+            return MatchResult(text)
+        ranked, rows, coverage = evidence
         if not ranked or ranked[0][1] < self.ABSTAIN_BELOW:
             return MatchResult(text)
         best = ranked[0][1]
-        coverage = len(resolved) / max(len(query), 1)
         if best < self.STRONG and coverage < self.MIN_COVERAGE:
             return MatchResult(text)
         kept = [
@@ -282,6 +289,11 @@ class Matcher:
             and _same_words(rows[ranked[0][0]], rows[ranked[1][0]])
         )
         return MatchResult(text, kept, unsure=unsure)
+
+
+def _ranked(rows: dict[str, list[float]]) -> list[tuple[str, float]]:
+    raw = {need_id: sum(row) for need_id, row in rows.items()}
+    return sorted(((nid, sc) for nid, sc in raw.items() if sc > 0), key=lambda x: (-x[1], x[0]))
 
 
 def _same_words(first: list[float], second: list[float]) -> bool:

@@ -1,0 +1,76 @@
+"""Authors' loop: group the phrases nobody understood and propose the nearest need for each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from conseiller.matching import STOP_WORDS, Matcher
+from conseiller.normalize import stem, tokens
+from conseiller.unmatched import UnmatchedCount
+
+#: Two phrases join one group when their content words are this alike (rapidfuzz
+#: token_set_ratio over stems, 0–100).
+GROUP_SIMILARITY = 70.0
+#: Under this raw lexical score, no need is proposed for a group (the author decides).
+PROPOSE_ABOVE = 0.5
+#: How many phrases of a group are shown.
+SHOWN_PER_GROUP = 5
+
+
+@dataclass(frozen=True)
+class Group:
+    """Phrases that say much the same thing, and the need they most resemble."""
+
+    phrases: list[UnmatchedCount]
+    need: str | None
+    score: float
+
+    @property
+    def count(self) -> int:
+        """How many times the phrases of the group were typed."""
+        return sum(p.count for p in self.phrases)
+
+
+def _content_key(phrase: str) -> str:
+    return " ".join(stem(w) for w in tokens(phrase) if w not in STOP_WORDS and len(w) >= 3)
+
+
+def group_phrases(counts: Iterable[UnmatchedCount]) -> list[list[UnmatchedCount]]:
+    """Greedy grouping, most frequent phrases first: each joins the first alike group."""
+    groups: list[tuple[str, list[UnmatchedCount]]] = []
+    for entry in sorted(counts, key=lambda c: (-c.count, c.phrase)):
+        key = _content_key(entry.phrase)
+        for leader, members in groups:
+            if key and leader and fuzz.token_set_ratio(key, leader) >= GROUP_SIMILARITY:
+                members.append(entry)
+                break
+        else:
+            groups.append((key, [entry]))
+    return [members for _, members in groups]
+
+
+def nearest_need(matcher: Matcher, phrases: Iterable[str]) -> tuple[str | None, float]:
+    """The need whose vocabulary the phrases share most, summed over the group."""
+    totals: dict[str, float] = {}
+    for phrase in phrases:
+        evidence = matcher.evidence(phrase)
+        if evidence is None:
+            continue
+        for need_id, score in evidence[0]:
+            totals[need_id] = totals.get(need_id, 0.0) + score
+    if not totals:
+        return None, 0.0
+    need_id, score = max(totals.items(), key=lambda kv: (kv[1], kv[0]))
+    return (need_id, score) if score >= PROPOSE_ABOVE else (None, score)
+
+
+def suggest(matcher: Matcher, counts: Iterable[UnmatchedCount]) -> list[Group]:
+    """Groups of unmatched phrases, the most typed first, each with a proposed need."""
+    out: list[Group] = []
+    for members in group_phrases(counts):
+        need, score = nearest_need(matcher, (m.phrase for m in members))
+        out.append(Group(members, need, round(score, 2)))
+    return sorted(out, key=lambda g: (-g.count, g.phrases[0].phrase))
