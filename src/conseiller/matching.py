@@ -60,6 +60,10 @@ _CLAUSE_BREAK = re.compile(
 _LETTERS = re.compile(r"[a-z]")
 _MARKUP = re.compile(r"<[^<>]{0,60}>|\[/?[@a-zA-Z#$][^\[\]]{0,60}\]|&[a-z]{2,8};|\{\{.*?\}\}")
 
+# Text that looked like markup is read once the tags are removed, if this many content
+# words are left ("[/] on cherche [red]un local[/red] et des sous" is a sentence).
+MARKUP_MIN_WORDS = 2
+
 # Weight of each vocabulary list in a need's profile.
 LIST_WEIGHTS = {"words": 1.0, "synonyms": 0.9, "english": 0.9, "phrases": 0.45}
 
@@ -243,7 +247,7 @@ class Matcher:
         None when the text is markup with a word or two in it (not a sentence)."""
         plain, markup = _MARKUP.subn(" ", text[:2000])
         query = _query_tokens(plain)
-        if markup and len(query) < 3:
+        if markup and len(query) < MARKUP_MIN_WORDS:
             return None
         resolved: list[tuple[str, float, bool]] = []
         for tok in query:
