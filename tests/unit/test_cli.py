@@ -105,8 +105,10 @@ def test_match_jsonl_one_line_per_input_in_order() -> None:
     assert [x["text"] for x in lines] == ["je cherche des sous", "bonjour", "",
                                           "je veux me suicider"]
     assert lines[0]["matches"][0]["need"] == "financement"
+    assert lines[0]["matches"][0]["likely"] is True  # what the UIs pre-select
     assert lines[1]["matches"] == [] and lines[2]["matches"] == []
     assert lines[3]["urgence"] is True and lines[3]["matches"] == []
+    assert lines[3]["alerts"] == ["suicide"]
 
 
 def test_match_readable(capsys: pytest.CaptureFixture[str]) -> None:
@@ -205,7 +207,7 @@ def test_sessions_from_replay_listed_shown_exported_deleted_purged(tmp_path: Pat
     again = run("sessions", "delete", session, "--data", str(data))
     assert again.returncode == 2 and "Session inconnue" in again.stderr
     run("replay", str(scenario), "--save", "--data", str(data))
-    purged = run("sessions", "purge", "--older-than", "0d", "--data", str(data))
+    purged = run("sessions", "purge", "--older-than", "0d", "--yes", "--data", str(data))
     assert "1 session(s) supprimée(s)" in purged.stdout
     bad = run("sessions", "purge", "--older-than", "bientôt", "--data", str(data))
     assert bad.returncode == 2 and "incomprise" in bad.stderr

@@ -158,8 +158,3 @@ def test_markup_looking_brackets_do_not_blank_a_sentence(matcher: Matcher) -> No
     result = matcher.match("[/] on cherche [red]un local[/red] et des sous")
     assert {"local-foncier", "financement"} <= set(result.need_ids)
 
-
-def test_jsonl_matches_say_which_are_preselected(matcher: Matcher) -> None:
-    result = matcher.match("on cherche un local et des sous")
-    assert result.likely_ids and all(m.likely for m in result.matches
-                                     if m.need in result.likely_ids)
