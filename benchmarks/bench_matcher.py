@@ -1,7 +1,10 @@
 """Matcher quality and latency.
 
 Run: .venv/bin/python benchmarks/bench_matcher.py
-Quality: the shared dev set and our own evaluation set, scored like shared/tools/score_matcher.py.
+Quality: the shared dev set, our own evaluation set (tuned on) and our held-out set (written
+apart, never tuned on), scored like shared/tools/score_matcher.py: per bucket, top1 (core and
+typo), likely-precision (share of pre-selected needs that were said), the safety net's recall
+on distress ("urgence") and its false alarms on everyday hyperbole ("calm").
 Latency: p50/p95 per utterance on the shipped content, and on a synthetic 20,000-phrase
 vocabulary. Goals: p95 <= 2 ms (shipped), <= 20 ms (20,000 phrases).
 """
@@ -23,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 SETS = {
     "dev (shared)": HERE.parent.parent / "shared" / "reference" / "dev_utterances.yaml",
     "eval (ours)": HERE / "data" / "matcher_eval.yaml",
+    "held-out (ours)": HERE / "data" / "heldout.yaml",
 }
 
 
@@ -30,13 +34,22 @@ def score(matcher: Matcher, path: Path) -> dict[str, float]:
     """The same buckets and rules as shared/tools/score_matcher.py."""
     items = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
     buckets: dict[str, list[bool]] = {}
+    likely_hit = likely_all = 0
     for item in items:
-        ids = matcher.match(item["text"]).need_ids
+        result = matcher.match(item["text"])
+        ids = result.need_ids
         gold = item["gold"]
         bucket = item.get("bucket") or ("oos" if not gold else "multi" if len(gold) > 1
                                         else "core")
+        if gold and bucket not in ("oos", "urgence", "calm"):
+            likely_all += len(result.likely_ids)
+            likely_hit += sum(1 for n in result.likely_ids if n in gold)
         if bucket == "oos":
-            ok = ids == []
+            ok = ids == [] and not result.urgence
+        elif bucket == "urgence":
+            ok = ids == [] and result.urgence
+        elif bucket == "calm":
+            ok = not result.urgence
         elif bucket == "multi":
             ok = all(g in ids[:3] for g in gold)
         else:
@@ -44,7 +57,10 @@ def score(matcher: Matcher, path: Path) -> dict[str, float]:
         buckets.setdefault(bucket, []).append(ok)
     rates = {b: sum(v) / len(v) for b, v in buckets.items()}
     inscope = [ok for b in ("core", "typo") for ok in buckets.get(b, [])]
-    rates["top1"] = sum(inscope) / len(inscope)
+    if inscope:
+        rates["top1"] = sum(inscope) / len(inscope)
+    if likely_all:
+        rates["likely_precision"] = likely_hit / likely_all
     return rates
 
 

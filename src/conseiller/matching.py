@@ -64,6 +64,10 @@ _MARKUP = re.compile(r"<[^<>]{0,60}>|\[/?[@a-zA-Z#$][^\[\]]{0,60}\]|&[a-z]{2,8};
 # words are left ("[/] on cherche [red]un local[/red] et des sous" is a sentence).
 MARKUP_MIN_WORDS = 2
 
+# A word that only appears inside a listed expression ("financement" in "plan de
+# financement") weighs this share of the expression: the expression is the evidence.
+EXPRESSION_PART = 0.7
+
 # Weight of each vocabulary list in a need's profile.
 LIST_WEIGHTS = {"words": 1.0, "synonyms": 0.9, "english": 0.9, "phrases": 0.45}
 
@@ -150,7 +154,10 @@ class Matcher:
     STRONG = 2.8  # one specific keyword; under it, most of the text must be understood
     MIN_COVERAGE = 0.5
     KEEP_RATIO = 0.3  # a second need is kept if it scores this share of the first
-    LIKELY_RATIO = 0.5  # ... and pre-selected if it scores this share
+    LIKELY_RATIO = 0.5  # ... and pre-selected if its own words score this share
+    LIKELY_OWN = 2.5  # ... and at least this much
+    LIKELY_CLOSE = 0.8  # or, when it scores this share of the first in all,
+    LIKELY_OWN_CLOSE = 1.5  # ... on own words weighing at least this much
     UNSURE_RATIO = 0.8  # the first two are this close: ask
     MAX_RESULTS = 4
     PAIR_BONUS = 1.3  # a known two-word expression weighs a bit more than one word
@@ -172,8 +179,9 @@ class Matcher:
                 w = LIST_WEIGHTS[list_name]
                 for entry in entries:
                     stems = _entry_stems(entry)
+                    part = w if list_name == "phrases" or len(stems) < 2 else w * EXPRESSION_PART
                     for s in stems:
-                        per_need[s] = max(per_need.get(s, 0.0), w)
+                        per_need[s] = max(per_need.get(s, 0.0), part)
                     if list_name == "phrases":
                         continue
                     for a, b in itertools.pairwise(stems):
@@ -239,6 +247,15 @@ class Matcher:
         """Forget the typo look-ups seen so far (for honest latency measures)."""
         self._fuzzy_cache.clear()
 
+    def _own_evidence(self, row: list[float], top_row: list[float], best: float) -> bool:
+        """A second need is pre-selected only on words of its own: words the first need did
+        not use, weighing enough on their own ("un local et des sous", not "financement",
+        which speaks of money and of the business model at once)."""
+        own = sum(w for w, t in zip(row, top_row, strict=True) if w > 0 and t <= 0)
+        if own >= max(self.LIKELY_OWN, best * self.LIKELY_RATIO):
+            return True
+        return own >= self.LIKELY_OWN_CLOSE and sum(row) >= best * self.LIKELY_CLOSE
+
     def evidence(
         self, text: str
     ) -> tuple[list[tuple[str, float]], dict[str, list[float]], float] | None:
@@ -280,10 +297,10 @@ class Matcher:
         best = ranked[0][1]
         if best < self.STRONG and coverage < self.MIN_COVERAGE:
             return MatchResult(text)
+        top_row = rows[ranked[0][0]]
         kept = [
-            NeedMatch(
-                nid, round(100.0 * (1.0 - math.exp(-sc / 3.0)), 1), sc >= best * self.LIKELY_RATIO
-            )
+            NeedMatch(nid, round(100.0 * (1.0 - math.exp(-sc / 3.0)), 1),
+                      nid == ranked[0][0] or self._own_evidence(rows[nid], top_row, best))
             for nid, sc in ranked[: self.MAX_RESULTS]
             if sc >= max(self.ABSTAIN_BELOW, best * self.KEEP_RATIO)
         ]

@@ -158,3 +158,10 @@ def test_markup_looking_brackets_do_not_blank_a_sentence(matcher: Matcher) -> No
     result = matcher.match("[/] on cherche [red]un local[/red] et des sous")
     assert {"local-foncier", "financement"} <= set(result.need_ids)
 
+
+
+def test_a_second_need_is_preselected_only_on_words_of_its_own(matcher: Matcher) -> None:
+    alone = matcher.match("on cherche des financements")
+    assert alone.likely_ids == ["financement"]  # not the business model too
+    both = matcher.match("je suis seule et je n'ai pas d'argent")
+    assert set(both.likely_ids) == {"isolement", "financement"}
