@@ -54,6 +54,15 @@ _NEGATIONS = re.compile(
     r"n ai pas besoin|n avons pas besoin|a pas besoin|ai pas besoin|no need|don t need|"
     r"do not need|not looking)\b( (pour|cote|niveau|avec|de|d|du|des|la|le|les))?"
 )
+# The same said after the thing, closing its clause: "le financement ça va", "la mairie nous
+# suit déjà". The words before the cue count for nothing.
+_SATISFIED_AFTER = re.compile(
+    r"\b(ca va|ca va bien|ca roule|c est bon|c est regle|c est ok|c est fait|c est deja fait|"
+    r"pas de souci|pas de soucis|pas de probleme|aucun souci|aucun probleme|on gere|on s en sort|"
+    r"(nous|me|m|les|le|la) (suit|suivent|soutient|soutiennent|aide|aident) deja|deja regle|"
+    r"on l a deja|on les a deja|on a deja|j ai deja|ca se passe bien|tout va bien|ok|is fine)"
+    r"( (de ce cote|pour ca|pour l instant|merci))?$"
+)
 _CLAUSE_BREAK = re.compile(
     r"[,.;:!?()\n]|\b(mais|par contre|en revanche|cependant|pourtant|plutot|but|however)\b"
 )
@@ -130,16 +139,20 @@ def _query_tokens(text: str) -> list[_Token]:
     out: list[_Token] = []
     for clause in _clauses(text):
         negated_from = len(clause) + 1
+        negated_before = -1
         found = _NEGATIONS.search(clause)
         if found:
             negated_from = found.end()
+        after = _SATISFIED_AFTER.search(clause)
+        if after:
+            negated_before = after.start()
         position = 0
         for word in clause.split():
             start = clause.find(word, position)
             position = start + len(word)
             if word in STOP_WORDS or len(word) < 3:
                 continue
-            out.append(_Token(stem(word), start >= negated_from))
+            out.append(_Token(stem(word), start >= negated_from or start < negated_before))
     return out
 
 

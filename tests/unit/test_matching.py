@@ -165,3 +165,15 @@ def test_a_second_need_is_preselected_only_on_words_of_its_own(matcher: Matcher)
     assert alone.likely_ids == ["financement"]  # not the business model too
     both = matcher.match("je suis seule et je n'ai pas d'argent")
     assert set(both.likely_ids) == {"isolement", "financement"}
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "denied"),
+    [("la mairie nous suit déjà, c'est la com qui pèche", "visibilite", "soutien-politique"),
+     ("le financement ça va, par contre on est très isolés", "isolement", "financement"),
+     ("le local on l'a déjà, il nous faut des sous", "financement", "local-foncier")],
+)
+def test_a_need_said_to_be_settled_after_the_fact_counts_for_nothing(
+        matcher: Matcher, text: str, wanted: str, denied: str) -> None:
+    ids = matcher.match(text).need_ids
+    assert ids[0] == wanted and denied not in ids
