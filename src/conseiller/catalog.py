@@ -19,6 +19,7 @@ from conseiller.schema import (
     Flow,
     Format,
     FormatsFile,
+    Language,
     Need,
     NeedsFile,
     Rule,
@@ -44,6 +45,7 @@ class Catalog:
     models: dict[str, BaseModel] = field(default_factory=dict)
     positions: dict[str, Positions] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
+    language: Language = field(default_factory=Language)
 
     @property
     def default_flow(self) -> Flow:
@@ -127,6 +129,7 @@ def load_catalog(content_dir: Path | None = None, flows_dir: Path | None = None)
     terr = _get(loaded, "territories.yaml", TerritoriesFile)
     return Catalog(
         needs={n.id: n for n in _get(loaded, "needs.yaml", NeedsFile).needs},
+        language=_get(loaded, "needs.yaml", NeedsFile).language,
         formats={f.id: f for f in _get(loaded, "formats.yaml", FormatsFile).formats},
         contacts={c.id: c for c in _get(loaded, "contacts.yaml", ContactsFile).contacts},
         rules=list(_get(loaded, "rules.yaml", RulesFile).rules),

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 
 from conseiller.normalize import fold, stem, tokens
 from conseiller.safety import SafetyNet
-from conseiller.schema import Need
+from conseiller.schema import Language, Need
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
@@ -175,7 +175,8 @@ class Matcher:
     MAX_RESULTS = 4
     PAIR_BONUS = 1.3  # a known two-word expression weighs a bit more than one word
 
-    def __init__(self, needs: Iterable[Need], safety: SafetyNet | None = None) -> None:
+    def __init__(self, needs: Iterable[Need], safety: SafetyNet | None = None,
+                 language: Language | None = None) -> None:
         self.need_ids: list[str] = []
         weights: dict[str, dict[str, float]] = {}
         for need in needs:
@@ -214,6 +215,9 @@ class Matcher:
         self._unigrams = sorted(s for s in self._index if " " not in s and len(s) >= 4)
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self.safety = safety
+        lang = language or Language()
+        self._request = _CueSet(lang.request_cues)
+        self._narrative = _CueSet(lang.narrative_cues)
 
     @property
     def vocabulary_size(self) -> int:
@@ -260,6 +264,12 @@ class Matcher:
         """Forget the typo look-ups seen so far (for honest latency measures)."""
         self._fuzzy_cache.clear()
 
+    def is_small_talk(self, text: str) -> bool:
+        """A story of everyday life that asks for nothing ("j'ai vu le maire samedi")."""
+        words = f" {' '.join(tokens(text))} "
+        return self._narrative.found(words) and not self._request.found(words) \
+            and "?" not in text
+
     def _own_evidence(self, row: list[float], top_row: list[float], best: float) -> bool:
         """A second need is pre-selected only on words of its own: words the first need did
         not use, weighing enough on their own ("un local et des sous", not "financement",
@@ -302,7 +312,7 @@ class Matcher:
         if alerts:
             return MatchResult(text, [], unsure=False, alerts=alerts)
         evidence = self.evidence(text)
-        if evidence is None:
+        if evidence is None or self.is_small_talk(text):
             return MatchResult(text)
         ranked, rows, coverage = evidence
         if not ranked or ranked[0][1] < self.ABSTAIN_BELOW:
@@ -323,6 +333,23 @@ class Matcher:
             and _same_words(rows[ranked[0][0]], rows[ranked[1][0]])
         )
         return MatchResult(text, kept, unsure=unsure)
+
+
+class _CueSet:
+    """Words and expressions looked for in folded text; "mot*" stands for any ending."""
+
+    def __init__(self, cues: Iterable[str]) -> None:
+        self.exact = {f" {_words(c)} " for c in cues if not c.endswith("*") and _words(c)}
+        self.prefixes = tuple(f" {_words(c[:-1])}" for c in cues
+                              if c.endswith("*") and _words(c[:-1]))
+
+    def found(self, padded: str) -> bool:
+        """True when a cue stands in `padded` (folded words between single spaces)."""
+        return any(c in padded for c in self.exact) or any(p in padded for p in self.prefixes)
+
+
+def _words(text: str) -> str:
+    return " ".join(tokens(text))
 
 
 def _ranked(rows: dict[str, list[float]]) -> list[tuple[str, float]]:
@@ -373,7 +400,7 @@ class LazyMatcher:
 
 def matcher_for(catalog: Catalog) -> Matcher:
     """The matcher of a catalog's needs, with the catalog's safety net in front."""
-    return Matcher(catalog.needs.values(), safety_net_for(catalog))
+    return Matcher(catalog.needs.values(), safety_net_for(catalog), catalog.language)
 
 
 def safety_net_for(catalog: Catalog) -> SafetyNet:

@@ -90,9 +90,21 @@ class Need(Model):
     vocabulary: Vocabulary = Field(description="Les mots pour le reconnaître.")
 
 
+class Language(Model):
+    """Words that tell a request from small talk, for the matcher (folded: no accents)."""
+
+    request_cues: list[str] = Field(default_factory=list, description=(
+        "Mots d'une demande ou d'un problème (cherche, besoin, comment, manque…) ; "
+        "« mot* » pour toutes les fins."))
+    narrative_cues: list[str] = Field(default_factory=list, description=(
+        "Mots d'un récit du quotidien (hier, samedi, ma fille, j'ai vu…) : sans demande, "
+        "une phrase qui en contient n'est pas comprise comme un besoin."))
+
+
 class NeedsFile(Model):
     """content/needs.yaml."""
 
+    language: Language = Field(default_factory=Language)
     needs: list[Need] = Field(min_length=1)
 
 

@@ -177,3 +177,18 @@ def test_a_need_said_to_be_settled_after_the_fact_counts_for_nothing(
         matcher: Matcher, text: str, wanted: str, denied: str) -> None:
     ids = matcher.match(text).need_ids
     assert ids[0] == wanted and denied not in ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["mon banquier part à la retraite", "mon fils fait du bénévolat au club de foot",
+     "les pommes sont tombées tôt cette année", "j'ai croisé l'adjoint à la boulangerie"],
+)
+def test_everyday_stories_that_ask_for_nothing_are_not_needs(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).matches == []
+
+
+def test_a_story_with_a_request_in_it_is_still_understood(matcher: Matcher) -> None:
+    result = matcher.match("samedi au marché personne ne connaissait notre épicerie, on "
+                           "manque de visibilité")
+    assert "visibilite" in result.need_ids
