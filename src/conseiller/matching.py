@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 from conseiller.normalize import fold, stem, tokens
 from conseiller.safety import SafetyNet
 from conseiller.schema import Language, Need
+from conseiller.similarity import NeedClassifier
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
@@ -173,10 +174,12 @@ class Matcher:
     LIKELY_OWN_CLOSE = 1.5  # ... on own words weighing at least this much
     UNSURE_RATIO = 0.8  # the first two are this close: ask
     MAX_RESULTS = 4
+    LEARNED_WEIGHT = 2.0  # how much the learned reading (0 to 1) adds to a need's score
     PAIR_BONUS = 1.3  # a known two-word expression weighs a bit more than one word
 
     def __init__(self, needs: Iterable[Need], safety: SafetyNet | None = None,
-                 language: Language | None = None) -> None:
+                 language: Language | None = None, *, learned: bool = True) -> None:
+        needs = list(needs)
         self.need_ids: list[str] = []
         weights: dict[str, dict[str, float]] = {}
         for need in needs:
@@ -215,6 +218,10 @@ class Matcher:
         self._unigrams = sorted(s for s in self._index if " " not in s and len(s) >= 4)
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self.safety = safety
+        self.classifier = NeedClassifier(
+            {n.id: [n.label, n.description, *n.vocabulary.words, *n.vocabulary.synonyms,
+                    *n.vocabulary.phrases, *n.vocabulary.english] for n in needs},
+            STOP_WORDS) if learned else None
         lang = language or Language()
         self._request = _CueSet(lang.request_cues)
         self._narrative = _CueSet(lang.narrative_cues)
@@ -315,11 +322,14 @@ class Matcher:
         if evidence is None or self.is_small_talk(text):
             return MatchResult(text)
         ranked, rows, coverage = evidence
-        if not ranked or ranked[0][1] < self.ABSTAIN_BELOW:
+        if (not ranked or ranked[0][1] < self.ABSTAIN_BELOW
+                or (ranked[0][1] < self.STRONG and coverage < self.MIN_COVERAGE)):
             return MatchResult(text)
-        best = ranked[0][1]
-        if best < self.STRONG and coverage < self.MIN_COVERAGE:
-            return MatchResult(text)
+        learned = self.classifier.probabilities(text) if self.classifier else {}
+        if learned:  # the learned reading reorders what the words found
+            ranked = sorted(ranked, key=lambda x: (-(x[1] + self.LEARNED_WEIGHT
+                                                     * learned.get(x[0], 0.0)), x[0]))
+        best = max(sc for _, sc in ranked)
         top_row = rows[ranked[0][0]]
         kept = [
             NeedMatch(nid, round(100.0 * (1.0 - math.exp(-sc / 3.0)), 1),
