@@ -27,6 +27,7 @@ SETS = {
     "dev (shared)": HERE.parent.parent / "shared" / "reference" / "dev_utterances.yaml",
     "eval (ours)": HERE / "data" / "matcher_eval.yaml",
     "held-out (ours)": HERE / "data" / "heldout.yaml",
+    "held-out 2 (ours)": HERE / "data" / "heldout2.yaml",
 }
 
 

@@ -22,7 +22,10 @@ TYPO_MIN_LENGTH = 4
 #: How many words a "..." in a pattern may stand for.
 GAP_WORDS = 3
 #: Words just before a match that deny it ("je n'ai pas envie de mourir").
-NEGATION_WORDS = frozenset({"pas", "jamais", "aucune", "aucun", "sans", "not", "never"})
+NEGATION_WORDS = frozenset({"pas", "jamais", "aucune", "aucun", "not", "never"})
+#: A word cut short ("frap" for "frappe") is completed when this many letters at most are
+#: missing at its end.
+CUT_SHORT = 2
 #: How many words before a match are read for a negation.
 NEGATION_WINDOW = 2
 
@@ -112,9 +115,11 @@ class SafetyNet:
             return word
         found = process.extractOne(word, self._lexicon, scorer=fuzz.ratio,
                                    score_cutoff=TYPO_CUTOFF)
-        if found is None or found[0][0] != word[0]:
-            return word
-        return str(found[0])
+        if found is not None and found[0][0] == word[0]:
+            return str(found[0])
+        completed = [w for w in self._lexicon
+                     if w.startswith(word) and len(w) - len(word) <= CUT_SHORT]
+        return min(completed, key=len) if completed else word
 
     def _words(self, clause: str) -> str:
         out: list[str] = []
