@@ -208,13 +208,16 @@ class _Checker:
         values["region"] = set(self.cat.territories.regions)
         for flow in self.cat.flows.values():
             for node in flow.nodes:
+                if not isinstance(node, ChoiceNode | TextNode | ConfirmNode):
+                    continue
+                name = node.profile or node.slot
                 if isinstance(node, ChoiceNode):
-                    found = values.get(node.slot) or set()
-                    values[node.slot] = found | {o.id for o in node.options}
+                    found = values.get(name) or set()
+                    values[name] = found | {o.id for o in node.options}
                 elif isinstance(node, ConfirmNode):
-                    values[node.slot] = set(self.cat.needs)
-                elif isinstance(node, TextNode) and node.slot not in values:
-                    values[node.slot] = (
+                    values[name] = set(self.cat.needs)
+                elif isinstance(node, TextNode) and name not in values:
+                    values[name] = (
                         set(self.cat.territories.departements)
                         if node.match == "departement"
                         else None
@@ -288,6 +291,7 @@ class _Checker:
                     )
             self.condition(key, ("nodes", i, "when"), node.when)
             edges[node.id] = [t for t in targets if t in nodes]
+        self.profile_contract(key, flow)
         reachable = _reach(flow.start, edges) if flow.start in nodes else set()
         for node in flow.nodes:
             if node.id not in reachable:
@@ -330,6 +334,34 @@ class _Checker:
                             slot=node.slot, expected=", ".join(expected)
                         ),
                     )
+
+    def profile_contract(self, key: str, flow: Flow) -> None:
+        """One question per public profile field, of the right kind, with the right values."""
+        kinds = {"role": ChoiceNode, "stade": ChoiceNode, "departement": TextNode,
+                 "besoins": ConfirmNode}
+        values = {"role": set(ROLES), "stade": set(STAGES)}
+        for field_name in PUBLIC_SLOTS:
+            found = [(i, n) for i, n in enumerate(flow.nodes)
+                     if getattr(n, "profile", None) == field_name]
+            if len(found) != 1:
+                self.add(key, ("nodes",), strings.CHK_PROFILE_COUNT.format(
+                    field=field_name, n=len(found)))
+            for i, node in found:
+                wanted = kinds[field_name]
+                if not isinstance(node, wanted) or (
+                        isinstance(node, TextNode) and node.match != "departement"):
+                    self.add(key, ("nodes", i, "profile"), strings.CHK_PROFILE_KIND.format(
+                        id=node.id, field=field_name))
+                elif field_name in values and isinstance(node, ChoiceNode):
+                    ids = {o.id for o in node.options}
+                    if ids != values[field_name]:
+                        self.add(key, ("nodes", i, "options"), strings.CHK_SLOT_VALUES.format(
+                            slot=field_name, expected=", ".join(sorted(values[field_name]))))
+        for i, node in enumerate(flow.nodes):
+            slot = getattr(node, "slot", None)
+            if slot in PUBLIC_SLOTS and getattr(node, "profile", None) != slot:
+                self.add(key, ("nodes", i, "slot"), strings.CHK_PROFILE_UNDECLARED.format(
+                    id=node.id, slot=slot))
 
     # --- outcomes ----------------------------------------------------------------------
 

@@ -163,7 +163,7 @@ class Engine:
             if node.id == state.cursor or answer is None:
                 return transcript, node, profile
             transcript.append(Turn(node, answer))
-            profile[node.slot] = answer.value
+            profile[node.profile or node.slot] = answer.value
             node_id = self._next_id(node, answer)
         raise FlowError(strings.CHK_CYCLE.format(id=node_id))
 

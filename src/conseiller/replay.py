@@ -73,16 +73,18 @@ def _given(
         # A list of ids is given at the confirmation; the text question is left empty.
         return "besoins", None if isinstance(value, list) else _as_text(value)
     if isinstance(node, ConfirmNode):
-        value = answers.get(node.slot)
+        key: str = node.slot if node.slot in answers else (node.profile or node.slot)
+        value = answers.get(key)
         if isinstance(value, list):
-            return node.slot, [str(v) for v in value]
+            return key, [str(v) for v in value]
         source = state.answers.get(node.source)
         # Free text was matched: confirm what the matcher understood.
         matched = [c.need for c in source.candidates if c.likely] if source else []
         return (node.slot if node.slot in answers else None), matched
-    if node.slot not in answers:
-        return None, None
-    return node.slot, _as_text(answers[node.slot])
+    for name in (node.slot, node.profile):
+        if name is not None and name in answers:
+            return name, _as_text(answers[name])
+    return None, None
 
 
 def _as_text(value: Any) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from typing_extensions import TypeAliasType
@@ -18,9 +18,11 @@ ContactKind = Literal[
     "reseau", "entree-regionale", "annuaire", "financeur", "foncier", "service-public", "ressource"
 ]
 
-STAGES: tuple[str, ...] = ("idee", "creation", "developpement")
-ROLES: tuple[str, ...] = ("porteur", "collectivite", "accompagnateur")
-PUBLIC_SLOTS: tuple[str, ...] = ("role", "stade", "departement", "besoins")
+ProfileField = Literal["role", "stade", "departement", "besoins"]
+
+STAGES: tuple[str, ...] = get_args(Stage)
+ROLES: tuple[str, ...] = get_args(Role)
+PUBLIC_SLOTS: tuple[str, ...] = get_args(ProfileField)
 COMBINATORS: tuple[str, ...] = ("any", "all", "not")
 
 
@@ -355,6 +357,10 @@ class QuestionBase(NodeBase):
     """A node that fills one slot of the profile."""
 
     slot: SlotName = Field(description="Case du profil remplie par la réponse.")
+    profile: ProfileField | None = Field(default=None, description=(
+        "Le champ public du profil que cette question remplit (role, stade, departement, "
+        "besoins) : les recommandations, les statistiques et les exports le lisent sous ce "
+        "nom, quel que soit le nom de la case. Une seule question par champ et par parcours."))
     help: str = Field(default="", description="Aide courte sous la question.")
     optional: bool = Field(default=False, description="Vrai si l'on peut passer la question.")
 

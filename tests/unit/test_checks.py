@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,57 @@ def test_unknown_departement_in_ambiguous_names(content_copy: tuple[Path, Path])
     errors = check(content, flows).errors
     assert any("territories.yaml:" in str(p) and "département « 979 » inconnu" in p.message
                for p in errors), [str(p) for p in errors]
+
+
+def _flow_with(tmp_path: Path, edit: Callable[[str], str]) -> list[str]:
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    text = (shipped_dir("flows") / "principal.yaml").read_text(encoding="utf-8")
+    (flows / "principal.yaml").write_text(edit(text), encoding="utf-8")
+    return [str(p) for p in check(flows_dir=flows).problems]
+
+
+def test_renaming_a_public_slot_keeps_its_profile_field_and_its_contacts(tmp_path: Path) -> None:
+    """The département question's slot renamed 'dept': the profile still says departement."""
+    renamed = _flow_with(tmp_path, lambda t: t.replace("slot: departement", "slot: dept"))
+    assert renamed == []
+    from conseiller.catalog import load_catalog
+    from conseiller.engine import Engine
+    from conseiller.matching import matcher_for
+
+    catalog = load_catalog(flows_dir=tmp_path / "flows")
+    engine = Engine(catalog.default_flow, catalog, matcher_for(catalog))
+    state = engine.start()
+    for given in ("porteur", "idee", "Creuse"):
+        state = engine.answer(state, given)
+    assert engine.profile(state)["departement"] == "23"
+    assert engine.profile(state)["region"] == "75"  # regional contacts still found
+
+
+def test_a_public_field_filled_by_no_question_is_an_error(tmp_path: Path) -> None:
+    problems = _flow_with(tmp_path, lambda t: t.replace("    profile: departement\n", "")
+                          .replace("slot: departement", "slot: dept"))
+    assert any("« departement »" in p and "en a 0" in p for p in problems)
+
+
+def test_a_public_field_filled_twice_is_an_error(tmp_path: Path) -> None:
+    problems = _flow_with(tmp_path, lambda t: t.replace("slot: collectif\n",
+                                                        "slot: collectif\n    profile: role\n"))
+    assert any("« role »" in p and "en a 2" in p for p in problems)
+
+
+def test_a_public_field_on_the_wrong_kind_of_question_is_an_error(tmp_path: Path) -> None:
+    problems = _flow_with(tmp_path, lambda t: t.replace("    profile: departement\n",
+                                                        "    profile: stade\n", 1))
+    assert any("ne peut pas remplir « stade »" in p for p in problems)
+
+
+def test_role_options_must_be_the_schema_values(tmp_path: Path) -> None:
+    problems = _flow_with(tmp_path, lambda t: t.replace("{id: accompagnateur,",
+                                                        "{id: conseiller,"))
+    assert any("role" in p and "accompagnateur" in p for p in problems)
+
+
+def test_a_public_slot_without_its_profile_declaration_is_an_error(tmp_path: Path) -> None:
+    problems = _flow_with(tmp_path, lambda t: t.replace("    profile: stade\n", ""))
+    assert any("sans le déclarer : ajoutez profile: stade" in p for p in problems)
