@@ -280,7 +280,10 @@ ADV_COLUMNS = ("Repère", "Mise à jour", "Où en est-on")
 ADV_CONSENT_TITLE = "Avant de commencer"
 ADV_CONSENT_TEXT = (
     "Demandez à la personne : « Acceptez-vous que vos réponses soient gardées sur cet "
-    "ordinateur pour suivre votre projet ? Vous pourrez les faire effacer à tout moment. »"
+    "ordinateur ? Elles servent seulement à suivre votre projet avec vous et à préparer "
+    "une fiche pour la structure vers qui je vous oriente. Elles sont gardées {retention} "
+    "après notre dernier échange, puis effacées ; vous pouvez les faire effacer à tout "
+    "moment. »"
 )
 ADV_CONSENT_LABEL = "Un repère pour retrouver la session (facultatif, par exemple un prénom)"
 ADV_CONSENT_YES = "Oui, garder"
@@ -288,7 +291,7 @@ ADV_CONSENT_NO = "Non, ne rien garder"
 KEY_SESSIONS = "Sessions"
 
 # --- kiosk -------------------------------------------------------------------------------
-KIOSK_PIN_RULES = "Le code doit faire au moins {n} chiffres (chiffres seulement)."
+KIOSK_PIN_RULES = "Le code doit faire de {min} à {max} chiffres (de 0 à 9 seulement)."
 KIOSK_PIN_ASK = "Nouveau code du personnel : "
 KIOSK_PIN_AGAIN = "Le même code, encore une fois : "
 KIOSK_PIN_MISMATCH = "Les deux codes sont différents : rien n'a changé."
@@ -320,7 +323,10 @@ KIOSK_QR_NO_ROOM = (
 KIOSK_QR_CLOSE = "Fermer"
 KEY_STAFF = "Personnel"
 STATS_NONE = "Aucune statistique (lancez la borne avec --stats pour en collecter)."
-STATS_SESSIONS = "{n} session(s) terminée(s). Les nombres sous {k} sont cachés (« <{k} »)."
+STATS_SESSIONS = (
+    "Visites terminées : {n}. Les nombres sont arrondis à {k} près ; ceux sous {k} sont "
+    "cachés (« <{k} »)."
+)
 STATS_NEEDS = "Besoins :"
 STATS_DEPTS = "Départements :"
 SERVE_LISTENING = (
@@ -329,7 +335,8 @@ SERVE_LISTENING = (
     "qui authentifie devant (voir le README)."
 )
 SERVE_PUBLIC = (
-    "Attention : {host} n'est pas une adresse locale ; textual-serve n'authentifie personne."
+    "Attention : {host} n'est pas une adresse locale ; conseiller serve n'authentifie personne. "
+    "Seules les adresses locales, celle de --host et celle de --public-url sont acceptées."
 )
 SERVE_FULL = "Trop de sessions ouvertes : réessayez dans un moment."
 SERVE_PAGE = {
@@ -343,8 +350,193 @@ SERVE_PAGE = {
     "restart": "Recommencer",
 }
 
+# --- advisor mode: saving, conflicts, deletion, markup safety (hardening §5, advisor TUI) ---
+ADV_RETENTION_DEFAULT = "12 mois"
+ADV_RETENTION_MONTHS = "{n} mois"
+ADV_RETENTION_DAYS = "{n} jours"
+ADV_DELETE_KEY = "Supprimer"
+ADV_DELETE_QUESTION = (
+    "Supprimer cette session ? Les réponses, les notes et les fiches écrites pour elle "
+    "seront effacées. C'est définitif."
+)
+ADV_DELETE_YES = "Oui, supprimer"
+ADV_DELETE_NO = "Non, garder"
+ADV_DELETED_HEADER = "Session supprimée : plus rien n'est enregistré."
+ADV_DELETED_LEFT = "Session supprimée, mais ces fichiers n'ont pas pu être effacés : {paths}"
+ADV_DELETE_FAILED = "La session n'a pas pu être supprimée. {reason}"
+ADV_LIST_DELETED = "Session « {label} » supprimée."
+ADV_SAVE_FAILED = (
+    "Dernière réponse NON enregistrée. {reason} Elle reste à l'écran ; "
+    "ce qui était déjà enregistré est intact."
+)
+ADV_SAVE_FAILED_HEADER = "Attention : la dernière modification n'est pas enregistrée."
+ADV_NOTES_FAILED = "Notes NON enregistrées. {reason} Elles restent dans le champ."
+ADV_CONFLICT = (
+    "Cette session a été modifiée dans une autre fenêtre : votre dernière modification "
+    "n'est pas enregistrée (elle reste à l'écran, et vos notes dans leur champ). "
+    "Copiez ce que vous voulez garder, puis rouvrez la session depuis la liste (F3)."
+)
+ADV_LEAVE_UNSAVED = (
+    "Des modifications ne sont pas enregistrées. Appuyez encore sur F3 pour revenir "
+    "à la liste sans elles."
+)
+ADV_EXPORT_FAILED = "Fiche non écrite. {reason}"
+ADV_EXPORT_OS_FAILED = "Fiche non écrite dans {folder} : {reason}"
+ADV_CREATE_FAILED = (
+    "La session n'a pas pu être créée. {reason} La conversation continue sans rien garder."
+)
+ADV_OPEN_FAILED = "La session n'a pas pu être ouverte. {reason}"
+ADV_UNREADABLE_OPEN = (
+    "Session illisible : {reason}. Elle ne peut pas être ouverte, seulement supprimée."
+)
+SESSIONS_UNREADABLE = "illisible : {reason}"
+ADV_PURGED = "{n} session(s) de plus de {retention} effacée(s)."
+ADV_QUIT_KEPT = (
+    "Les réponses de cette session sont gardées : vous la retrouverez dans la liste des "
+    "sessions."
+)
+ADV_QUIT_NOT_KEPT = "Rien de cette session n'est gardé."
+ADV_QUIT_QUESTION = "Voulez-vous vraiment quitter ?"
+ADV_UNMATCHED_FAILED = (
+    "La phrase non comprise n'a pas pu être gardée dans le journal ({reason}) ; "
+    "la conversation continue."
+)
+
+# --- saved sessions: store and command line (hardening §5, store/CLI part) ----------------
+STORE_READ_ONLY = (
+    "Le fichier de sessions {path} est en lecture seule : rien n'a été enregistré (ce qui "
+    "l'était déjà est intact). Rendez-le modifiable (chmod 600 {path}) ou choisissez un "
+    "autre dossier avec --data."
+)
+STORE_FULL = (
+    "Le disque est plein : la dernière modification n'a pas été enregistrée dans {path} "
+    "(ce qui l'était déjà est intact). Libérez de la place, puis recommencez."
+)
+STORE_DAMAGED = (
+    "Fichier de sessions illisible, il est abîmé ({path} : {reason}). Rien n'a été modifié. "
+    "Remettez une copie de sauvegarde à sa place, ou essayez "
+    "« sqlite3 {path} .recover > secours.sql »."
+)
+STORE_LOCKED = (
+    "Le fichier de sessions {path} est occupé par un autre programme depuis trop longtemps : "
+    "rien n'a été enregistré. Fermez l'autre fenêtre du conseiller, puis réessayez."
+)
+STORE_CANNOT_OPEN = (
+    "Impossible d'ouvrir le fichier de sessions {path} : {reason}. Vérifiez le dossier et "
+    "ses droits, ou choisissez-en un autre avec --data."
+)
+STORE_IO = (
+    "Erreur d'écriture ou de lecture sur le disque pour {path} : {reason}. "
+    "Ce qui était enregistré avant est intact ; vérifiez le disque, puis réessayez."
+)
+STORE_CONFLICT = (
+    "La session {id} a été modifiée ailleurs (une autre fenêtre ?) depuis que vous l'avez "
+    "ouverte : rien n'a été écrit. Rouvrez-la pour voir sa dernière version."
+)
+STORE_GONE = "La session {id} n'existe plus dans {path} (supprimée ailleurs ?) : rien n'a été écrit."
+STORE_ROW_BAD_TEXT = "le champ « {field} » contient des octets qui ne sont pas du texte"
+STORE_ROW_MISSING = "le champ « {field} » est vide"
+STORE_ROW_BAD_JSON = "ses réponses enregistrées sont abîmées (ce n'est pas du JSON valide)"
+STORE_ROW_NOT_STATE = "ses réponses enregistrées ne sont pas dans le format attendu"
+STORE_ID_SHORT = (
+    "Identifiant « {id} » trop court : donnez au moins {n} caractères "
+    "(voir « conseiller sessions list »)."
+)
+STORE_ID_AMBIGUOUS = (
+    "Identifiant « {id} » ambigu : il désigne {n} sessions ({ids}…). Donnez plus de caractères."
+)
+STORE_AGE_TOO_BIG = "Durée « {text} » trop longue : donnez au plus {max} jours (ou {years}y)."
+STORE_BAD_RETENTION = (
+    "Durée de conservation « {text} » ({source}) incomprise : écrivez par exemple 365d, 52w, "
+    "12m ou 1y (au moins un jour)."
+)
+SESSION_UNREADABLE = "Session {id} illisible : {reason}."
+SESSION_NEWER = (
+    "elle a été enregistrée par une version plus récente du conseiller (format {found}) ; "
+    "mettez le conseiller à jour pour l'ouvrir"
+)
+SESSION_BAD_STATE = "ses réponses enregistrées ne sont pas valides ({reason})"
+SESSION_NODE_GONE = "la question « {id} » où elle s'était arrêtée n'existe plus dans le parcours"
+SESSION_NEED_GONE = "le besoin « {id} » n'existe plus dans le contenu"
+SESSION_FLOW_BROKEN = "le parcours ne peut plus la relire ({reason})"
+SESSIONS_PURGE_WOULD = "{n} session(s) seraient supprimées :"
+SESSIONS_PURGE_ALL_ASK = "Cela supprime TOUTES les sessions ({n}). Continuer ? [o/N] "
+SESSIONS_PURGE_ALL_REFUSED = (
+    "Cela supprimerait toutes les sessions ({n}) : relancez avec --yes pour confirmer, "
+    "ou avec --dry-run pour voir la liste."
+)
+SESSIONS_PURGE_CANCELLED = "Rien n'a été supprimé."
+SESSIONS_FILES_LEFT = (
+    "Ces fichiers exportés n'ont pas pu être effacés ; supprimez-les à la main :\n{paths}"
+)
+SESSIONS_EXPIRED = "{n} session(s) de plus de {days} jours supprimée(s) (durée de conservation)."
+CLI_RETENTION = (
+    "durée de conservation des sessions, purgées au démarrage (par défaut : 1y ; "
+    "aussi $CONSEILLER_RETENTION)"
+)
+
 # --- safety net (issue 18) -----------------------------------------------------------
 WHAT_DISTRESS = "type de détresse"
 CHK_DISTRESS_NO_LINE = "aucun numéro d'aide ne répond à la détresse « {id} » (lines: kinds)"
 CHK_BAD_PATTERN = ("motif illisible : « {pattern} » (des mots, (a|b), mot*, ..., $ et > "
                    "seulement)")
+
+# --- conseiller serve: hosts, proxies, kiosk options (hardening §2, served sessions) ---
+SERVE_FORBIDDEN = (
+    "Adresse non autorisée. Ouvrez conseiller par son adresse locale, ou par celle donnée "
+    "avec --public-url."
+)
+SERVE_BAD_PUBLIC_URL = (
+    "Adresse publique « {url} » incomprise : écrivez par exemple https://conseiller.example.org "
+    "(http ou https, un nom et éventuellement un port, sans chemin)."
+)
+SERVE_KIOSK_ONLY = "Les options --stats, --idle et --countdown ne valent qu'avec --kiosk."
+SERVE_BAD_PROXY = "Adresse de proxy « {value} » incomprise : écrivez par exemple 127.0.0.1."
+
+# --- kiosk: errors, help and welcome (hardening §1 and §6) -----------------------------
+KIOSK_GAVE_UP = (
+    "La borne s'est arrêtée après plusieurs erreurs de suite. Le journal {log}, dans le "
+    "dossier de données, dit lesquelles (sans rien de personnel)."
+)
+UI_WELCOME_PRIVACY_KIOSK = (
+    "Rien n'est gardé : tout est effacé quand vous touchez « Terminer et effacer », ou après "
+    "quelques minutes sans activité. Pour emporter vos pistes, scannez le QR code de la page "
+    "des résultats avec votre téléphone (ou recopiez-les)."
+)
+UI_HELP_KEYS_KIOSK = [
+    ("Tab / Maj+Tab", "passer d'un élément à l'autre"),
+    ("Flèches haut et bas", "choisir une réponse"),
+    ("Entrée", "valider"),
+    ("1 à 9", "choisir la réponse numérotée"),
+    ("« Modifier »", "changer une réponse déjà donnée"),
+    ("« Terminer et effacer »", "tout effacer, pour la personne suivante"),
+    ("F1 ou ?", "afficher cette aide"),
+    ("F2", "changer les couleurs (contraste élevé)"),
+    ("F12", "réservé au personnel"),
+]
+CLI_SUGGEST = ("regrouper les phrases qui se ressemblent et proposer, pour chaque groupe, "
+               "le besoin le plus proche")
+SUGGEST_NEED = "{n} fois — besoin proposé : {need} (« {label} »)"
+SUGGEST_NO_NEED = "{n} fois — aucun besoin proche : à lire (un besoin nouveau, ou hors sujet ?)"
+SUGGEST_MORE = "    … et {n} autre(s)"
+SUGGEST_PASTE = "    À ajouter dans content/needs.yaml, besoin {need}, sous « phrases » :"
+
+# --- kiosk staff PIN and anonymous statistics (hardening §3, §4) ----------------------
+KIOSK_PIN_BROKEN = (
+    "Le fichier du code du personnel ({path}) est vide ou abîmé : la borne ne pourrait pas "
+    "être quittée, elle ne démarre donc pas. Définissez un nouveau code : "
+    "conseiller kiosk --set-pin"
+)
+STATS_FORMATS = "Formats :"
+STATS_MONTH = "Mois : {month}"
+STATS_BAD_MONTH = "Mois « {value} » incompris : écrivez-le AAAA-MM, par exemple 2026-11."
+STATS_MONTHS = "Mois comptés : {months}"
+
+# --- profile contract (issue 12) -----------------------------------------------------
+CHK_PROFILE_COUNT = ("le champ public « {field} » du profil doit être rempli par une seule "
+                     "question (profile: {field}) ; ce parcours en a {n}")
+CHK_PROFILE_KIND = ("la question « {id} » ne peut pas remplir « {field} » : role et stade "
+                    "sont des choix, departement un texte (match: departement), besoins "
+                    "une confirmation")
+CHK_PROFILE_UNDECLARED = ("la question « {id} » remplit la case publique « {slot} » sans le "
+                          "déclarer : ajoutez profile: {slot}")
