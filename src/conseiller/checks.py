@@ -260,10 +260,8 @@ class _Checker:
             n.slot for n in flow.nodes if isinstance(n, TextNode) and n.match == "needs"
         }
         for i, node in enumerate(flow.nodes):
-            targets: list[str] = []
             if node.next is not None:
                 self.ref(key, ("nodes", i, "next"), strings.WHAT_NODE, node.next, nodes)
-                targets.append(node.next)
             if isinstance(node, ChoiceNode):
                 self.duplicates(key, ("nodes", i, "options"), [o.id for o in node.options])
                 for j, option in enumerate(node.options):
@@ -275,7 +273,6 @@ class _Checker:
                             option.next,
                             nodes,
                         )
-                        targets.append(option.next)
                 missing_exit = node.next is None and any(o.next is None for o in node.options)
             else:
                 missing_exit = node.next is None
@@ -290,7 +287,7 @@ class _Checker:
                         strings.CHK_CONFIRM_SOURCE.format(id=node.id, source=node.source),
                     )
             self.condition(key, ("nodes", i, "when"), node.when)
-            edges[node.id] = [t for t in targets if t in nodes]
+            edges[node.id] = [t for t, _ in Flow.successors(node) if t in nodes]
         self.profile_contract(key, flow)
         reachable = _reach(flow.start, edges) if flow.start in nodes else set()
         for node in flow.nodes:

@@ -136,11 +136,7 @@ class Engine:
         return State(flow=self.flow.id)
 
     def _next_id(self, node: Node, answer: Answer | None) -> str | None:
-        if isinstance(node, ChoiceNode) and answer is not None:
-            for option in node.options:
-                if option.id == answer.value and option.next:
-                    return option.next
-        return node.next
+        return Flow.next_for(node, answer.value if answer is not None else None)
 
     def _walk(self, state: State) -> tuple[list[Turn], Question | EndNode, dict[str, SlotValue]]:
         transcript: list[Turn] = []
@@ -176,9 +172,8 @@ class Engine:
             seen.add(current.id)
             if not isinstance(current, MessageNode) and _may_ask(current.when, profile):
                 count += 1
-            nxt = current.next
-            if isinstance(current, ChoiceNode) and nxt is None:
-                nxt = next((o.next for o in current.options if o.next), None)
+            edges = Flow.successors(current)
+            nxt = current.next or (edges[0][0] if edges else None)
             current = self.nodes.get(nxt) if nxt else None
         return count
 

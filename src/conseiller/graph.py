@@ -33,12 +33,9 @@ def _label(node: Node, limit: int = 60) -> str:
 
 def _edges(node: Node) -> list[tuple[str, str]]:
     """(target, label) pairs leaving a node."""
-    out: list[tuple[str, str]] = []
-    if isinstance(node, ChoiceNode):
-        out.extend((o.next, o.label) for o in node.options if o.next)
-    if node.next:
-        out.append((node.next, ""))
-    return out
+    labels = {o.id: o.label for o in node.options} if isinstance(node, ChoiceNode) else {}
+    return [(target, labels.get(option, "") if option else "")
+            for target, option in Flow.successors(node)]
 
 
 def _mermaid_text(text: str) -> str:

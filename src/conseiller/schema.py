@@ -411,6 +411,25 @@ class Flow(Model):
     start: Id = Field(description="Premier nœud.")
     nodes: list[Node] = Field(min_length=1)
 
+    @staticmethod
+    def successors(node: Node) -> list[tuple[str, str | None]]:
+        """The edges leaving a node, as (target id, option id or None), options first."""
+        out: list[tuple[str, str | None]] = []
+        if isinstance(node, ChoiceNode):
+            out.extend((o.next, o.id) for o in node.options if o.next)
+        if node.next:
+            out.append((node.next, None))
+        return out
+
+    @staticmethod
+    def next_for(node: Node, value: object = None) -> str | None:
+        """Where the conversation goes after a node, given the answer's value."""
+        edges = Flow.successors(node)
+        for target, option in edges:
+            if option is not None and option == value:
+                return target
+        return node.next
+
 
 CONTENT_FILES: dict[str, type[Model]] = {
     "needs.yaml": NeedsFile,
