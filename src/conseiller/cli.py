@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from conseiller import strings
+from conseiller.safe_text import visible
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
@@ -138,25 +139,60 @@ def _unmatched_log(args: argparse.Namespace) -> UnmatchedLog | None:
 def cmd_unmatched(args: argparse.Namespace) -> int:
     """List the phrases the matcher did not understand, most frequent first."""
     from conseiller.paths import data_dir
+    from conseiller.safe_text import dumps
     from conseiller.unmatched import UnmatchedLog
 
     counts = UnmatchedLog(data_dir(args.data)).counts()
+    if getattr(args, "suggest", False):
+        return _suggest(args, counts)
     if args.json:
-        print(json.dumps([c.__dict__ for c in counts], ensure_ascii=False, indent=2))
+        print(dumps([c.__dict__ for c in counts]))
         return 0
     if not counts:
         print(strings.UNMATCHED_NONE)
     for c in counts:
-        print(f"{c.count:5d}  {c.last_day}  {c.phrase}")
+        print(visible(f"{c.count:5d}  {c.last_day}  {c.phrase}"))
+    return 0
+
+
+def _suggest(args: argparse.Namespace, counts: list[Any]) -> int:
+    """Group the unmatched phrases and propose the nearest need for each group."""
+    from conseiller.matching import matcher_for
+    from conseiller.safe_text import dumps
+    from conseiller.suggest import SHOWN_PER_GROUP, suggest
+
+    catalog = _catalog(args)
+    groups = suggest(matcher_for(catalog), counts)
+    if args.json:
+        print(dumps([{"count": g.count, "need": g.need, "score": g.score,
+                      "phrases": [p.phrase for p in g.phrases]} for g in groups]))
+        return 0
+    if not groups:
+        print(strings.UNMATCHED_NONE)
+    for g in groups:
+        if g.need is None:
+            print(strings.SUGGEST_NO_NEED.format(n=g.count))
+        else:
+            print(strings.SUGGEST_NEED.format(n=g.count, need=g.need,
+                                              label=catalog.needs[g.need].label))
+        for phrase in g.phrases[:SHOWN_PER_GROUP]:
+            print(visible(f"    · {phrase.phrase}  ({phrase.count})"))
+        if len(g.phrases) > SHOWN_PER_GROUP:
+            print(strings.SUGGEST_MORE.format(n=len(g.phrases) - SHOWN_PER_GROUP))
+        if g.need is not None:
+            print(strings.SUGGEST_PASTE.format(need=g.need))
+            for phrase in g.phrases[:SHOWN_PER_GROUP]:
+                print(visible("        - " + json.dumps(phrase.phrase, ensure_ascii=False)))
+        print()
     return 0
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
     """Walk the flow from a YAML file of answers and print the outcome."""
-    from conseiller.engine import Engine
+    from conseiller.conversation import Conversation
     from conseiller.loader import ContentError, parse_yaml
     from conseiller.matching import matcher_for
-    from conseiller.replay import ReplayError, outcome_json, replay
+    from conseiller.replay import ReplayError, replay
 
     catalog = _catalog(args)
     try:
@@ -170,19 +206,21 @@ def cmd_replay(args: argparse.Namespace) -> int:
         data = data["answers"]
     answers = {str(k): v for k, v in data.items()}
     flow = catalog.flows[_flow_id(catalog, args.flow)]
-    engine = Engine(flow, catalog, matcher_for(catalog))
     try:
-        outcome = replay(engine, answers)
+        replayed = replay(Conversation(catalog, flow, matcher_for(catalog)), answers)
     except ReplayError as exc:
         _fail(str(exc))
-    for warning in outcome.warnings:
+    for warning in replayed.warnings:
         print(warning, file=sys.stderr)
-    data = outcome_json(catalog, engine, outcome)
+    data = replayed.outcome.to_json()
     if args.save:
-        store = _store(args)
-        session_id = store.create(flow.id, outcome.state.to_json(), source="replay",
-                                  label=args.answers.stem)
-        store.save(session_id, outcome.state.to_json(), finished=True)
+        from conseiller.store import StoreError
+
+        try:  # one transaction: a session saved by replay is complete or absent
+            session_id = _store(args).create(flow.id, replayed.state.to_json(), source="replay",
+                                             label=args.answers.stem, finished=True)
+        except StoreError as exc:
+            _fail(str(exc))
         data["session"] = session_id
         print(strings.SESSIONS_SAVED.format(id=session_id), file=sys.stderr)
     if args.json:
@@ -200,73 +238,153 @@ def _print_outcome(data: dict[str, Any]) -> None:
     print("Contacts :")
     for c in data["contacts"]:
         print(f"  - {c['name']} [{c['scope']}] {c['website'] or ''}")
+        line = strings.CHECKED_LINE if c["verified"] else strings.UNCHECKED_LINE
+        print("    " + line.format(date=c["checked_on"], source=c["source"]))
 
 
-def _store(args: argparse.Namespace) -> Store:
+def _store(args: argparse.Namespace, *, create: bool = True) -> Store:
     from conseiller.paths import data_dir
     from conseiller.store import Store, StoreError
 
     try:
-        return Store(data_dir(args.data))
+        return Store(data_dir(args.data), create=create)
     except StoreError as exc:
         _fail(str(exc))
 
 
 def _opened(args: argparse.Namespace, store: Store) -> Opened:
     from conseiller.sessions import open_session
+    from conseiller.store import StoreError
 
-    record = store.get(args.id)
-    if record is None:
-        _fail(strings.SESSIONS_UNKNOWN.format(id=args.id))
-    return open_session(_catalog(args), record)
+    catalog = _catalog(args)
+    try:
+        record = store.get(store.resolve(args.id))
+        if record is None:
+            _fail(strings.SESSIONS_UNKNOWN.format(id=visible(args.id)))
+        return open_session(catalog, record)
+    except StoreError as exc:
+        _fail(visible(str(exc)))
+
+
+def _sessions_list(args: argparse.Namespace, store: Store) -> None:
+    """`sessions list`: one line per session; an unreadable one says why, the others show."""
+    from conseiller.safe_text import dumps
+    from conseiller.sessions import SessionUnreadable, open_session, summary
+
+    catalog = _catalog(args)
+    keep = ("id", "label", "created", "updated", "source", "finished", "current", "needs")
+    rows: list[dict[str, Any]] = []
+    for record in store.list():
+        try:
+            row = {k: v for k, v in summary(open_session(catalog, record)).items() if k in keep}
+            row["problem"] = None
+        except SessionUnreadable as exc:
+            row = {"id": record.id, "label": record.label, "created": record.created,
+                   "updated": record.updated, "source": record.source,
+                   "finished": record.finished, "current": None, "needs": [],
+                   "problem": exc.reason}
+        rows.append(row)
+    if args.json:
+        print(dumps(rows))
+        return
+    if not rows:
+        print(strings.SESSIONS_NONE)
+    for r in rows:
+        if r["problem"]:
+            where = strings.SESSIONS_UNREADABLE.format(reason=r["problem"])
+        elif r["finished"]:
+            where = strings.SESSIONS_DONE
+        else:
+            where = strings.SESSIONS_AT.format(question=r["current"])
+        label = visible(r["label"] or "-")
+        print(visible(f"{r['id']}  {r['updated']}  {label:20.20s}  {where}"))
+
+
+def _sessions_show(args: argparse.Namespace, store: Store) -> None:
+    """`sessions show`: answers, needs, formats, contacts and notes, printed safely."""
+    from conseiller.safe_text import dumps
+    from conseiller.sessions import summary
+
+    data = summary(_opened(args, store))
+    if args.json:
+        print(dumps(data))
+        return
+    for q_and_a in data["answers"]:
+        print(visible(f"{q_and_a['question']} → {q_and_a['answer']}"))
+    print(visible("Besoins : " + (", ".join(data["needs"]) or "-")))
+    print(visible("Formats : " + ", ".join(f["id"] for f in data["formats"])))
+    print(visible("Contacts : " + ", ".join(c["id"] for c in data["contacts"])))
+    if data["notes"]:
+        print("Notes : " + visible(data["notes"], keep_newlines=True))
+
+
+def _sessions_purge(args: argparse.Namespace, store: Store) -> int:
+    """`sessions purge`: --dry-run lists; emptying every session needs a yes."""
+    from conseiller.store import parse_age
+
+    try:
+        age = parse_age(args.older_than)
+    except ValueError as exc:
+        _fail(visible(str(exc)))
+    would = store.purge(age, dry_run=True)
+    if args.dry_run:
+        print(strings.SESSIONS_PURGE_WOULD.format(n=len(would)))
+        for session_id in would:
+            print(f"  {visible(session_id)}")
+        return 0
+    total = len(store.list())
+    if would and len(would) == total and not args.yes:
+        if not sys.stdin.isatty():
+            _fail(strings.SESSIONS_PURGE_ALL_REFUSED.format(n=total))
+        try:
+            reply = input(strings.SESSIONS_PURGE_ALL_ASK.format(n=total))
+        except EOFError:
+            reply = ""
+        if reply.strip().lower() not in ("o", "oui", "y", "yes"):
+            print(strings.SESSIONS_PURGE_CANCELLED)
+            return 1
+    print(strings.SESSIONS_PURGED.format(n=len(store.purge(age))))
+    if store.undeleted_exports:
+        print(visible(strings.SESSIONS_FILES_LEFT.format(
+            paths="\n".join(store.undeleted_exports)), keep_newlines=True), file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:
-    """List, show, export, delete or purge saved sessions."""
-    from conseiller.sessions import export_handoff, open_session, summary
-    from conseiller.store import parse_age
+    """List, show, export, delete or purge saved sessions (stored text is printed safely)."""
+    from conseiller.sessions import export_handoff
+    from conseiller.store import StoreError
 
-    store = _store(args)
+    store = _store(args, create=False)  # looking creates nothing before anyone agreed
     action = args.action
-    if action == "list":
-        catalog = _catalog(args)
-        rows = [summary(open_session(catalog, r)) for r in store.list()]
-        if args.json:
-            keep = ("id", "label", "created", "updated", "source", "finished", "current", "needs")
-            print(json.dumps([{k: r[k] for k in keep} for r in rows], ensure_ascii=False,
-                             indent=2))
-        elif not rows:
-            print(strings.SESSIONS_NONE)
-        for r in rows if not args.json else []:
-            where = strings.SESSIONS_DONE if r["finished"] else strings.SESSIONS_AT.format(
-                question=r["current"])
-            print(f"{r['id']}  {r['updated']}  {r['label'] or '-':20.20s}  {where}")
-    elif action == "show":
-        data = summary(_opened(args, store))
-        if args.json:
-            print(json.dumps(data, ensure_ascii=False, indent=2))
-        else:
-            for q_and_a in data["answers"]:
-                print(f"{q_and_a['question']} → {q_and_a['answer']}")
-            print("Besoins : " + (", ".join(data["needs"]) or "-"))
-            print("Formats : " + ", ".join(f["id"] for f in data["formats"]))
-            print("Contacts : " + ", ".join(c["id"] for c in data["contacts"]))
-            if data["notes"]:
-                print(f"Notes : {data['notes']}")
-    elif action == "export":
-        opened = _opened(args, store)
-        md, page = export_handoff(_catalog(args), opened, args.out, with_notes=args.advisor)
-        print(strings.SESSIONS_EXPORTED.format(md=md, html=page))
-    elif action == "delete":
-        if not store.delete(args.id):
-            _fail(strings.SESSIONS_UNKNOWN.format(id=args.id))
-        print(strings.SESSIONS_DELETED.format(id=args.id))
-    elif action == "purge":
-        try:
-            age = parse_age(args.older_than)
-        except ValueError as exc:
-            _fail(str(exc))
-        print(strings.SESSIONS_PURGED.format(n=store.purge(age)))
+    try:
+        if action == "list":
+            _sessions_list(args, store)
+        elif action == "show":
+            _sessions_show(args, store)
+        elif action == "export":
+            opened = _opened(args, store)
+            try:
+                md, page = export_handoff(_catalog(args), opened, args.out,
+                                          with_notes=args.advisor, store=store)
+            except OSError as exc:
+                _fail(visible(strings.STORE_IO.format(path=args.out, reason=exc.strerror or exc)))
+            print(visible(strings.SESSIONS_EXPORTED.format(md=md, html=page), keep_newlines=True))
+        elif action == "delete":
+            result = store.delete(store.resolve(args.id))
+            if not result:
+                _fail(strings.SESSIONS_UNKNOWN.format(id=visible(args.id)))
+            print(strings.SESSIONS_DELETED.format(id=visible(args.id)))
+            if result.undeleted_files:
+                print(visible(strings.SESSIONS_FILES_LEFT.format(
+                    paths="\n".join(result.undeleted_files)), keep_newlines=True),
+                    file=sys.stderr)
+                return 1
+        elif action == "purge":
+            return _sessions_purge(args, store)
+    except StoreError as exc:
+        _fail(visible(str(exc)))
     return 0
 
 
@@ -281,8 +399,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
-    """Set the staff PIN, or run the kiosk (only once a PIN exists)."""
-    from conseiller.kiosk import PinError, has_pin, set_pin
+    """Set the staff PIN, or run the kiosk (only once a usable PIN exists)."""
+    from conseiller.kiosk import Lockout, PinError, require_pin, set_pin, validate_new_pin
     from conseiller.paths import data_dir
 
     folder = data_dir(args.data)
@@ -290,60 +408,120 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         import getpass
 
         first = getpass.getpass(strings.KIOSK_PIN_ASK)
+        try:
+            validate_new_pin(first)  # say so before asking for it again
+        except PinError as exc:
+            _fail(str(exc))
         if getpass.getpass(strings.KIOSK_PIN_AGAIN) != first:
             _fail(strings.KIOSK_PIN_MISMATCH)
         try:
             path = set_pin(folder, first)
-        except PinError as exc:
-            _fail(str(exc))
+            Lockout(folder).reset()  # wrong tries of the old PIN no longer count
+        except (PinError, OSError) as exc:
+            _fail(visible(str(exc)))
         print(strings.KIOSK_PIN_SET.format(path=path))
         return 0
-    if not has_pin(folder):
-        _fail(strings.KIOSK_NO_PIN)
-    from conseiller.tui.kiosk_app import KioskApp
+    try:
+        require_pin(folder)  # none, empty or corrupt: a kiosk nobody could leave
+    except PinError as exc:
+        _fail(visible(str(exc)))
+    from conseiller.tui.kiosk_app import KioskApp, run_kiosk
 
     def load() -> Catalog:
         from conseiller.catalog import load_catalog
 
         return load_catalog(args.content, args.flows)
 
-    app = KioskApp(load, data=folder, theme_name=args.theme or "defaut", idle=args.idle,
-                   countdown=args.countdown, stats=args.stats)
-    app.run()
-    return app.return_code or 0
+    def make() -> KioskApp:
+        return KioskApp(load, data=folder, theme_name=args.theme or "defaut", idle=args.idle,
+                        countdown=args.countdown, stats=args.stats)
+
+    # An app that ends on an error is replaced by a new one; only staff (F12) end the kiosk.
+    return run_kiosk(make, folder)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    """Counts per need and per département from the kiosk's anonymous statistics."""
-    from conseiller.paths import data_dir
-    from conseiller.stats import FILENAME, HIDE_BELOW, Stats, to_csv
+    """Visits, needs, formats and départements counted by the kiosk, rounded to 5."""
+    import textwrap
 
+    from conseiller.paths import data_dir
+    from conseiller.stats import (
+        FILENAME,
+        HIDDEN,
+        HIDE_BELOW,
+        Stats,
+        is_month,
+        known_values,
+        shown,
+        to_csv,
+    )
+
+    month = getattr(args, "month", None)
+    if month is not None and not is_month(month):
+        _fail(visible(strings.STATS_BAD_MONTH.format(value=month)))
     folder = data_dir(args.data)
     if not (folder / FILENAME).exists():
         print(strings.STATS_NONE)
         return 0
-    counts = Stats(folder).counts()
+    # Every need, format and département is listed, counted or not: a line that appears
+    # between two outputs would tell what one visitor chose.
+    published = Stats(folder).published(month, known_values(_catalog(args)))
     if args.csv:
-        print(to_csv(counts), end="")
+        print(visible(to_csv(published), keep_newlines=True), end="")
         return 0
-    print(strings.STATS_SESSIONS.format(n=counts.sessions, k=HIDE_BELOW))
-    for title, rows in ((strings.STATS_NEEDS, counts.needs),
-                        (strings.STATS_DEPTS, counts.departements)):
+    print(strings.STATS_SESSIONS.format(n=shown(published.visits), k=HIDE_BELOW))
+    if published.months:
+        print(strings.STATS_MONTHS.format(months=", ".join(published.months)))
+    for title, rows in ((strings.STATS_NEEDS, published.needs),
+                        (strings.STATS_FORMATS, published.formats),
+                        (strings.STATS_DEPTS, published.departements)):
         print(title)
         for key, value in rows:
-            print(f"  {key:24s} {value if value is not None else f'<{HIDE_BELOW}'}")
+            if value is not None:
+                print(f"  {visible(key):24s} {value}")
+        hidden = ", ".join(visible(key) for key, value in rows if value is None)
+        if hidden:
+            print(textwrap.fill(hidden, width=88, initial_indent=f"  {HIDDEN:24s} ",
+                                subsequent_indent=" " * 27, break_on_hyphens=False))
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the app in a browser with textual-serve (localhost by default)."""
+    """Serve the app in a browser (localhost by default); a kiosk needs its staff PIN."""
     from conseiller.tui.serve import serve
 
+    if args.kiosk:
+        from conseiller.kiosk import has_pin
+        from conseiller.paths import data_dir
+
+        if not has_pin(data_dir(args.data)):
+            _fail(strings.KIOSK_NO_PIN)
     return serve(args)
 
 
+def _purge_expired(args: argparse.Namespace) -> None:
+    """Advisor mode: sessions older than the retention period go before the app starts."""
+    from conseiller.paths import data_dir
+    from conseiller.store import Store, StoreError, retention
+
+    try:
+        args.retention = retention(getattr(args, "retention", None))
+    except ValueError as exc:
+        _fail(visible(str(exc)))
+    try:
+        store = Store(data_dir(args.data), create=False)
+        purged = store.purge_expired(args.retention)
+    except StoreError:
+        return  # the app opens the store itself and shows the problem there
+    if purged:
+        print(strings.SESSIONS_EXPIRED.format(n=len(purged), days=args.retention.days),
+              file=sys.stderr)
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
-    """Start the chat in the terminal."""
+    """Start the chat in the terminal (advisor mode: purge expired sessions first)."""
+    if getattr(args, "mode", None) == "advisor":
+        _purge_expired(args)
     from conseiller.tui.app import run
 
     return run(args)
@@ -370,6 +548,10 @@ def _add_sessions_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     q.add_argument("id", help="identifiant de la session")
     q = ssub.add_parser("purge", parents=[common], help="supprimer les vieilles sessions")
     q.add_argument("--older-than", required=True, help="par exemple 90d, 12w, 6m, 1y")
+    q.add_argument("--dry-run", action="store_true",
+                   help="seulement lister les sessions qui seraient supprimées")
+    q.add_argument("--yes", action="store_true",
+                   help="ne pas demander de confirmation quand toutes les sessions partiraient")
     p.set_defaults(func=cmd_sessions)
 
 
@@ -384,13 +566,15 @@ def _add_kiosk_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         p.add_argument("--countdown", type=int, default=30,
                        help="secondes du compte à rebours avant l'effacement")
         p.add_argument("--stats", action="store_true",
-                       help="compter les sessions (identifiants de besoins, département, jour)")
+                       help="compter les visites (comptes anonymes par mois, arrondis à 5)")
         p.add_argument("--set-pin", action="store_true",
-                       help="définir le code du personnel (demandé deux fois)")
+                       help="définir le code du personnel, de 4 à 12 chiffres (demandé deux fois)")
         p.set_defaults(func=cmd_kiosk)
 
     p = sub.add_parser("stats", parents=[common], help="statistiques anonymes de la borne")
     p.add_argument("--csv", action="store_true", help="sortie CSV")
+    p.add_argument("--month", default=None, metavar="AAAA-MM",
+                   help="un seul mois (par défaut : tous les mois réunis)")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("serve", parents=[common], help="servir l'application dans un navigateur")
@@ -399,7 +583,28 @@ def _add_kiosk_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--kiosk", action="store_true", help="servir le mode borne")
     p.add_argument("--max-sessions", type=int, default=4,
                    help="nombre maximal de sessions ouvertes à la fois")
+    p.add_argument("--public-url", default=None,
+                   help="adresse publique derrière un proxy, par exemple https://conseiller.example.org")
+    p.add_argument("--trusted-proxy", action="append", type=_proxy_address, metavar="ADRESSE",
+                   help="adresse (ou réseau) du proxy dont on croit les en-têtes X-Forwarded-*")
+    p.add_argument("--idle", type=float, default=None,
+                   help="avec --kiosk : secondes sans activité avant « Vous êtes toujours là ? »")
+    p.add_argument("--countdown", type=int, default=None,
+                   help="avec --kiosk : secondes du compte à rebours avant l'effacement")
+    p.add_argument("--stats", action="store_true",
+                   help="avec --kiosk : compter les sessions (besoins, département, jour)")
     p.set_defaults(func=cmd_serve)
+
+
+def _proxy_address(value: str) -> str:
+    """`--trusted-proxy`: an IP address or network."""
+    import ipaddress
+
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        raise argparse.ArgumentTypeError(strings.SERVE_BAD_PROXY.format(value=value)) from None
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -430,6 +635,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help="mode conseiller : session côte à côte, notes, sessions gardées")
         p.add_argument("--theme", default=None, help="thème : defaut ou contraste-eleve")
         p.add_argument("--log-unmatched", action="store_true", help=strings.CLI_LOG_UNMATCHED)
+        p.add_argument("--retention", default=None, help=strings.CLI_RETENTION)
         p.set_defaults(func=cmd_tui, mode="advisor")
 
     _add_kiosk_parsers(sub, common)
@@ -453,6 +659,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("unmatched", parents=[common], help="lister les phrases non comprises")
     p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.add_argument("--suggest", action="store_true", help=strings.CLI_SUGGEST)
     p.set_defaults(func=cmd_unmatched)
 
     p = sub.add_parser("replay", parents=[common], help="rejouer un parcours depuis un fichier")

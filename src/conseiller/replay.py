@@ -7,27 +7,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conseiller import strings
-from conseiller.catalog import Catalog
-from conseiller.engine import AnswerError, Engine, State
-from conseiller.recommend import Recommendation, recommend
-from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, MessageNode, TextNode
+from conseiller.conversation import Conversation, Outcome
+from conseiller.engine import AnswerError, State
+from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, TextNode
 
 
 class ReplayError(ValueError):
     """An answer file that cannot be replayed; the message names the slot and why."""
 
 
-@dataclass
-class Outcome:
-    """The final state, the recommendation and the warnings of one replay."""
+@dataclass(frozen=True)
+class Replayed:
+    """The final state, what it came to, and the warnings of one replay."""
 
     state: State
-    recommendation: Recommendation
+    outcome: Outcome
     warnings: list[str] = field(default_factory=list)
 
 
-def replay(engine: Engine, answers: Mapping[str, Any]) -> Outcome:
+def replay(conversation: Conversation, answers: Mapping[str, Any]) -> Replayed:
     """Answer each question from `answers` until the end; unused answers become warnings."""
+    engine = conversation.engine
     state = engine.start()
     used: set[str] = set()
     for _ in range(len(engine.nodes) * 2 + 10):
@@ -49,7 +49,7 @@ def replay(engine: Engine, answers: Mapping[str, Any]) -> Outcome:
     else:
         raise ReplayError(strings.REPLAY_LOOP)
     warnings = [strings.REPLAY_UNUSED.format(slot=k) for k in answers if k not in used]
-    return Outcome(state, recommend(engine.catalog, engine.profile(state)), warnings)
+    return Replayed(state, conversation.outcome(state), warnings)
 
 
 Given = str | list[str] | None
@@ -93,42 +93,3 @@ def _as_text(value: Any) -> str | None:
     if isinstance(value, bool):
         return "oui" if value else "non"
     return str(value)
-
-
-def outcome_json(catalog: Catalog, engine: Engine, outcome: Outcome) -> dict[str, Any]:
-    """The public JSON shape of `conseiller replay --json`."""
-    rec = outcome.recommendation
-    transcript = [
-        {
-            "node": turn.node.id,
-            "text": turn.node.text,
-            **(
-                {"slot": turn.node.slot, "answer": turn.answer.value, "typed": turn.answer.text}
-                if turn.answer is not None and not isinstance(turn.node, MessageNode)
-                else {}
-            ),
-        }
-        for turn in engine.view(outcome.state).transcript
-    ]
-    return {
-        "profile": dict(rec.profile),
-        "needs": list(rec.needs),
-        "formats": [
-            {"id": p.format.id, "title": p.format.title, "why": " ".join(p.why), "rules": p.rules}
-            for p in rec.formats
-        ],
-        "contacts": [
-            {
-                "id": p.contact.id,
-                "name": p.contact.name,
-                "website": p.contact.website,
-                "scope": p.scope,
-                "regions": list(p.contact.coverage.regions),
-                "departements": list(p.contact.coverage.departements),
-                "verified": p.contact.verified,
-                "why": " ".join(p.why),
-            }
-            for p in rec.contacts
-        ],
-        "transcript": transcript,
-    }

@@ -172,15 +172,6 @@ def file_stem(when: dt.datetime, stem: str = "conseiller") -> str:
     return f"{stem}-{when.strftime('%Y%m%d-%H%M%S')}"
 
 
-def to_json(rec: Recommendation) -> dict[str, Any]:
-    """Ids only: what an export or a statistic may keep."""
-    return {
-        "needs": list(rec.needs),
-        "formats": [p.format.id for p in rec.formats],
-        "contacts": [p.contact.id for p in rec.contacts],
-    }
-
-
 def save(
     catalog: Catalog,
     rec: Recommendation,
@@ -191,14 +182,23 @@ def save(
     extras: Extras | None = None,
     stem: str = "conseiller",
 ) -> tuple[Path, Path]:
-    """Write the Markdown and HTML files into `folder`; return both paths."""
+    """Write the Markdown and HTML files into `folder`; return both paths.
+
+    The names are new ones (`-2`, `-3`… when an export of the same second exists), the
+    files are readable by their owner only, and a folder created here is private (0700).
+    """
+    from conseiller.paths import private_dir, reserve_unique, write_private
+
     when = when or dt.datetime.now()
-    folder.mkdir(parents=True, exist_ok=True)
-    base = file_stem(when, stem)
-    md_path = folder / f"{base}.md"
-    html_path = folder / f"{base}.html"
-    md_path.write_text(to_markdown(catalog, rec, answers, when, extras), encoding="utf-8")
-    html_path.write_text(to_html(catalog, rec, answers, when, extras), encoding="utf-8")
+    private_dir(folder, existing_too=False)
+    md_path, html_path = reserve_unique(folder, file_stem(when, stem), (".md", ".html"))
+    try:
+        write_private(md_path, to_markdown(catalog, rec, answers, when, extras))
+        write_private(html_path, to_html(catalog, rec, answers, when, extras))
+    except BaseException:
+        md_path.unlink(missing_ok=True)
+        html_path.unlink(missing_ok=True)
+        raise
     return md_path, html_path
 
 

@@ -540,3 +540,5 @@ CHK_PROFILE_KIND = ("la question « {id} » ne peut pas remplir « {field} » : 
                     "une confirmation")
 CHK_PROFILE_UNDECLARED = ("la question « {id} » remplit la case publique « {slot} » sans le "
                           "déclarer : ajoutez profile: {slot}")
+CHECKED_LINE = "vérifié le {date} — source : {source}"
+UNCHECKED_LINE = "à vérifier — source : {source}"

@@ -24,6 +24,7 @@ import pytest
 
 from conseiller import strings
 from conseiller.catalog import Catalog
+from conseiller.conversation import Conversation
 from conseiller.engine import Engine
 from conseiller.kiosk import set_pin
 from conseiller.matching import Matcher
@@ -31,6 +32,7 @@ from conseiller.replay import replay
 from conseiller.report import to_text, to_text_short
 from conseiller.schema import ChoiceNode
 from tests.app.cdp import RECORD_TERMINAL, Page, chromium_page, find_chromium
+from tests.app.proxy import proxying
 
 pytestmark = pytest.mark.slow
 
@@ -44,9 +46,9 @@ if ZBARIMG is None and os.environ.get("CONSEILLER_BROWSER_TESTS") == "required":
 needs_zbarimg = pytest.mark.skipif(ZBARIMG is None, reason="zbarimg (zbar-tools) is not installed")
 
 
-def free_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((host, 0))
         return int(sock.getsockname()[1])
 
 
@@ -226,7 +228,7 @@ async def test_quitting_leaves_a_french_page_to_start_again(served: str, tmp_pat
 async def test_kiosk_qr_code_scans_from_a_screenshot(tmp_path: Path, catalog: Catalog,
                                                      matcher: Matcher) -> None:
     """At a kiosk served in a browser, a phone can read the take-away off the screen."""
-    outcome = replay(Engine(catalog.default_flow, catalog, matcher), WALK)
+    outcome = replay(Conversation(catalog, catalog.default_flow, matcher), WALK).outcome
     full, short = to_text(catalog, outcome.recommendation), to_text_short(outcome.recommendation)
     data = tmp_path / "data"
     set_pin(data, "2468")
@@ -248,3 +250,23 @@ async def test_kiosk_qr_code_scans_from_a_screenshot(tmp_path: Path, catalog: Ca
     decoded = scanned.stdout.rstrip("\n") + "\n"
     assert decoded == (short if strings.KIOSK_QR_SHORT[:20] in text else full)
     assert "avise.org" in decoded
+
+
+@needs_chromium
+async def test_the_app_works_behind_a_reverse_proxy(tmp_path: Path, catalog: Catalog) -> None:
+    """nginx-like proxy on another address: the page, its files and the websocket go through it."""
+    proxy_port = free_port("127.0.0.2")
+    public = f"http://127.0.0.2:{proxy_port}"
+    assert CHROMIUM is not None
+    with serving(tmp_path / "data", "--public-url", public, "--trusted-proxy", "127.0.0.1") as url:
+        upstream = url.removeprefix("http://").rstrip("/")
+        async with proxying(upstream, "127.0.0.2", proxy_port) as proxy, \
+                chromium_page(CHROMIUM, tmp_path / "profile") as page:
+            await open_app(page, f"{public}/")
+            socket_url = await page.evaluate(
+                "document.querySelector('#terminal').dataset.sessionWebsocketUrl")
+            assert socket_url == f"ws://127.0.0.2:{proxy_port}/ws"
+            await step(page, question(catalog, "role"), "Enter")
+            keep(tmp_path / "proxy.png", await page.screenshot(tmp_path / "proxy.png"))
+            assert proxy.websockets == 1
+            assert "/static/js/textual.js" in proxy.requests

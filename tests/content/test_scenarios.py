@@ -7,18 +7,45 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import BaseModel, ConfigDict
 
 from conseiller.catalog import Catalog
+from conseiller.conversation import Conversation
 from conseiller.engine import Engine
-from conseiller.replay import outcome_json, replay
+from conseiller.replay import replay
 
 SCENARIOS = sorted((Path(__file__).parent.parent / "scenarios").glob("*.yaml"))
 
 
+class Expect(BaseModel):
+    """What a scenario file may expect; an unknown key is an error, not a silent no-op."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    needs: list[str] | None = None
+    needs_include: list[str] = []
+    formats_include: list[str] = []
+    formats_exclude: list[str] = []
+    formats_first: str | None = None
+    contacts_include: list[str] = []
+    contacts_exclude: list[str] = []
+    region: str | None = None
+    scopes: list[str] | None = None
+
+
+class Scenario(BaseModel):
+    """A scenario file: answers, and what they must lead to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answers: dict[str, Any]
+    expect: Expect
+
+
 def run_scenario(catalog: Catalog, engine: Engine, answers: dict[str, Any]) -> dict[str, Any]:
-    outcome = replay(engine, answers)
-    assert outcome.warnings == []
-    return outcome_json(catalog, engine, outcome)
+    replayed = replay(Conversation(catalog, engine.flow, engine.matcher), answers)
+    assert replayed.warnings == []
+    return replayed.outcome.to_json()
 
 
 def test_there_are_enough_scenarios() -> None:
@@ -27,9 +54,9 @@ def test_there_are_enough_scenarios() -> None:
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_scenario(path: Path, catalog: Catalog, engine: Engine) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    expect = data["expect"]
-    out = run_scenario(catalog, engine, data["answers"])
+    scenario = Scenario.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    expect = scenario.expect.model_dump(exclude_none=True)
+    out = run_scenario(catalog, engine, scenario.answers)
     needs = out["needs"]
     formats = [f["id"] for f in out["formats"]]
     contacts = [c["id"] for c in out["contacts"]]
@@ -51,6 +78,11 @@ def test_scenario(path: Path, catalog: Catalog, engine: Engine) -> None:
         assert {c["scope"] for c in out["contacts"]} <= set(expect["scopes"])
     assert all(f["why"] for f in out["formats"])
     assert all(c["why"] for c in out["contacts"])
+
+
+def test_a_mistyped_expectation_is_refused() -> None:
+    with pytest.raises(ValueError, match="contact_include"):
+        Scenario.model_validate({"answers": {}, "expect": {"contact_include": ["avise"]}})
 
 
 def test_one_departement_per_region_gets_its_own_regional_contact(
