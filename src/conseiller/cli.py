@@ -491,11 +491,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from conseiller.tui.serve import serve
 
     if args.kiosk:
-        from conseiller.kiosk import has_pin
+        from conseiller.kiosk import PinError, require_pin
         from conseiller.paths import data_dir
 
-        if not has_pin(data_dir(args.data)):
-            _fail(strings.KIOSK_NO_PIN)
+        try:  # none, empty or corrupt: no session could ever be left by the staff
+            require_pin(data_dir(args.data))
+        except PinError as exc:
+            _fail(str(exc))
     return serve(args)
 
 
