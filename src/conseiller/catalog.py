@@ -24,6 +24,7 @@ from conseiller.schema import (
     NeedsFile,
     Rule,
     RulesFile,
+    SafetyFile,
     TerritoriesFile,
 )
 from conseiller.territory import Territories
@@ -46,6 +47,7 @@ class Catalog:
     positions: dict[str, Positions] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
     language: Language = field(default_factory=Language)
+    safety: SafetyFile = field(default_factory=lambda: SafetyFile(examples={}))
 
     @property
     def default_flow(self) -> Flow:
@@ -136,6 +138,7 @@ def load_catalog(content_dir: Path | None = None, flows_dir: Path | None = None)
         territories=Territories.build(terr.regions, terr.departements, terr.ambiguous,
                                       terr.places),
         about=_get(loaded, "about.yaml", AboutFile),
+        safety=_get(loaded, "safety.yaml", SafetyFile),
         flows=loaded.flows,
         models=loaded.models,
         positions=loaded.positions,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from rapidfuzz import fuzz, process
 
 from conseiller.normalize import fold, stem, tokens
-from conseiller.safety import SafetyNet
+from conseiller.safety import LearnedReading, SafetyNet
 from conseiller.schema import Language, Need
 from conseiller.similarity import NeedClassifier
 
@@ -316,7 +316,7 @@ class Matcher:
         """Rank the needs a text speaks of; an empty list when nothing is understood."""
         text = text[:2000]
         alerts = self.distress(text)
-        if alerts:
+        if alerts:  # the help lines come first, and nothing else is read into the words
             return MatchResult(text, [], unsure=False, alerts=alerts)
         evidence = self.evidence(text)
         if evidence is None or self.is_small_talk(text):
@@ -421,5 +421,10 @@ def safety_net_for(catalog: Catalog) -> SafetyNet:
         vocab = need.vocabulary
         for entry in [*vocab.words, *vocab.synonyms, *vocab.phrases]:
             known.update(fold(entry).split())
+    learned = LearnedReading(
+        catalog.safety.examples,
+        [*catalog.safety.everyday, *(p for n in catalog.needs.values()
+                                     for p in n.vocabulary.phrases)], STOP_WORDS)
     return SafetyNet(((k.id, k.patterns) for k in urgence.kinds), hold_back=urgence.hold_back,
-                     spellings=urgence.spellings, idioms=urgence.idioms, known_words=known)
+                     spellings=urgence.spellings, idioms=urgence.idioms, known_words=known,
+                     learned=learned)

@@ -13,20 +13,19 @@ from typing import Any
 from conseiller import strings
 from conseiller.catalog import Catalog
 from conseiller.normalize import strip_controls
-from conseiller.recommend import ContactPick, Recommendation
+from conseiller.recommend import ContactPick, FormatPick, Recommendation
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+# Characters that start Markdown markup anywhere in a line; parentheses, dots and dashes are
+# harmless there ("Creuse (23)" stays as written).
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+# ... and those that start a block only at the beginning of a line.
+_MD_LINE_START = re.compile(r"^(\s*)([#+=-]|\d+[.)])")
 
 
 def _md(text: str) -> str:
     """Escape text for Markdown so that user words never become links or markup."""
-    return _MD_SPECIAL.sub(r"\\\1", strip_controls(text)).replace("\n", " ")
-
-
-def _contact_line(pick: ContactPick) -> str:
-    scope = strings.REP_SCOPE[pick.scope]
-    flag = f" ({strings.REP_TO_CHECK})" if not pick.contact.verified else ""
-    return f"{pick.contact.name}{flag} — {scope}"
+    escaped = _MD_INLINE.sub(r"\\\1", strip_controls(text)).replace("\n", " ")
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 
 @dataclass(frozen=True)
@@ -38,44 +37,109 @@ class Extras:
     notes: str = ""
 
 
-def to_markdown(
-    catalog: Catalog,
-    rec: Recommendation,
-    answers: list[tuple[str, str]],
-    when: dt.datetime,
-    extras: Extras | None = None,
-) -> str:
-    """The take-away (or, with extras, the hand-off sheet) as Markdown."""
+@dataclass(frozen=True)
+class ContactGroup:
+    """Contacts shown together under one heading."""
+
+    key: str  # "local", "region", "other" or a need id
+    title: str
+    picks: tuple[ContactPick, ...]
+
+
+def group_contacts(catalog: Catalog, rec: Recommendation) -> list[ContactGroup]:
+    """The one order every front shows: near the person (their département), their région's
+    entry point, then by need in the order the person gave them, then the rest."""
+    dept = rec.profile.get("departement")
+    local = [p for p in rec.contacts if isinstance(dept, str)
+             and dept in p.contact.coverage.departements]
+    regional = [p for p in rec.contacts if p not in local and p.contact.regional_entry]
+    by_need: dict[str, list[ContactPick]] = {}
+    others: list[ContactPick] = []
+    for pick in rec.contacts:
+        if pick in local or pick in regional:
+            continue
+        need = next((n for n in rec.needs if n in pick.needs), None)
+        if need is None:
+            others.append(pick)
+        else:
+            by_need.setdefault(need, []).append(pick)
+    groups = [ContactGroup("local", strings.UI_RESULTS_LOCAL, tuple(local)),
+              ContactGroup("region", strings.UI_RESULTS_REGIONAL, tuple(regional))]
+    groups += [ContactGroup(n, strings.UI_RESULTS_FOR_NEED.format(
+        need=catalog.needs[n].label), tuple(by_need[n])) for n in rec.needs if n in by_need]
+    groups.append(ContactGroup("other", strings.UI_RESULTS_OTHERS, tuple(others)))
+    return [g for g in groups if g.picks]
+
+
+def checked_line(pick: ContactPick) -> str:
+    """Where a contact's facts come from and when they were checked (or that they were not)."""
+    c = pick.contact
+    line = strings.CHECKED_LINE if c.verified else strings.UNCHECKED_LINE
+    return line.format(date=c.checked_on.strftime("%d/%m/%Y"), source=c.source)
+
+
+@dataclass(frozen=True)
+class Document:
+    """The take-away (or the hand-off sheet) as data: every renderer shows exactly this."""
+
+    title: str
+    date: str
+    answers: tuple[tuple[str, str], ...]
+    own_words: str
+    needs: tuple[str, ...]
+    formats: tuple[FormatPick, ...]
+    groups: tuple[ContactGroup, ...]
+    notes: str
+    report: str
+
+
+def build(catalog: Catalog, rec: Recommendation, answers: list[tuple[str, str]],
+          when: dt.datetime, extras: Extras | None = None) -> Document:
+    """The document for these results."""
     extras = extras or Extras()
-    out = [f"# {_md(extras.title)}", "",
-           strings.REP_DATE.format(date=when.strftime("%d/%m/%Y")), "",
-           f"## {strings.REP_PROFILE}", ""]
-    out.extend(f"- {_md(question)} **{_md(answer)}**" for question, answer in answers)
-    if extras.own_words:
-        out += ["", f"## {strings.REP_OWN_WORDS}", "", f"> {_md(extras.own_words)}"]
+    return Document(
+        title=extras.title, date=strings.REP_DATE.format(date=when.strftime("%d/%m/%Y")),
+        answers=tuple(answers), own_words=extras.own_words,
+        needs=tuple(catalog.needs[n].label for n in rec.needs if n in catalog.needs),
+        formats=tuple(rec.formats), groups=tuple(group_contacts(catalog, rec)),
+        notes=extras.notes, report=catalog.about.report)
+
+
+def render_markdown(doc: Document) -> str:
+    """The document as Markdown (user words escaped, never markup)."""
+    out = [f"# {_md(doc.title)}", "", doc.date, "", f"## {strings.REP_PROFILE}", ""]
+    out.extend(f"- {_md(question)} **{_md(answer)}**" for question, answer in doc.answers)
+    if doc.own_words:
+        out += ["", f"## {strings.REP_OWN_WORDS}", "", f"> {_md(doc.own_words)}"]
     out += ["", f"## {strings.REP_NEEDS}", ""]
-    if rec.needs:
-        out.extend(f"- {_md(catalog.needs[n].label)}" for n in rec.needs)
-    else:
-        out.append(strings.REP_NO_NEED)
+    out += [f"- {_md(label)}" for label in doc.needs] if doc.needs else [strings.REP_NO_NEED]
     out += ["", f"## {strings.REP_FORMATS}", ""]
-    for pick in rec.formats:
+    for pick in doc.formats:
         fmt = pick.format
         out += [f"### {_md(fmt.title)}", "", _md(fmt.summary), ""]
         if fmt.expect:
             out += [f"*{strings.REP_EXPECT} :* {_md(fmt.expect)}", ""]
         out += [f"*{strings.REP_WHY}* {_md(' '.join(pick.why))}", ""]
     out += [f"## {strings.REP_CONTACTS}", ""]
-    for cpick in rec.contacts:
-        c = cpick.contact
-        out += [f"### {_md(_contact_line(cpick))}", "", _md(c.description), ""]
-        if c.website:
-            out += [f"{strings.REP_SITE} : <{c.website}>", ""]
-        out += [f"*{strings.REP_WHY}* {_md(' '.join(cpick.why))}", ""]
-    if extras.notes:
-        out += [f"## {strings.REP_NOTES}", "", _md(extras.notes), ""]
-    out += ["---", "", strings.REP_FOOTER, ""]
+    for group in doc.groups:
+        out += [f"### {_md(group.title)}", ""]
+        for cpick in group.picks:
+            c = cpick.contact
+            out += [f"#### {_md(_contact_line(cpick))}", "", _md(c.description), ""]
+            if c.website:
+                out += [f"{strings.REP_SITE} : <{c.website}>", ""]
+            out += [f"*{strings.REP_WHY}* {_md(' '.join(cpick.why))}", "",
+                    f"*{_md(checked_line(cpick))}*", ""]
+    if doc.notes:
+        out += [f"## {strings.REP_NOTES}", "", _md(doc.notes), ""]
+    out += ["---", "", strings.REP_FOOTER, "", _md(doc.report), ""]
     return "\n".join(out)
+
+
+def _contact_line(pick: ContactPick) -> str:
+    scope = strings.REP_SCOPE[pick.scope]
+    flag = f" ({strings.REP_TO_CHECK})" if not pick.contact.verified else ""
+    return f"{pick.contact.name}{flag} — {scope}"
 
 
 def _h(text: str) -> str:
@@ -86,42 +150,35 @@ _CSS = """
 body { font-family: system-ui, sans-serif; font-size: 13pt; line-height: 1.5; max-width: 46em;
        margin: 2em auto; padding: 0 1em; color: #111; }
 h1 { font-size: 1.6em; } h2 { border-bottom: 2px solid #333; margin-top: 1.6em; }
-h3 { margin-bottom: .2em; } .why { color: #333; } .check { color: #8a4b00; font-weight: bold; }
+h3, h4 { margin-bottom: .2em; } .why { color: #333; } .check { color: #8a4b00; font-weight: bold; }
+.source { font-size: .9em; color: #444; overflow-wrap: anywhere; }
 .site { font-family: monospace; } footer { margin-top: 2em; font-size: .9em; color: #444; }
 @media print { body { margin: 0; font-size: 11pt; } a { color: #000; } }
 """
 
 
-def to_html(
-    catalog: Catalog,
-    rec: Recommendation,
-    answers: list[tuple[str, str]],
-    when: dt.datetime,
-    extras: Extras | None = None,
-) -> str:
-    """The take-away (or the hand-off sheet) as a printable, self-contained HTML page."""
-    extras = extras or Extras()
+def render_html(doc: Document) -> str:
+    """The document as a printable, self-contained HTML page."""
     parts = [
         "<!doctype html>",
         '<html lang="fr"><head><meta charset="utf-8">',
-        f"<title>{_h(extras.title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_h(extras.title)}</h1>",
-        f"<p>{_h(strings.REP_DATE.format(date=when.strftime('%d/%m/%Y')))}</p>",
+        f"<title>{_h(doc.title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_h(doc.title)}</h1>",
+        f"<p>{_h(doc.date)}</p>",
         f"<h2>{_h(strings.REP_PROFILE)}</h2><ul>",
     ]
-    parts.extend(f"<li>{_h(q)} <strong>{_h(a)}</strong></li>" for q, a in answers)
+    parts.extend(f"<li>{_h(q)} <strong>{_h(a)}</strong></li>" for q, a in doc.answers)
     parts.append("</ul>")
-    if extras.own_words:
+    if doc.own_words:
         parts.append(f"<h2>{_h(strings.REP_OWN_WORDS)}</h2>"
-                     f"<blockquote>{_h(extras.own_words)}</blockquote>")
+                     f"<blockquote>{_h(doc.own_words)}</blockquote>")
     parts.append(f"<h2>{_h(strings.REP_NEEDS)}</h2>")
-    if rec.needs:
-        parts.append("<ul>" + "".join(f"<li>{_h(catalog.needs[n].label)}</li>"
-                                      for n in rec.needs) + "</ul>")
+    if doc.needs:
+        parts.append("<ul>" + "".join(f"<li>{_h(label)}</li>" for label in doc.needs) + "</ul>")
     else:
         parts.append(f"<p>{_h(strings.REP_NO_NEED)}</p>")
     parts.append(f"<h2>{_h(strings.REP_FORMATS)}</h2>")
-    for pick in rec.formats:
+    for pick in doc.formats:
         fmt = pick.format
         parts.append(f"<h3>{_h(fmt.title)}</h3><p>{_h(fmt.summary)}</p>")
         if fmt.expect:
@@ -129,22 +186,61 @@ def to_html(
         parts.append(f'<p class="why"><strong>{_h(strings.REP_WHY)}</strong> '
                      f"{_h(' '.join(pick.why))}</p>")
     parts.append(f"<h2>{_h(strings.REP_CONTACTS)}</h2>")
-    for cpick in rec.contacts:
-        c = cpick.contact
-        flag = (f' <span class="check">({_h(strings.REP_TO_CHECK)})</span>'
-                if not c.verified else "")
-        parts.append(f"<h3>{_h(c.name)}{flag}</h3>"
-                     f"<p>{_h(strings.REP_SCOPE[cpick.scope])}. {_h(c.description)}</p>")
-        if c.website:
-            parts.append(f'<p class="site">{_h(strings.REP_SITE)} : '
-                         f'<a href="{_h(c.website)}">{_h(c.website)}</a></p>')
-        parts.append(f'<p class="why"><strong>{_h(strings.REP_WHY)}</strong> '
-                     f"{_h(' '.join(cpick.why))}</p>")
-    if extras.notes:
+    for group in doc.groups:
+        parts.append(f"<h3>{_h(group.title)}</h3>")
+        for cpick in group.picks:
+            c = cpick.contact
+            flag = (f' <span class="check">({_h(strings.REP_TO_CHECK)})</span>'
+                    if not c.verified else "")
+            parts.append(f"<h4>{_h(c.name)}{flag}</h4>"
+                         f"<p>{_h(strings.REP_SCOPE[cpick.scope])}. {_h(c.description)}</p>")
+            if c.website:
+                parts.append(f'<p class="site">{_h(strings.REP_SITE)} : '
+                             f'<a href="{_h(c.website)}">{_h(c.website)}</a></p>')
+            parts.append(f'<p class="why"><strong>{_h(strings.REP_WHY)}</strong> '
+                         f"{_h(' '.join(cpick.why))}</p>"
+                         f'<p class="source">{_h(checked_line(cpick))}</p>')
+    if doc.notes:
         parts.append(f"<h2>{_h(strings.REP_NOTES)}</h2>"
-                     f'<p style="white-space: pre-wrap">{_h(extras.notes)}</p>')
-    parts.append(f"<footer>{_h(strings.REP_FOOTER)}</footer></body></html>")
+                     f'<p style="white-space: pre-wrap">{_h(doc.notes)}</p>')
+    parts.append(f"<footer><p>{_h(strings.REP_FOOTER)}</p><p>{_h(doc.report)}</p></footer>"
+                 "</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def render_text(doc: Document) -> str:
+    """The document as plain text, for a terminal line by line or a screen reader."""
+    out = [doc.title, doc.date, "", strings.REP_PROFILE + " :"]
+    out += [f"- {strip_controls(q)} {strip_controls(a)}" for q, a in doc.answers]
+    out += ["", strings.REP_NEEDS + " :"]
+    out += [f"- {label}" for label in doc.needs] if doc.needs else [strings.REP_NO_NEED]
+    out += ["", strings.REP_FORMATS + " :"]
+    for pick in doc.formats:
+        out += [f"- {pick.format.title} : {pick.format.summary}",
+                f"  {strings.REP_WHY} {' '.join(pick.why)}"]
+    out += ["", strings.REP_CONTACTS + " :"]
+    for group in doc.groups:
+        out.append(f"  {group.title}")
+        for cpick in group.picks:
+            c = cpick.contact
+            out.append(f"- {_contact_line(cpick)}")
+            if c.website:
+                out.append(f"  {strings.REP_SITE} : {c.website}")
+            out += [f"  {strings.REP_WHY} {' '.join(cpick.why)}", f"  {checked_line(cpick)}"]
+    out += ["", strings.REP_FOOTER, doc.report, ""]
+    return "\n".join(out)
+
+
+def to_markdown(catalog: Catalog, rec: Recommendation, answers: list[tuple[str, str]],
+                when: dt.datetime, extras: Extras | None = None) -> str:
+    """The take-away (or, with extras, the hand-off sheet) as Markdown."""
+    return render_markdown(build(catalog, rec, answers, when, extras))
+
+
+def to_html(catalog: Catalog, rec: Recommendation, answers: list[tuple[str, str]],
+            when: dt.datetime, extras: Extras | None = None) -> str:
+    """The take-away (or the hand-off sheet) as a printable, self-contained HTML page."""
+    return render_html(build(catalog, rec, answers, when, extras))
 
 
 def to_text(catalog: Catalog, rec: Recommendation) -> str:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from conseiller.normalize import fold, tokens
+from conseiller.similarity import NeedClassifier, features
 
 #: Only this much of a text is read (a pasted novel must not slow a kiosk down).
 MAX_CHARS = 4000
@@ -28,6 +31,16 @@ NEGATION_WORDS = frozenset({"pas", "jamais", "aucune", "aucun", "not", "never"})
 CUT_SHORT = 2
 #: How many words before a match are read for a negation.
 NEGATION_WINDOW = 2
+
+#: The learned reading raises the alarm above this score (mean log-odds per word, distress
+#: against everyday talk), so that fewer than one everyday sentence in ten raises it; the
+#: patterns do the rest. (Letter groups, tried too, raised more false alarms.)
+LEARNED_THRESHOLD = 0.5
+#: The learned reading needs at least this many content words (not "je", "me", "le"…) to say
+#: anything: "je me sens seule" is for the patterns and the needs, not for a guess.
+LEARNED_MIN_WORDS = 3
+#: Additive smoothing of the learned reading's counts.
+LEARNED_SMOOTHING = 0.5
 
 _CLAUSE = re.compile(r"[.;:!?()\n]+|,|\bmais\b|\bbut\b")
 _PATTERN_CHARS = re.compile(r"[a-z0-9 |()*.$>]+")
@@ -75,11 +88,65 @@ def _literal_words(pattern: str) -> set[str]:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What the safety net read: the kinds of distress, and whether a pattern said so."""
+
+    kinds: tuple[str, ...] = ()
+    sure: bool = False
+
+
+@dataclass(frozen=True)
 class Kind:
     """One kind of distress and the patterns that reveal it."""
 
     id: str
     patterns: tuple[re.Pattern[str], ...]
+
+
+def _word_features(text: str, stop_words: frozenset[str] = frozenset()) -> Counter[str]:
+    """Word stems and word pairs (letter groups left out: they alarm on look-alike words)."""
+    return Counter({k: n for k, n in features(text, stop_words).items() if k[0] in "wp"})
+
+
+class LearnedReading:
+    """Naive Bayes log-odds of distress against everyday talk, over words and letter groups,
+    and which kind of distress a text is closest to. Trained at load time from examples."""
+
+    def __init__(self, examples: Mapping[str, Iterable[str]], everyday: Iterable[str],
+                 stop_words: frozenset[str] = frozenset()) -> None:
+        self.stop_words = stop_words
+        distress: Counter[str] = Counter()
+        calm: Counter[str] = Counter()
+        texts = {kind: list(items) for kind, items in examples.items()}
+        for items in texts.values():
+            for text in items:
+                distress.update(_word_features(text, stop_words))
+        for text in everyday:
+            calm.update(_word_features(text, stop_words))
+        size = len(set(distress) | set(calm))
+        d_total, c_total = sum(distress.values()), sum(calm.values())
+        a = LEARNED_SMOOTHING
+        self.weights = {
+            key: math.log((distress[key] + a) / (d_total + a * size))
+            - math.log((calm[key] + a) / (c_total + a * size))
+            for key in set(distress) | set(calm)}
+        self.kinds = NeedClassifier(texts) if texts else None
+
+    def words(self, text: str) -> int:
+        """How many content words the reading has to go on."""
+        return sum(1 for k in _word_features(text, self.stop_words) if k.startswith("w:"))
+
+    def score(self, text: str) -> float:
+        """Mean log-odds per known feature: above LEARNED_THRESHOLD reads as distress."""
+        found = [(self.weights[k], n) for k, n in _word_features(text, self.stop_words).items()
+                 if k in self.weights]
+        count = sum(n for _, n in found)
+        return sum(w * n for w, n in found) / count if count else 0.0
+
+    def kind(self, text: str) -> str | None:
+        """The kind of distress the text is closest to."""
+        probabilities = self.kinds.probabilities(text) if self.kinds else {}
+        return max(probabilities, key=lambda k: probabilities[k]) if probabilities else None
 
 
 class SafetyNet:
@@ -93,7 +160,9 @@ class SafetyNet:
         spellings: dict[str, str] | None = None,
         idioms: dict[str, str] | None = None,
         known_words: Iterable[str] = (),
+        learned: LearnedReading | None = None,
     ) -> None:
+        self.learned = learned
         self.kinds: list[Kind] = []
         lexicon: set[str] = set()
         for kind_id, patterns in kinds:
@@ -131,12 +200,18 @@ class SafetyNet:
         return words
 
     def check(self, text: str) -> tuple[str, ...]:
-        """The kinds of distress found in `text`, in content order; () when none.
+        """The kinds of distress found in `text`, in content order; () when none."""
+        return self.read(text).kinds
 
-        A match is ignored when a `hold_back` span contains it, or when a negation word
-        stands just before it.
+    def read(self, text: str) -> Reading:
+        """The kinds of distress found in `text`, and whether a pattern said so (sure) or
+        only the learned reading (the help lines are shown, the rest is still read).
+
+        A pattern match is ignored when a `hold_back` span contains it, or when a negation
+        word stands just before it.
         """
         found: set[str] = set()
+        sure = False
         for clause in _CLAUSE.split(text[:MAX_CHARS].lower()):
             if not clause or not clause.strip():
                 continue
@@ -144,10 +219,31 @@ class SafetyNet:
             if not words:
                 continue
             held = [m.span() for r in self.hold_back for m in r.finditer(words)]
+            fired = False
             for kind in self.kinds:
-                if kind.id not in found and self._fires(kind, words, held):
+                if self._fires(kind, words, held):
                     found.add(kind.id)
-        return tuple(k.id for k in self.kinds if k.id in found)
+                    fired = sure = True
+            if not fired and self.learned is not None:
+                kind_id = self._learned(words, held)
+                if kind_id is not None:
+                    found.add(kind_id)
+        return Reading(tuple(k.id for k in self.kinds if k.id in found), sure)
+
+    def _learned(self, words: str, held: list[tuple[int, int]]) -> str | None:
+        """The learned reading of a clause (held-back spans left out), when it is distress."""
+        assert self.learned is not None
+        kept, last = [], 0
+        for start, end in sorted(held):
+            kept.append(words[last:start])
+            last = max(last, end)
+        kept.append(words[last:])
+        text = " ".join(" ".join(kept).split())
+        if (self.learned.words(text) < LEARNED_MIN_WORDS
+                or self.learned.score(text) <= LEARNED_THRESHOLD):
+            return None
+        kind = self.learned.kind(text)
+        return kind if kind in {k.id for k in self.kinds} else None
 
     @staticmethod
     def _fires(kind: Kind, words: str, held: list[tuple[int, int]]) -> bool:

@@ -315,6 +315,15 @@ class Urgence(Model):
         return first + [line for line in self.lines if line not in first]
 
 
+class SafetyFile(Model):
+    """content/safety.yaml: example sentences the safety net learns from at load time."""
+
+    examples: dict[Id, list[Text]] = Field(description=(
+        "Phrases de détresse, par sorte (les identifiants de `urgence.kinds`)."))
+    everyday: list[Text] = Field(default_factory=list, description=(
+        "Phrases du quotidien ou de projets sur des sujets durs : elles n'alertent pas."))
+
+
 class AboutFile(Model):
     """content/about.yaml: where the content comes from, and the help lines."""
 
@@ -438,4 +447,5 @@ CONTENT_FILES: dict[str, type[Model]] = {
     "territories.yaml": TerritoriesFile,
     "rules.yaml": RulesFile,
     "about.yaml": AboutFile,
+    "safety.yaml": SafetyFile,
 }

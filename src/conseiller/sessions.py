@@ -101,7 +101,10 @@ def open_session(catalog: Catalog, record: SessionRecord) -> Opened:
     conversation = Conversation(catalog, flow, LazyMatcher(partial(matcher_for, catalog)))
     _check_content(record, conversation.engine, state)
     try:
-        return Opened(record, state, conversation.view(state), conversation.outcome(state))
+        # The record is every answer given, wherever the screen was looking when saved.
+        every_answer = state.model_copy(update={"cursor": None})
+        return Opened(record, state, conversation.view(state),
+                      conversation.outcome(every_answer))
     except (FlowError, KeyError, ValueError) as exc:
         raise SessionUnreadable(record.id, strings.SESSION_FLOW_BROKEN.format(
             reason=exc)) from None

@@ -360,3 +360,19 @@ def test_take_aways_of_the_same_second_do_not_overwrite_each_other(
     two = report.save(catalog, opened.recommendation, opened.answers, folder, when=when)
     assert set(one).isdisjoint(two) and one[0].read_text(encoding="utf-8") == "déjà imprimé"
     assert all(_mode(p) == 0o600 for p in two)
+
+
+def test_a_session_saved_while_looking_back_keeps_every_answer(
+        catalog: Catalog, finished_state: str, tmp_path: Path) -> None:
+    """An older version saved the screen's cursor with the answers: the export, the profile
+    and 'finished' still count every answer given."""
+    from conseiller.sessions import open_session, summary
+
+    looking_back = _with(finished_state, lambda d: d.__setitem__("cursor", "role"))
+    store = Store(tmp_path)
+    session_id = store.create("principal", looking_back, label="x")
+    record = store.get(session_id)
+    assert record is not None
+    shown = summary(open_session(catalog, record))
+    assert shown["finished"] is True and shown["needs"] == ["isolement"]
+    assert shown["profile"]["departement"] == "23"

@@ -11,28 +11,11 @@ from textual.widgets import Button, Static
 from conseiller import strings
 from conseiller.catalog import Catalog
 from conseiller.recommend import ContactPick, FormatPick, Recommendation
+from conseiller.report import checked_line, group_contacts
 from conseiller.tui.screens.base import AppScreen
 from conseiller.tui.widgets.bubble import literal
 from conseiller.tui.widgets.footer import KeyBar
 from conseiller.tui.widgets.titlebar import TitleBar
-
-
-def group_contacts(rec: Recommendation) -> list[tuple[str | None, list[ContactPick]]]:
-    """Contacts under the first of the person's needs they answer; regional, then the rest."""
-    groups: dict[str | None, list[ContactPick]] = {}
-    regional = [p for p in rec.contacts if p.contact.regional_entry]
-    for pick in rec.contacts:
-        if pick in regional:
-            continue
-        key = next((n for n in rec.needs if n in pick.needs), None)
-        groups.setdefault(key, []).append(pick)
-    ordered: list[tuple[str | None, list[ContactPick]]] = []
-    if regional:
-        ordered.append(("@region", regional))
-    ordered += [(n, groups[n]) for n in rec.needs if n in groups]
-    if None in groups:
-        ordered.append((None, groups[None]))
-    return ordered
 
 
 def format_card(pick: FormatPick) -> Vertical:
@@ -59,6 +42,7 @@ def contact_card(pick: ContactPick) -> Vertical:
     if c.website:
         parts.append(Static(literal(strings.UI_SITE + c.website), classes="site"))
     parts.append(Static(literal(strings.UI_WHY + " ".join(pick.why)), classes="why"))
+    parts.append(Static(literal(checked_line(pick)), classes="source"))
     return Vertical(*parts, classes="card")
 
 
@@ -87,16 +71,9 @@ class ResultsScreen(AppScreen):
             for pick in self.rec.formats:
                 yield format_card(pick)
             yield Static(literal(strings.UI_RESULTS_CONTACTS), classes="section")
-            for need, picks in group_contacts(self.rec):
-                if need == "@region":
-                    heading = strings.UI_RESULTS_REGIONAL
-                elif need is None:
-                    heading = strings.UI_RESULTS_OTHERS
-                else:
-                    heading = strings.UI_RESULTS_FOR_NEED.format(
-                        need=self.catalog.needs[need].label)
-                yield Static(literal(heading), classes="subsection")
-                for cpick in picks:
+            for group in group_contacts(self.catalog, self.rec):
+                yield Static(literal(group.title), classes="subsection")
+                for cpick in group.picks:
                     yield contact_card(cpick)
             if self.kiosk:
                 yield from self._take_away()
