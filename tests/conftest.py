@@ -1,7 +1,8 @@
-"""Shared fixtures: the shipped catalog, an engine, a matcher, and copies of the content."""
+"""Shared fixtures: a private home per test, the shipped catalog, an engine, a matcher."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,26 @@ from conseiller.matching import Matcher, matcher_for
 from conseiller.paths import shipped_dir
 
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory,
+                 monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own home and data folder; subprocesses inherit them.
+
+    Nothing a test runs (the app, a `conseiller` subprocess, Chromium, which writes
+    ~/.config whatever --user-data-dir says) may write into the real home folder.
+    """
+    home = tmp_path_factory.mktemp("home")
+    if "PIP_CACHE_DIR" not in os.environ:  # keep pip's download cache (packaging tests)
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pip"
+        monkeypatch.setenv("PIP_CACHE_DIR", str(cache))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("CONSEILLER_DATA", str(home / "conseiller-data"))
+    return home
 
 
 @pytest.fixture(scope="session")

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import json
+import os
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from conseiller import strings
+from conseiller.paths import PRIVATE_FILE_MODE, make_private, private_dir, private_umask
 
 FILENAME = "sessions.sqlite3"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+ID_BYTES = 16  # 128-bit ids, 32 hex characters
+MIN_PREFIX = 8  # shortest id prefix accepted (the 8-hex ids of old files still work)
+BUSY_TIMEOUT_S = 30
+DEFAULT_RETENTION = dt.timedelta(days=365)  # sessions untouched this long are purged
+RETENTION_ENV = "CONSEILLER_RETENTION"
+MAX_AGE_DAYS = 100 * 365  # longest age `parse_age` accepts
 
 
 def _v1(conn: sqlite3.Connection) -> None:
@@ -30,17 +40,29 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX sessions_updated ON sessions (updated)")
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE sessions ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
+    conn.execute(
+        "CREATE TABLE exports (session_id TEXT NOT NULL, path TEXT NOT NULL, "
+        "created TEXT NOT NULL, PRIMARY KEY (session_id, path))"
+    )
+
+
 # Version n is reached by running MIGRATIONS[n - 1]; never edit a step that has shipped.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 
 
 class StoreError(RuntimeError):
     """The data folder cannot be used; the message says why, in French."""
 
 
+class ConflictError(StoreError):
+    """Someone else saved the session since it was read: nothing was written."""
+
+
 @dataclass(frozen=True)
 class SessionRecord:
-    """One saved session."""
+    """One saved session; `problem` says in French why it cannot be read (None if it can)."""
 
     id: str
     created: str
@@ -51,120 +73,315 @@ class SessionRecord:
     finished: bool
     label: str
     source: str
+    revision: int = 0
+    problem: str | None = None
+    exports: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeleteResult:
+    """What `Store.delete` did: whether the session existed, and export files left behind."""
+
+    existed: bool
+    deleted_files: tuple[str, ...] = ()
+    undeleted_files: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.existed
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _clean(text: str) -> str:
+    """Text SQLite can store: a lone surrogate (from a badly encoded argument) becomes '?'."""
+    return text.encode("utf-8", errors="replace").decode("utf-8")
+
+
+_COLUMNS = "id, created, updated, flow, state, notes, finished, label, source, revision"
+_SELECT_ALL = f"SELECT {_COLUMNS} FROM sessions ORDER BY updated DESC, id"  # noqa: S608
+_SELECT_ONE = f"SELECT {_COLUMNS} FROM sessions WHERE id = ?"  # noqa: S608
+_EXPORTS_ALL = "SELECT session_id, path FROM exports ORDER BY created, path"
+_EXPORTS_ONE = "SELECT session_id, path FROM exports WHERE session_id = ? ORDER BY created, path"
+_FIELDS = ("id", "created", "updated", "flow", "state", "notes", "finished", "label", "source",
+           "revision")
+
+
 class Store:
-    """Sessions kept with the holder's consent, in `folder/sessions.sqlite3`."""
+    """Sessions kept with the holder's consent, in `folder/sessions.sqlite3`.
 
-    def __init__(self, folder: Path) -> None:
+    With `create=False` a missing file is not created (reading finds no session); it is
+    created by the first `create()`, i.e. once a holder has agreed.
+    """
+
+    def __init__(self, folder: Path, *, create: bool = True) -> None:
+        self.folder = folder
         self.path = folder / FILENAME
+        self.undeleted_exports: tuple[str, ...] = ()  # set by `purge`
+        self._ready = False
+        if create or self._exists():
+            self._open_file()
+
+    # --- opening -----------------------------------------------------------------------
+
+    def _uri(self, create: bool) -> str:
+        return f"{self.path.absolute().as_uri()}?mode={'rwc' if create else 'rw'}"
+
+    def _error(self, exc: BaseException) -> StoreError:
+        """A French message for a SQLite or system error (never a raw traceback)."""
+        reason = str(exc)
+        low = reason.lower()
+        path = self.path
+        if "readonly" in low or "read-only" in low or "read only" in low:
+            return StoreError(strings.STORE_READ_ONLY.format(path=path))
+        if "disk is full" in low or "disk full" in low or (
+                isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
+            return StoreError(strings.STORE_FULL.format(path=path))
+        if "malformed" in low or "not a database" in low or "encrypted" in low:
+            return StoreError(strings.STORE_DAMAGED.format(path=path, reason=reason))
+        if "locked" in low or "busy" in low:
+            return StoreError(strings.STORE_LOCKED.format(path=path))
+        if "unable to open" in low:
+            return StoreError(strings.STORE_CANNOT_OPEN.format(path=path, reason=reason))
+        if "disk i/o" in low or isinstance(exc, OSError):
+            return StoreError(strings.STORE_IO.format(path=path, reason=reason))
+        return StoreError(strings.STORE_BROKEN.format(path=path, reason=reason))
+
+    def _open_file(self) -> None:
+        """Create (privately) or upgrade the file; afterwards every call may use it."""
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            private_dir(self.folder, existing_too=False)  # never chmod a folder we did not make
         except OSError as exc:
-            raise StoreError(strings.STORE_NO_FOLDER.format(path=folder, reason=exc)) from None
-        with self._connect() as conn:
+            raise StoreError(strings.STORE_NO_FOLDER.format(path=self.folder, reason=exc)) from None
+        with private_umask(), self._connect(create=True) as conn:
             self._upgrade(conn)
+        for suffix in ("", "-wal", "-shm"):
+            make_private(Path(f"{self.path}{suffix}"), PRIVATE_FILE_MODE)
+        self._ready = True
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _connect(self, *, create: bool = False) -> Iterator[sqlite3.Connection]:
+        """A connection; every SQLite or system error becomes a French StoreError."""
         try:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise StoreError(strings.STORE_BROKEN.format(path=self.path, reason=exc)) from None
-        with closing(conn):
-            conn.execute("PRAGMA busy_timeout = 30000")
-            conn.execute("PRAGMA foreign_keys = ON")
-            yield conn
+            conn = sqlite3.connect(self._uri(create), uri=True, timeout=BUSY_TIMEOUT_S,
+                                   isolation_level=None)
+        except (sqlite3.Error, OSError) as exc:
+            raise self._error(exc) from None
+        try:
+            with closing(conn):
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+                conn.execute("PRAGMA secure_delete = ON")
+                conn.execute("PRAGMA foreign_keys = ON")
+                yield conn
+        except (sqlite3.Error, OSError) as exc:
+            raise self._error(exc) from None
+
+    def _exists(self) -> bool:
+        try:
+            return self.path.exists()
+        except OSError as exc:  # a folder we may not look into
+            raise self._error(exc) from None
+
+    def _ensure(self, *, create: bool = False) -> bool:
+        """True once the file is usable; it is created only when `create` is True."""
+        if not self._ready and (create or self._exists()):
+            self._open_file()
+        return self._ready
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, *, create: bool = False,
+               session_id: str = "") -> Iterator[sqlite3.Connection]:
         """One transaction that takes the write lock at once (no upgrade deadlocks)."""
+        if not self._ensure(create=create):
+            raise StoreError(strings.STORE_GONE.format(id=session_id, path=self.path))
         with self._connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    with suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
+
+    def _read_version(self, conn: sqlite3.Connection) -> int:
+        has_meta = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        if not has_meta:
+            return 0
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        try:
+            return int(row[0]) if row else 0
+        except (TypeError, ValueError):
+            raise StoreError(strings.STORE_DAMAGED.format(
+                path=self.path, reason=f"schema_version = {row[0]!r}")) from None
+
+    def _check_version(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise StoreError(strings.STORE_TOO_NEW.format(
+                path=self.path, found=version, known=SCHEMA_VERSION))
 
     def _upgrade(self, conn: sqlite3.Connection) -> None:
+        version = self._read_version(conn)
+        self._check_version(version)
+        if version == SCHEMA_VERSION:
+            return
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("BEGIN IMMEDIATE")
+            version = self._read_version(conn)  # another process may have upgraded it
+            self._check_version(version)
             conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            version = int(row[0]) if row else 0
-            if version > SCHEMA_VERSION:
-                conn.execute("ROLLBACK")
-                raise StoreError(strings.STORE_TOO_NEW.format(
-                    path=self.path, found=version, known=SCHEMA_VERSION))
             for step in MIGRATIONS[version:]:
                 step(conn)
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
                          (str(SCHEMA_VERSION),))
             conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(strings.STORE_BROKEN.format(path=self.path, reason=exc)) from None
+        except BaseException:
+            if conn.in_transaction:
+                with suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            raise
 
     @property
     def version(self) -> int:
-        """The schema version of the file."""
+        """The schema version of the file (0 when there is no file yet)."""
+        if not self._ensure():
+            return 0
         with self._connect() as conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return int(row[0])
+            return self._read_version(conn)
 
     # --- writing -----------------------------------------------------------------------
 
-    def create(self, flow: str, state: str, *, label: str = "", source: str = "advisor") -> str:
-        """A new session (only once the holder has agreed); returns its id."""
-        session_id = secrets.token_hex(4)
+    def create(self, flow: str, state: str, *, label: str = "", source: str = "advisor",
+               finished: bool = False) -> str:
+        """A new session (only once the holder has agreed), in one transaction; its id."""
+        session_id = secrets.token_hex(ID_BYTES)
         now = _now()
-        with self._write() as conn:
+        with self._write(create=True) as conn:
             conn.execute(
                 "INSERT INTO sessions (id, created, updated, flow, state, notes, finished, "
-                "label, source) VALUES (?, ?, ?, ?, ?, '', 0, ?, ?)",
-                (session_id, now, now, flow, state, label, source),
+                "label, source, revision) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, 1)",
+                (session_id, now, now, _clean(flow), _clean(state), int(finished), _clean(label),
+                 _clean(source)),
             )
         return session_id
 
+    def _current(self, conn: sqlite3.Connection, session_id: str,
+                 revision: int | None) -> tuple[str, str, bool, int]:
+        """State, notes, finished and revision inside a write; checks the expected revision."""
+        row = conn.execute("SELECT state, notes, finished, revision FROM sessions WHERE id = ?",
+                           (session_id,)).fetchone()
+        if row is None:
+            raise StoreError(strings.STORE_GONE.format(id=session_id, path=self.path))
+        stored = int(row[3])
+        if revision is not None and revision != stored:
+            raise ConflictError(strings.STORE_CONFLICT.format(id=session_id))
+        return str(row[0]), str(row[1]), bool(row[2]), stored
+
     def save(self, session_id: str, state: str, *, finished: bool = False,
-             notes: str | None = None) -> None:
-        """Write the latest state (and notes) of a session in one transaction."""
-        with self._write() as conn:
-            if notes is None:
-                conn.execute(
-                    "UPDATE sessions SET state = ?, finished = ?, updated = ? WHERE id = ?",
-                    (state, int(finished), _now(), session_id))
+             notes: str | None = None, revision: int | None = None) -> int:
+        """Write the latest state (and notes) in one transaction; the new revision.
+
+        With `revision`, nothing is written (ConflictError) if the stored one differs.
+        Saving what is already stored changes nothing, not even the `updated` date.
+        """
+        session_id, state = _clean(session_id), _clean(state)
+        with self._write(session_id=session_id) as conn:
+            old_state, old_notes, old_finished, stored = self._current(conn, session_id,
+                                                                       revision)
+            new_notes = old_notes if notes is None else _clean(notes)
+            if (state, new_notes, finished) == (old_state, old_notes, old_finished):
+                return stored
+            conn.execute(
+                "UPDATE sessions SET state = ?, finished = ?, notes = ?, updated = ?, "
+                "revision = ? WHERE id = ?",
+                (state, int(finished), new_notes, _now(), stored + 1, session_id))
+        return stored + 1
+
+    def save_notes(self, session_id: str, notes: str, *, revision: int | None = None) -> int:
+        """Write the advisor's private notes; the new revision (see `save`)."""
+        session_id, notes = _clean(session_id), _clean(notes)
+        with self._write(session_id=session_id) as conn:
+            _, old_notes, _, stored = self._current(conn, session_id, revision)
+            if notes == old_notes:
+                return stored
+            conn.execute("UPDATE sessions SET notes = ?, updated = ?, revision = ? WHERE id = ?",
+                         (notes, _now(), stored + 1, session_id))
+        return stored + 1
+
+    def record_export(self, session_id: str, path: Path | str) -> None:
+        """Remember a file written for this session, so deleting the session deletes it."""
+        session_id, where = _clean(session_id), _clean(str(Path(path).absolute()))
+        with self._write(session_id=session_id) as conn:
+            if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
+                conn.execute("INSERT OR IGNORE INTO exports (session_id, path, created) "
+                             "VALUES (?, ?, ?)", (session_id, where, _now()))
             else:
-                conn.execute(
-                    "UPDATE sessions SET state = ?, finished = ?, notes = ?, updated = ? "
-                    "WHERE id = ?", (state, int(finished), notes, _now(), session_id))
+                raise StoreError(strings.STORE_GONE.format(id=session_id, path=self.path))
 
-    def save_notes(self, session_id: str, notes: str) -> None:
-        """Write the advisor's private notes."""
+    def delete(self, session_id: str) -> DeleteResult:
+        """Delete one session at once, then the export files recorded for it."""
+        if not self._ensure():
+            return DeleteResult(False)
+        session_id = _clean(session_id)
         with self._write() as conn:
-            conn.execute("UPDATE sessions SET notes = ?, updated = ? WHERE id = ?",
-                         (notes, _now(), session_id))
-
-    def delete(self, session_id: str) -> bool:
-        """Delete one session at once; True if it existed."""
-        with self._write() as conn:
+            self._check_intact(conn)
+            files = self._exports(conn, _EXPORTS_ONE, (session_id,)).get(session_id, ())
             gone = conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount
+            conn.execute("DELETE FROM exports WHERE session_id = ?", (session_id,))
         self._checkpoint()
-        return gone > 0
+        deleted, left = _remove_files(files)
+        return DeleteResult(gone > 0, deleted, left)
 
-    def purge(self, older_than: dt.timedelta) -> int:
-        """Delete sessions not touched for `older_than`; returns how many."""
-        limit = (dt.datetime.now(dt.UTC) - older_than).isoformat(timespec="seconds")
+    def purge(self, older_than: dt.timedelta, *, dry_run: bool = False) -> list[str]:
+        """Delete sessions not touched for `older_than` (and their exports); their ids.
+
+        With `dry_run`, only say which would go. Export files that could not be deleted are
+        in `undeleted_exports` afterwards. A damaged file raises StoreError.
+        """
+        self.undeleted_exports = ()
+        if not self._ensure():
+            return []
+        try:
+            limit = (dt.datetime.now(dt.UTC) - older_than).isoformat(timespec="seconds")
+        except OverflowError:
+            return []  # older than the calendar: nothing is that old
+        if dry_run:  # only reads: works on a read-only file too
+            with self._connect() as conn:
+                self._check_intact(conn)
+                return self._older(conn, limit)
         with self._write() as conn:
-            gone = conn.execute("DELETE FROM sessions WHERE updated <= ?", (limit,)).rowcount
+            self._check_intact(conn)
+            ids = self._older(conn, limit)
+            if not ids:
+                return ids
+            old = self._exports(conn, "SELECT e.session_id, e.path FROM exports e JOIN sessions s "
+                                "ON s.id = e.session_id WHERE s.updated <= ?", (limit,))
+            files = [f for fs in old.values() for f in fs]
+            conn.execute("DELETE FROM sessions WHERE updated <= ?", (limit,))
+            conn.execute("DELETE FROM exports WHERE session_id NOT IN (SELECT id FROM sessions)")
         self._checkpoint()
-        return int(gone)
+        self.undeleted_exports = _remove_files(tuple(files))[1]
+        return ids
+
+    @staticmethod
+    def _older(conn: sqlite3.Connection, limit: str) -> list[str]:
+        return [str(r[0]) for r in conn.execute(
+            "SELECT id FROM sessions WHERE updated <= ? ORDER BY updated, id", (limit,))]
+
+    def purge_expired(self, retention: dt.timedelta = DEFAULT_RETENTION) -> list[str]:
+        """At advisor start: delete the sessions older than the retention period."""
+        return self.purge(retention)
+
+    def _check_intact(self, conn: sqlite3.Connection) -> None:
+        """A damaged file must say so rather than report that nothing matched."""
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+        if [tuple(r) for r in rows] != [("ok",)]:
+            reason = "; ".join(str(r[0]) for r in rows[:3])
+            raise StoreError(strings.STORE_DAMAGED.format(path=self.path, reason=reason))
 
     def _checkpoint(self) -> None:
         """Fold the write-ahead log into the file so deleted text does not linger there."""
@@ -173,35 +390,145 @@ class Store:
 
     # --- reading -----------------------------------------------------------------------
 
+    def _exports(self, conn: sqlite3.Connection, sql: str,
+                 params: tuple[object, ...] = ()) -> dict[str, tuple[str, ...]]:
+        """Recorded export files by session, from a query giving (session_id, path) rows."""
+        found: dict[str, list[str]] = {}
+        for sid, path in conn.execute(sql, params):
+            found.setdefault(_text(sid), []).append(_text(path))
+        return {k: tuple(v) for k, v in found.items()}
+
+    def _rows(self, session_id: str | None = None) -> list[SessionRecord]:
+        if not self._ensure():
+            return []
+        with self._connect() as conn:
+            conn.text_factory = bytes  # a row with bad bytes is reported, not fatal
+            if session_id is None:
+                rows = conn.execute(_SELECT_ALL).fetchall()
+                exports = self._exports(conn, _EXPORTS_ALL)
+            else:
+                rows = conn.execute(_SELECT_ONE, (session_id,)).fetchall()
+                exports = self._exports(conn, _EXPORTS_ONE, (session_id,))
+        return [_record(row, exports) for row in rows]
+
     def get(self, session_id: str) -> SessionRecord | None:
         """One session, or None."""
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT id, created, updated, flow, state, notes, finished, label, source "
-                "FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        return _record(row) if row else None
+        rows = self._rows(_clean(session_id))
+        return rows[0] if rows else None
 
     def list(self) -> list[SessionRecord]:
-        """Every session, most recently updated first."""
+        """Every session, most recently updated first; a bad row has `problem` set."""
+        return self._rows()
+
+    def resolve(self, prefix: str) -> str:
+        """The full id of the only session whose id starts with `prefix` (8 characters or more)."""
+        wanted = _clean(prefix.strip().lower())
+        if len(wanted) < MIN_PREFIX:
+            raise StoreError(strings.STORE_ID_SHORT.format(id=prefix, n=MIN_PREFIX))
+        if not self._ensure():
+            raise StoreError(strings.SESSIONS_UNKNOWN.format(id=prefix))
         with self._connect() as conn:
-            rows = conn.execute(
-                "SELECT id, created, updated, flow, state, notes, finished, label, source "
-                "FROM sessions ORDER BY updated DESC, id").fetchall()
-        return [_record(r) for r in rows]
+            ids = [str(r[0]) for r in conn.execute(
+                "SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 4",
+                (len(wanted), wanted))]
+        if wanted in ids:
+            return wanted
+        if not ids:
+            raise StoreError(strings.SESSIONS_UNKNOWN.format(id=prefix))
+        if len(ids) > 1:
+            raise StoreError(strings.STORE_ID_AMBIGUOUS.format(
+                id=prefix, n=len(ids) if len(ids) < 4 else "plusieurs", ids=", ".join(ids[:3])))
+        return ids[0]
 
 
-def _record(row: tuple[object, ...]) -> SessionRecord:
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return "" if value is None else str(value)
+
+
+def _record(row: tuple[object, ...], exports: dict[str, tuple[str, ...]]) -> SessionRecord:
+    """A record from a row read as bytes; whatever is wrong with it goes into `problem`."""
+    problems: list[str] = []
+    values: dict[str, str] = {}
+    for name, value in zip(_FIELDS[:9], row[:9], strict=True):
+        if value is None:
+            problems.append(strings.STORE_ROW_MISSING.format(field=name))
+            values[name] = ""
+        elif isinstance(value, bytes):
+            try:
+                values[name] = value.decode("utf-8")
+            except UnicodeDecodeError:
+                problems.append(strings.STORE_ROW_BAD_TEXT.format(field=name))
+                values[name] = value.decode("utf-8", errors="replace")
+        else:
+            values[name] = str(value)
+    try:
+        revision = int(_text(row[9]))
+    except ValueError:
+        revision = 0
+    if not problems:
+        try:
+            data = json.loads(values["state"])
+        except ValueError:
+            problems.append(strings.STORE_ROW_BAD_JSON)
+        else:
+            if not isinstance(data, dict):
+                problems.append(strings.STORE_ROW_NOT_STATE)
+    finished = values["finished"] not in ("", "0")
     return SessionRecord(
-        id=str(row[0]), created=str(row[1]), updated=str(row[2]), flow=str(row[3]),
-        state=str(row[4]), notes=str(row[5]), finished=bool(row[6]), label=str(row[7]),
-        source=str(row[8]),
+        id=values["id"], created=values["created"], updated=values["updated"],
+        flow=values["flow"], state=values["state"], notes=values["notes"], finished=finished,
+        label=values["label"], source=values["source"], revision=revision,
+        problem="; ".join(problems) or None, exports=exports.get(values["id"], ()),
     )
+
+
+def _remove_files(paths: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Delete export files; (deleted or already gone, could not be deleted)."""
+    deleted: list[str] = []
+    left: list[str] = []
+    for path in paths:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            deleted.append(path)
+        except OSError:
+            left.append(path)
+        else:
+            deleted.append(path)
+    return tuple(deleted), tuple(left)
 
 
 def parse_age(text: str) -> dt.timedelta:
     """'90d', '12w', '6m' (30-day months), '1y' -> a duration; ValueError otherwise."""
     units = {"d": 1, "w": 7, "m": 30, "y": 365}
     text = text.strip().lower()
-    if len(text) < 2 or text[-1] not in units or not text[:-1].isdigit():
+    number = text[:-1]
+    if len(text) < 2 or text[-1] not in units or not (number.isascii() and number.isdigit()):
         raise ValueError(strings.STORE_BAD_AGE.format(text=text))
-    return dt.timedelta(days=int(text[:-1]) * units[text[-1]])
+    days = int(number) * units[text[-1]]
+    if days > MAX_AGE_DAYS:
+        raise ValueError(strings.STORE_AGE_TOO_BIG.format(
+            text=text, max=MAX_AGE_DAYS, years=MAX_AGE_DAYS // 365))
+    return dt.timedelta(days=days)
+
+
+def retention(value: str | None = None) -> dt.timedelta:
+    """The retention period: `--retention`, then $CONSEILLER_RETENTION, then 12 months.
+
+    ValueError (French) when it is not a duration of at least one day.
+    """
+    source = "--retention"
+    if value is None:
+        value = os.environ.get(RETENTION_ENV) or None
+        source = RETENTION_ENV
+    if value is None:
+        return DEFAULT_RETENTION
+    try:
+        age = parse_age(value)
+    except ValueError:
+        age = dt.timedelta(0)
+    if age < dt.timedelta(days=1):
+        raise ValueError(strings.STORE_BAD_RETENTION.format(text=value, source=source))
+    return age

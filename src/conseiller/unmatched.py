@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conseiller.normalize import strip_controls
+from conseiller.paths import make_private, private_dir, private_umask
 
 FILENAME = "unmatched.sqlite3"
 MAX_PHRASE = 500
@@ -32,14 +33,17 @@ class UnmatchedLog:
         self._ready = False
 
     def _connect(self) -> sqlite3.Connection:
-        if not self._ready:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=10)
-        if not self._ready:
+        if self._ready:
+            return sqlite3.connect(self.path, timeout=10)
+        private_dir(self.path.parent, existing_too=False)
+        with private_umask():  # the file and its -wal/-shm are the owner's only (0600)
+            conn = sqlite3.connect(self.path, timeout=10)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("CREATE TABLE IF NOT EXISTS unmatched (phrase TEXT NOT NULL, "
                          "day TEXT NOT NULL)")
-            self._ready = True
+        for suffix in ("", "-wal", "-shm"):
+            make_private(Path(f"{self.path}{suffix}"))
+        self._ready = True
         return conn
 
     def record(self, phrase: str, day: dt.date | None = None) -> None:

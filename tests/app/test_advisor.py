@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
-from textual.widgets import Checkbox, DataTable, Input, Select, TextArea
+from textual.widgets import Button, Checkbox, DataTable, Input, Select, Static, TextArea
 
+from conseiller import strings
 from conseiller.catalog import Catalog
 from conseiller.engine import State
-from conseiller.store import FILENAME, Store
+from conseiller.store import FILENAME, Store, StoreError
 from conseiller.tui.app import ConseillerApp, make_app
 from conseiller.tui.screens.advisor import AdvisorScreen
+from conseiller.tui.screens.results import ResultsScreen
+from conseiller.tui.screens.sessions import ConfirmScreen, SessionsScreen
+from conseiller.unmatched import UnmatchedLog
 
 SIZE = (160, 48)
 
@@ -78,7 +85,7 @@ async def test_nothing_is_kept_without_consent(catalog: Catalog, tmp_path: Path)
         await walk_to_confirm(app, pilot)
         app.screen.query_one("#adv-notes", TextArea).text = "note sans accord"
         await pilot.pause(0.7)
-    assert Store(tmp_path).list() == []
+    assert not (tmp_path / FILENAME).exists()  # not even an empty sessions file
     for path in tmp_path.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
@@ -91,7 +98,7 @@ async def test_panel_shows_scores_and_corrects_needs(catalog: Catalog, tmp_path:
     async with app.run_test(size=SIZE) as pilot:
         screen = await new_session(app, pilot, consent=True)
         await walk_to_confirm(app, pilot)
-        panel_boxes = {b.id: b for b in app.screen.query("#panel Checkbox")}
+        panel_boxes = {b.id: b for b in app.screen.query("#panel Checkbox").results(Checkbox)}
         assert set(panel_boxes) == {"adv-need--local-foncier", "adv-need--financement"}
         assert all(b.disabled for b in panel_boxes.values())
         label = str(panel_boxes["adv-need--financement"].label)
@@ -146,7 +153,7 @@ async def test_notes_are_saved_and_resumed(catalog: Catalog, tmp_path: Path) -> 
         assert app.screen.query_one("#adv-notes", TextArea).text == "rappeler jeudi"
 
 
-async def test_delete_at_once(catalog: Catalog, tmp_path: Path) -> None:
+async def test_delete_asks_then_deletes_at_once(catalog: Catalog, tmp_path: Path) -> None:
     app = make_app(catalog, data=tmp_path, mode="advisor")
     async with app.run_test(size=SIZE) as pilot:
         screen = await new_session(app, pilot, consent=True)
@@ -154,7 +161,18 @@ async def test_delete_at_once(catalog: Catalog, tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.click("#delete")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # nothing deleted yet
+        await pilot.click("#no")
+        await pilot.pause()
+        assert screen.session_id is not None and len(Store(tmp_path).list()) == 1
+        await pilot.click("#delete")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
         assert screen.session_id is None
+        header = str(app.screen.query_one("#saved-state", Static).render())
+        assert header == strings.ADV_DELETED_HEADER  # no longer says "enregistrée"
+        assert all(b.disabled for b in app.screen.query("#panel-actions Button"))
         await pilot.press("1")  # the conversation goes on, nothing is written
         await pilot.pause()
     assert Store(tmp_path).list() == []
@@ -206,3 +224,302 @@ def test_sigkill_loses_at_most_the_answer_being_typed(tmp_path: Path) -> None:
     assert data["profile"]["stade"] == "creation"
     assert data["profile"]["departement"] == "07"
     assert data["current"] == "collectif"
+
+
+def screen_text(app: ConseillerApp) -> str:
+    """What the terminal shows now, as text (toasts and dialogs included)."""
+    update = app.screen._compositor.render_full_update()
+    return "\n".join("".join(seg.text for seg in line) for line in update.strips)
+
+
+async def walk_to_end(app: ConseillerApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    await walk_to_confirm(app, pilot)
+    await pilot.click("#confirm")
+    await pilot.pause()
+    await pilot.press("1")  # lieu : louer
+    await pilot.pause()
+    assert isinstance(app.screen, ResultsScreen)
+
+
+def fiche(record_exports: tuple[str, ...]) -> str:
+    (md,) = [p for p in record_exports if p.endswith(".md")]
+    return Path(md).read_text(encoding="utf-8")
+
+
+async def test_fiche_and_record_keep_every_answer_after_looking_back(
+        catalog: Catalog, tmp_path: Path) -> None:
+    app = make_app(catalog, data=tmp_path, mode="advisor")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_session(app, pilot, consent=True)
+        await walk_to_end(app, pilot)
+        await pilot.click("#back")  # "Retour" from the results: the last question again
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("escape", "escape")  # look further back, change nothing
+        await pilot.pause()
+        assert screen.state.cursor == "besoins-texte"
+        await pilot.click("#handoff")
+        await pilot.pause()
+        record = Store(tmp_path).get(screen.session_id or "")
+        assert record is not None
+        assert record.finished  # looking back does not un-finish the session
+        saved = State.from_json(record.state)
+        assert saved.cursor is None
+        assert saved.answers["besoins"].value == ["local-foncier", "financement"]
+        assert saved.answers["lieu"].value is not None
+        text = fiche(record.exports)
+        assert catalog.needs["local-foncier"].label in text
+        assert catalog.needs["financement"].label in text
+        assert strings.REP_NO_NEED not in text
+
+
+async def test_changing_an_answer_does_unfinish(catalog: Catalog, tmp_path: Path) -> None:
+    app = make_app(catalog, data=tmp_path, mode="advisor")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_session(app, pilot, consent=True)
+        await walk_to_end(app, pilot)
+        await pilot.click("#back")
+        await pilot.pause()
+        await pilot.press("escape")  # the needs confirmation
+        await pilot.pause()
+        await pilot.press("escape")  # the typed needs: a new text asks to confirm again
+        await pilot.pause()
+        await answer_text(app, pilot, "je me sens seule")
+        record = Store(tmp_path).get(screen.session_id or "")
+        assert record is not None and not record.finished
+        assert "besoins" not in State.from_json(record.state).answers
+
+
+async def test_panel_correction_shows_in_the_chat(catalog: Catalog, tmp_path: Path) -> None:
+    app = make_app(catalog, data=tmp_path, mode="advisor")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_session(app, pilot, consent=True)
+        await walk_to_end(app, pilot)
+        await pilot.click("#back")
+        await pilot.pause()
+        money = catalog.needs["financement"].label
+        bubbles = [str(w.render()) for w in screen.query(".person")]
+        assert any(money in b for b in bubbles)
+        screen.query_one("#adv-need--financement", Checkbox).value = False
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen  # a correction does not jump to the results
+        bubbles = [str(w.render()) for w in screen.query(".person")]
+        assert not any(money in b for b in bubbles)
+        assert any(catalog.needs["local-foncier"].label in b for b in bubbles)
+
+
+async def test_quitting_says_what_is_kept(catalog: Catalog, tmp_path: Path) -> None:
+    app = make_app(catalog, data=tmp_path, mode="advisor")
+    async with app.run_test(size=SIZE) as pilot:
+        await new_session(app, pilot, consent=True)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert str(app.screen.query_one("#quit-note", Static).render()) == strings.ADV_QUIT_KEPT
+        assert "oubliées" not in screen_text(app)  # they are not: they are kept
+    app = make_app(catalog, data=tmp_path / "other", mode="advisor")
+    async with app.run_test(size=SIZE) as pilot:
+        await new_session(app, pilot, consent=False)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        note = str(app.screen.query_one("#quit-note", Static).render())
+        assert note == strings.ADV_QUIT_NOT_KEPT
+
+
+def assert_buttons_uncovered(app: ConseillerApp) -> None:
+    for button in app.screen.query("#panel-actions Button").results(Button):
+        middle = button.region.x + button.region.width // 2
+        widget, _ = app.screen.get_widget_at(middle, button.region.y)
+        assert widget is button, f"{button.id} is covered by {widget!r}"
+
+
+async def test_export_notice_leaves_the_buttons_usable(catalog: Catalog, tmp_path: Path) -> None:
+    app = make_app(catalog, data=tmp_path, mode="advisor")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await new_session(app, pilot, consent=True)
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.click("#handoff")
+        await pilot.pause()
+        status = str(screen.query_one("#adv-status", Static).render())
+        assert "fiche-" in status
+        assert_buttons_uncovered(app)
+        await pilot.click("#export-mine")  # still reachable: the click goes through
+        await pilot.pause()
+        record = Store(tmp_path).get(screen.session_id or "")
+        assert record is not None and len(record.exports) == 4
+
+
+def _full(*_args: object, **_kwargs: object) -> int:
+    raise StoreError(strings.STORE_FULL.format(path="sessions.sqlite3"))
+
+
+async def test_a_failed_save_is_said_and_nothing_is_lost(
+        catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(catalog, data=tmp_path, mode="advisor")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await new_session(app, pilot, consent=True)
+        await pilot.press("1")  # porteur: saved
+        await pilot.pause()
+        with monkeypatch.context() as patch:
+            patch.setattr(Store, "save", _full)
+            await pilot.press("2")  # stade: the disk is full
+            await pilot.pause()
+            assert screen.state.answers["stade"].value == "creation"  # still on screen
+            header = str(screen.query_one("#saved-state", Static).render())
+            assert header == strings.ADV_SAVE_FAILED_HEADER
+            shown = screen_text(app)
+            assert "NON enregistrée" in shown and "disque est plein" in shown
+            assert_buttons_uncovered(app)
+            record = Store(tmp_path).get(screen.session_id or "")
+            assert record is not None  # what was saved before is intact
+            assert State.from_json(record.state).answers["role"].value == "porteur"
+        await answer_text(app, pilot, "Creuse")  # the disk has room again
+        record = Store(tmp_path).get(screen.session_id or "")
+        assert record is not None
+        answers = State.from_json(record.state).answers
+        assert answers["stade"].value == "creation" and answers["departement"].value == "23"
+        header = str(screen.query_one("#saved-state", Static).render())
+        assert header == strings.ADV_SAVED
+
+
+async def test_second_window_loses_politely_and_keeps_its_notes(
+        catalog: Catalog, tmp_path: Path) -> None:
+    app = make_app(catalog, data=tmp_path, mode="advisor")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_session(app, pilot, consent=True)
+        await pilot.press("1")
+        await pilot.pause()
+        other = Store(tmp_path)  # another window on the same session saves first
+        record = other.get(screen.session_id or "")
+        assert record is not None
+        other.save_notes(record.id, "notes de l'autre fenêtre", revision=record.revision)
+        notes = screen.query_one("#adv-notes", TextArea)
+        notes.text = "mes notes à moi"
+        await pilot.pause()
+        await pilot.press("f3")  # leaving saves the notes: the other window was first
+        await pilot.pause()
+        assert app.screen is screen  # not left: what is not saved is still on screen
+        assert "autre fenêtre" in screen_text(app)
+        assert notes.text == "mes notes à moi"  # the loser keeps its text
+        await pilot.press("2")
+        await pilot.pause()
+        kept = other.get(record.id)
+        assert kept is not None and kept.notes == "notes de l'autre fenêtre"
+        assert "stade" not in State.from_json(kept.state).answers  # nothing overwritten
+        await pilot.press("f3")  # asked twice: now it goes
+        await pilot.pause()
+        assert isinstance(app.screen, SessionsScreen)
+
+
+async def test_no_phrase_is_logged_without_consent(catalog: Catalog, tmp_path: Path) -> None:
+    phrase = "zorglub blablabla trucmuche"
+    app = make_app(catalog, data=tmp_path, mode="advisor", log_unmatched=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_session(app, pilot, consent=False)
+        await walk_to_confirm(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        await answer_text(app, pilot, phrase)
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert phrase.encode() not in path.read_bytes()
+    app = make_app(catalog, data=tmp_path, mode="advisor", log_unmatched=True)
+    async with app.run_test(size=SIZE) as pilot:  # with consent, the log works
+        await new_session(app, pilot, consent=True)
+        await walk_to_confirm(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        await answer_text(app, pilot, phrase)
+    assert [c.phrase for c in UnmatchedLog(tmp_path).counts()] == [phrase]
+
+
+async def test_consent_says_what_for_and_how_long(catalog: Catalog, tmp_path: Path) -> None:
+    for retention, said in ((None, "12 mois"), (dt.timedelta(days=180), "6 mois")):
+        app = make_app(catalog, data=tmp_path, mode="advisor", retention=retention)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            await pilot.press("n")
+            await pilot.pause()
+            text = str(app.screen.query_one("#consent-text", Static).render())
+            assert f"gardées {said}" in text
+            assert "suivre votre projet" in text and "effacer" in text
+
+
+async def test_old_sessions_are_erased_when_the_list_opens(
+        catalog: Catalog, tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    old = store.create("principal", State(flow="principal").to_json(), label="ancienne")
+    store.create("principal", State(flow="principal").to_json(), label="récente")
+    with closing(sqlite3.connect(tmp_path / FILENAME)) as conn, conn:
+        conn.execute("UPDATE sessions SET updated = '2020-01-01T00:00:00+00:00' WHERE id = ?",
+                     (old,))
+    app = make_app(catalog, data=tmp_path, mode="advisor")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 1
+    assert [r.label for r in Store(tmp_path).list()] == ["récente"]
+
+
+async def test_unreadable_sessions_are_listed_not_opened_and_deletable(
+        catalog: Catalog, tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    good = store.create("principal", State(flow="principal").to_json(), label="Marie")
+    bad_json = store.create("principal", "{}", label="abîmée")
+    bad_state = store.create("principal", "{}", label="étrange")
+    with closing(sqlite3.connect(tmp_path / FILENAME)) as conn, conn:
+        conn.execute("UPDATE sessions SET state = '{pas du json' WHERE id = ?", (bad_json,))
+        conn.execute("UPDATE sessions SET state = '{\"flow\": 3}' WHERE id = ?", (bad_state,))
+    app = make_app(catalog, data=tmp_path, mode="advisor")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 3
+        for sid in (bad_json, bad_state):  # listed with the reason
+            assert str(table.get_row(sid)[2]).startswith("illisible : ")
+        assert str(table.get_row(good)[2]) == catalog.default_flow.nodes[1].text[:50]
+        assert "JSON" in screen_text(app)
+        table.move_cursor(row=table.get_row_index(bad_json))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionsScreen)  # not opened, and no crash
+        assert "seulement supprimée" in screen_text(app)  # the notice says why
+        delete = app.screen.query_one("#delete-row", Button)
+        middle = delete.region.x + delete.region.width // 2
+        assert app.screen.get_widget_at(middle, delete.region.y)[0] is delete  # not covered
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        table.move_cursor(row=table.get_row_index(good))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AdvisorScreen) and app.screen.session_id == good
+    assert {r.id for r in Store(tmp_path).list()} == {good, bad_state}
+
+
+def _read_only(*_args: object, **_kwargs: object) -> None:
+    raise sqlite3.OperationalError("attempt to write a readonly database")
+
+
+async def test_a_phrase_log_that_cannot_be_written_stops_nothing(
+        catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(UnmatchedLog, "record", _read_only)
+    app = make_app(catalog, data=tmp_path, mode="advisor", log_unmatched=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await new_session(app, pilot, consent=True)
+        await walk_to_confirm(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        await answer_text(app, pilot, "zorglub blablabla trucmuche")
+        assert app.is_running and app.screen is screen
+        assert "pas pu être gardée" in screen_text(app)
+        record = Store(tmp_path).get(screen.session_id or "")
+        assert record is not None  # the answer itself is saved
+        assert State.from_json(record.state).answers["besoins_texte"].text == (
+            "zorglub blablabla trucmuche")

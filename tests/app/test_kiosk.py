@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from conseiller.catalog import Catalog
-from conseiller.kiosk import Lockout, check_pin, set_pin
+from conseiller.kiosk import set_pin
 from conseiller.qr import qr_lines
 from conseiller.stats import Stats, to_csv
 from conseiller.tui.kiosk_app import KioskApp
@@ -130,41 +130,37 @@ async def test_erase_button_always_there(catalog: Catalog, tmp_path: Path) -> No
         assert isinstance(app.screen, WelcomeScreen)
 
 
+class FakeClock:
+    """Wall-clock seconds that only move when a test says so (the PIN lockout's clock)."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def enter_pin(app: KioskApp, pilot, pin: str) -> None:  # type: ignore[no-untyped-def]
+    app.screen.query_one("#pin", Input).value = pin
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_staff_pin(catalog: Catalog, tmp_path: Path) -> None:
-    app = kiosk(catalog, tmp_path)
+    clock = FakeClock()
+    app = kiosk(catalog, tmp_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("f12")
         await pilot.pause()
         assert isinstance(app.screen, PinScreen)
-        app.screen.query_one("#pin", Input).value = "1111"
-        await pilot.press("enter")
-        await pilot.pause()
+        await enter_pin(app, pilot, "1111")
         assert app.is_running and "Code incorrect" in screen_text(app)
-        assert app.screen.query_one("#pin", Input).disabled
-        await pilot.pause(1.3)
-        app.screen.query_one("#pin", Input).value = "2468"
-        await pilot.press("enter")
-        await pilot.pause()
+        await enter_pin(app, pilot, "2468")  # the right PIN, too soon: not even checked
+        assert app.is_running and "Patientez encore 1 s" in screen_text(app)
+        clock.now += 1
+        await enter_pin(app, pilot, "2468")
     assert not app.is_running
-
-
-def test_pin_is_stored_salted_and_hashed(tmp_path: Path) -> None:
-    path = set_pin(tmp_path, "13579")
-    stored = path.read_text(encoding="utf-8")
-    assert "13579" not in stored
-    assert check_pin(tmp_path, "13579") and not check_pin(tmp_path, "13578")
-    other = tmp_path / "other"
-    set_pin(other, "13579")
-    assert (other / path.name).read_text(encoding="utf-8") != stored  # a new salt each time
-    assert oct(path.stat().st_mode & 0o777) == "0o600"
-
-
-def test_lockout_grows_and_caps() -> None:
-    lock = Lockout()
-    assert [lock.fail() for _ in range(8)] == [1, 2, 4, 8, 16, 32, 60, 60]
-    lock.reset()
-    assert lock.fail() == 1
 
 
 def test_qr_drawing_is_the_code_matrix() -> None:
@@ -242,13 +238,14 @@ async def test_stats_keep_ids_only(catalog: Catalog, tmp_path: Path) -> None:
     for path in tmp_path.iterdir():
         data = path.read_bytes()
         assert b"VISITEUR" not in data and b"Gers" not in data, path
-    counts = Stats(tmp_path).counts()
-    assert counts.sessions == 6
-    assert ("32", 6) in counts.departements
-    assert dict(counts.needs)["local-foncier"] == 6
-    hidden = Stats(tmp_path).counts(hide_below=7)
-    assert all(v is None for _, v in hidden.needs)
-    assert "departement,32,<5" not in to_csv(counts) and "departement,32,6" in to_csv(counts)
+        assert oct(path.stat().st_mode & 0o777) == "0o600", path
+    stats = Stats(tmp_path)
+    assert stats.counters()[("visits", "")] == 6
+    published = stats.published()  # 6 is published rounded to 5
+    assert published.visits == 5
+    assert ("32", 5) in published.departements
+    assert dict(published.needs)["local-foncier"] == 5
+    assert "departement,32,5" in to_csv(published)
 
 
 async def quick_visit(app: KioskApp, pilot, n: int) -> None:  # type: ignore[no-untyped-def]
@@ -329,3 +326,323 @@ async def test_memory_stays_bounded_and_visitors_are_forgotten(catalog: Catalog,
     # Textual's Header leaked about 12 widgets per visitor here (it watches the app's
     # title); the screens use TitleBar instead. 15 more visitors: not one widget more each.
     assert counts[1] - counts[0] < 15, counts
+
+
+# --- hardening §1 and §6: no error ends the kiosk; help, welcome, memory ---------------
+
+SECRET = "nywxauQ-bulgroZ"[::-1]  # built at run time: the test's code does not hold it
+
+
+def log_text(folder: Path) -> str:
+    from conseiller.tui.kiosk_app import ERROR_LOG
+
+    path = folder / ERROR_LOG
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+async def test_an_error_in_a_visit_wipes_and_comes_back(catalog: Catalog, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected error is logged (type and place, nothing typed) and the kiosk restarts
+    at the welcome screen instead of ending with a traceback."""
+    from conseiller.engine import Engine
+
+    real = Engine.answer
+
+    def broken(self: Engine, state: object, given: object) -> object:
+        if isinstance(given, str) and "Gers" in given:
+            raise RuntimeError(f"cannot read {given}")
+        return real(self, state, given)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Engine, "answer", broken)
+    app = kiosk(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await begin(pilot)
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        app.screen.query_one("#free", Input).value = f"Gers {SECRET}"
+        await pilot.press("enter")
+        await wait_for(pilot, app, WelcomeScreen, 3)
+        assert app.is_running and isinstance(app.screen, WelcomeScreen)
+        assert len(app.screen_stack) == 2
+        monkeypatch.setattr(Engine, "answer", real)
+        await quick_visit(app, pilot, 1)  # the next visitor goes through
+    log = log_text(tmp_path)
+    assert "RuntimeError at " in log and "conseiller/tui/widgets/chat.py" in log
+    assert SECRET not in log and "Gers" not in log and str(tmp_path) not in log
+
+
+async def test_an_error_the_app_cannot_survive_ends_it_quietly(
+        catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An error in the app's own loop ends the app (for run_kiosk to start a new one),
+    with no traceback, local variables or paths left on the terminal."""
+    app = kiosk(catalog, tmp_path)
+
+    def boom() -> None:
+        visitor = SECRET  # noqa: F841 - a local variable a traceback would show
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError):  # only Pilot re-raises it, for the test to see
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.call_later(boom)
+            await pilot.pause()
+    assert app.return_code == 1 and not app.staff_exit
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err + out.out and SECRET not in out.err + out.out
+    assert "ValueError at test_kiosk.py" in log_text(tmp_path)
+
+
+def test_invalid_utf8_input_is_decoded_leniently() -> None:
+    """Textual's input drivers no longer raise on a byte that is not UTF-8."""
+    from textual.drivers import linux_driver, web_driver
+
+    from conseiller.tui.compat import patch_input_decoding
+
+    patch_input_decoding()
+    for module in (linux_driver, web_driver):
+        decode = module.getincrementaldecoder("utf-8")().decode
+        assert decode(b"Cr\xe9teil \x80\xff") == "Créteil ÿ"
+        assert decode(b"\xc3") == "" and decode(b"\xa9t\xc3\xa9") == "été"
+
+
+class FakeApp:
+    """Stands for a KioskApp in run_kiosk: ends as told."""
+
+    def __init__(self, outcome: str) -> None:
+        self.outcome = outcome
+        self.staff_exit = outcome == "staff"
+        self.return_code = {"error": 1, "broken": 2}.get(outcome, 0)
+
+    def run(self) -> None:
+        if self.outcome == "raise":
+            raise OSError("no terminal")
+
+
+def test_run_kiosk_restarts_until_staff_leave(tmp_path: Path) -> None:
+    from conseiller.tui.kiosk_app import run_kiosk
+
+    outcomes = iter(["error", "raise", "quit", "staff", "error"])
+    made: list[str] = []
+
+    def make() -> FakeApp:
+        made.append(next(outcomes))
+        return FakeApp(made[-1])
+
+    ticks = iter(range(0, 1000, 60))  # each app lives a minute: no waiting between them
+    slept: list[float] = []
+    code = run_kiosk(make, tmp_path, clock=lambda: next(ticks),  # type: ignore[arg-type]
+                     sleep=slept.append)
+    assert code == 0 and made == ["error", "raise", "quit", "staff"] and slept == []
+    assert "OSError at" in log_text(tmp_path)
+
+
+def test_run_kiosk_stops_on_broken_content_and_on_repeated_quick_failures(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from conseiller.tui.kiosk_app import run_kiosk
+
+    assert run_kiosk(lambda: FakeApp("broken"), tmp_path,  # type: ignore[arg-type,return-value]
+                     clock=lambda: 0.0, sleep=lambda s: None) == 2
+    slept: list[float] = []
+    code = run_kiosk(lambda: FakeApp("error"), tmp_path,  # type: ignore[arg-type,return-value]
+                     clock=lambda: 0.0, sleep=slept.append)
+    assert code == 1 and slept == [2.0, 4.0, 8.0, 16.0]
+    assert "plusieurs erreurs" in capsys.readouterr().err
+
+
+async def test_kiosk_help_lists_only_what_works_there(catalog: Catalog,
+                                                      tmp_path: Path) -> None:
+    from conseiller.tui.screens.dialogs import HelpScreen
+
+    app = kiosk(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await begin(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "F12" in text and "Terminer et effacer" in text
+        assert "Échap" not in text and "Ctrl+Q" not in text and "quitter" not in text.lower()
+
+
+async def test_kiosk_welcome_promises_nothing_kept(catalog: Catalog, tmp_path: Path) -> None:
+    app = kiosk(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Rien n'est gardé" in text and "QR code" in text
+        assert "enregistr" not in text.lower() and "restent sur cet ordinateur" not in text
+
+
+def strings_holding(needle: str) -> list[object]:
+    """Every object reachable by the garbage collector that holds a string with `needle`."""
+    seen: set[int] = set()
+    todo = gc.get_objects()
+    found = []
+    while todo:
+        obj = todo.pop()
+        for ref in gc.get_referents(obj):
+            if isinstance(ref, str):
+                if needle in ref and ref is not needle:
+                    found.append(obj)
+            elif isinstance(ref, tuple | dict | list | set | frozenset) and id(ref) not in seen:
+                seen.add(id(ref))  # untracked containers (of strings only) are not listed
+                todo.append(ref)
+    return found
+
+
+async def test_a_wiped_visitor_is_unreachable_in_memory(catalog: Catalog,
+                                                        tmp_path: Path) -> None:
+    """After "Terminer et effacer", no State and no string of what was typed is left."""
+    from conseiller.engine import State
+
+    secret = SECRET
+    app = kiosk(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await begin(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press(*"Gers", "enter")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press(*f"je cherche des terres {secret} et un prêt", "enter")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.click("#kiosk-end")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await live_widgets()  # forgets the test harness's own references, then collects
+        states = [o for o in gc.get_objects() if isinstance(o, State)]
+        assert not states, f"{len(states)} State(s) of the wiped visitor still in memory"
+        holders = strings_holding(secret)
+        assert not holders, [type(h).__name__ for h in holders]  # Segment: a drawn line
+
+
+# --- hardening §3 and §4: the staff PIN's wait, statistics counted once per visit ------
+
+
+async def test_cancel_then_f12_keeps_the_wait(catalog: Catalog, tmp_path: Path) -> None:
+    """The wait is the kiosk's, not the PIN screen's: 'Annuler' then F12 does not skip it."""
+    clock = FakeClock()
+    app = kiosk(catalog, tmp_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f12")
+        await pilot.pause()
+        for wait in (1, 2):
+            await enter_pin(app, pilot, "1111")
+            clock.now += wait
+        await enter_pin(app, pilot, "1111")  # third wrong PIN: 4 s
+        await pilot.click("#cancel")
+        await pilot.pause()
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, PinScreen)
+        assert "Patientez encore 4 s" in screen_text(app)  # shown as soon as it opens
+        await enter_pin(app, pilot, "2468")
+        assert app.is_running and "Patientez encore 4 s" in screen_text(app)
+        clock.now += 4
+        await enter_pin(app, pilot, "2468")
+    assert not app.is_running
+    assert app.lockout.failures == 0
+
+
+async def test_a_restart_keeps_the_wait(catalog: Catalog, tmp_path: Path) -> None:
+    clock = FakeClock()
+    first = kiosk(catalog, tmp_path, clock=clock)
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f12")
+        await pilot.pause()
+        await enter_pin(first, pilot, "1111")
+        clock.now += 1
+        await enter_pin(first, pilot, "1111")  # second wrong PIN: 2 s
+    again = KioskApp(catalog, data=tmp_path, clock=clock)  # the kiosk restarted
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f12")
+        await pilot.pause()
+        await enter_pin(again, pilot, "2468")
+        assert again.is_running and "Patientez encore 2 s" in screen_text(again)
+        clock.now += 2
+        await enter_pin(again, pilot, "2468")
+    assert not again.is_running
+
+
+def visits_counted(folder: Path) -> int:
+    if not (folder / "stats.sqlite3").exists():
+        return 0
+    return Stats(folder).counters().get(("visits", ""), 0)
+
+
+async def back_and_forth(app: KioskApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """From the results back to the last question, then to the results again."""
+    await pilot.click("#back")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, ChatScreen)
+    await screen.chat.answer("terres")
+    await pilot.pause()
+    assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_a_visit_counts_once_when_it_ends(catalog: Catalog, tmp_path: Path) -> None:
+    """Going back and forth to the results counts once, when the visit is erased."""
+    app = kiosk(catalog, tmp_path, stats=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await quick_visit(app, pilot, 1)
+        for _ in range(3):
+            await back_and_forth(app, pilot)
+        assert visits_counted(tmp_path) == 0  # not before the visit ends
+        await pilot.click("#kiosk-end")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert visits_counted(tmp_path) == 1
+        # A visit that never reached the results counts zero.
+        await begin(pilot)
+        await pilot.pause()
+        await pilot.click("#kiosk-end")
+        await pilot.pause()
+        assert visits_counted(tmp_path) == 1
+        # A visit back at a question after the results still counts, once.
+        await quick_visit(app, pilot, 2)
+        await pilot.click("#back")
+        await pilot.pause()
+        app.action_wipe()
+        await pilot.pause()
+        assert visits_counted(tmp_path) == 2
+    assert Stats(tmp_path).counters()[("departement", "32")] == 2
+
+
+async def test_idle_wipe_counts_the_visit(catalog: Catalog, tmp_path: Path) -> None:
+    app = kiosk(catalog, tmp_path, stats=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await quick_visit(app, pilot, 1)
+        app.show_idle()
+        await pilot.pause()
+        idle = app.screen
+        assert isinstance(idle, IdleScreen)
+        idle.dismiss(True)  # what the countdown does when it runs out
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert visits_counted(tmp_path) == 1
+
+
+async def test_staff_exit_counts_the_visit_on_screen(catalog: Catalog, tmp_path: Path) -> None:
+    app = kiosk(catalog, tmp_path, stats=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await quick_visit(app, pilot, 1)
+        await pilot.press("f12")
+        await pilot.pause()
+        await enter_pin(app, pilot, "2468")
+    assert not app.is_running
+    assert visits_counted(tmp_path) == 1

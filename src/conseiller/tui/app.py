@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
+import sqlite3
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
 from conseiller import strings
 from conseiller.paths import data_dir
+from conseiller.tui.compat import GuardedApp, install
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
@@ -56,7 +59,7 @@ def _load(source: Catalog | Callable[[], Catalog], flow_id: str | None) -> Loade
     return Loaded(catalog, flow, matcher_for(catalog))
 
 
-class ConseillerApp(App[None]):
+class ConseillerApp(GuardedApp):
     """The holder's conversation: welcome, chat, results."""
 
     CSS_PATH = "app.tcss"
@@ -80,9 +83,17 @@ class ConseillerApp(App[None]):
         flow_id: str | None = None,
         log_unmatched: bool = False,
         mode: str = "holder",
+        retention: dt.timedelta | None = None,
     ) -> None:
         super().__init__()
+        install()  # Textual patches: lenient input decoding, no stale dismiss
         self.mode = mode
+        if retention is None:
+            from conseiller.store import DEFAULT_RETENTION
+
+            retention = DEFAULT_RETENTION
+        # Advisor mode: sessions not touched for this long are erased when the list opens.
+        self.retention = retention
         self._store: Store | None = None
         self._source = source
         self._flow_id = flow_id
@@ -198,28 +209,49 @@ class ConseillerApp(App[None]):
         if self._store is None:
             from conseiller.store import Store
 
-            self._store = Store(self.data)
+            # No file before the first consent: it is created with the first session.
+            self._store = Store(self.data, create=False)
         return self._store
 
     def show_sessions(self) -> None:
-        """The list of saved sessions."""
+        """The list of saved sessions (sessions past the retention are erased first)."""
+        from conseiller.engine import AnswerError, FlowError
         from conseiller.schema import EndNode
-        from conseiller.sessions import open_session
+        from conseiller.sessions import SessionUnreadable, open_session
         from conseiller.store import StoreError
-        from conseiller.tui.screens.sessions import SessionsScreen
+        from conseiller.tui.screens.sessions import SessionRow, SessionsScreen
 
         try:
-            records = self.store.list()
+            store = self.store
         except StoreError as exc:
-            self.exit(None, 2, str(exc))
+            self._exit_with(str(exc))
+            return
+        try:
+            purged = store.purge_expired(self.retention)
+        except StoreError as exc:
+            self.notice(str(exc), error=True)
+        else:
+            if purged:
+                self.notice(strings.ADV_PURGED.format(n=len(purged),
+                                                      retention=self.retention_words))
+        try:
+            records = store.list()
+        except StoreError as exc:
+            self._exit_with(str(exc))
             return
         rows = []
         for record in records:
-            view = open_session(self.catalog, record).view
-            where = (strings.SESSIONS_DONE if isinstance(view.current, EndNode)
-                     else view.current.text[:50])
-            rows.append((record.id, record.label, record.updated, where))
-        screen = SessionsScreen(rows, self._session_chosen)
+            problem, where = record.problem, ""
+            if problem is None:
+                try:
+                    view = open_session(self.catalog, record).view
+                except (StoreError, AnswerError, FlowError) as exc:  # shown, not opened
+                    problem = exc.reason if isinstance(exc, SessionUnreadable) else str(exc)
+                else:
+                    where = (strings.SESSIONS_DONE if isinstance(view.current, EndNode)
+                             else view.current.text[:50])
+            rows.append(SessionRow(record.id, record.label, record.updated, where, problem))
+        screen = SessionsScreen(rows, self._session_chosen, self._delete_session)
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if len(self.screen_stack) > 1:
@@ -227,31 +259,90 @@ class ConseillerApp(App[None]):
         else:
             self.push_screen(screen)
 
+    def _exit_with(self, message: str) -> None:
+        """Stop with code 2 and a message (no control character goes to the terminal)."""
+        from conseiller.normalize import strip_controls
+
+        self.exit(None, 2, strip_controls(message))
+
+    def notice(self, text: str, *, error: bool = False) -> None:
+        """A notice with text shown as it is (never markup, no control characters)."""
+        from conseiller.normalize import strip_controls
+
+        self.notify(strip_controls(text), severity="error" if error else "information",
+                    markup=False, timeout=10 if error else 5)
+
+    @property
+    def retention_words(self) -> str:
+        """How long sessions are kept, in words (for the consent question)."""
+        days = self.retention.days
+        if days % 365 == 0:
+            return strings.ADV_RETENTION_MONTHS.format(n=days // 365 * 12)
+        if days % 30 == 0:
+            return strings.ADV_RETENTION_MONTHS.format(n=days // 30)
+        return strings.ADV_RETENTION_DAYS.format(n=days)
+
+    def _delete_session(self, session_id: str) -> None:
+        from conseiller.store import StoreError
+
+        try:
+            record = self.store.get(session_id)
+            result = self.store.delete(session_id)
+        except StoreError as exc:
+            self.notice(strings.ADV_DELETE_FAILED.format(reason=exc), error=True)
+            return
+        if result.undeleted_files:
+            self.notice(strings.ADV_DELETED_LEFT.format(paths=", ".join(result.undeleted_files)),
+                        error=True)
+        elif record is not None and record.label:
+            self.notice(strings.ADV_LIST_DELETED.format(label=record.label))
+        else:
+            self.notice(strings.SESSIONS_DELETED.format(id=session_id))
+        self.show_sessions()
+
     def _session_chosen(self, session_id: str | None) -> None:
-        from conseiller.engine import State
-        from conseiller.tui.screens.advisor import AdvisorScreen
+        from conseiller.engine import AnswerError, FlowError
+        from conseiller.sessions import open_session
+        from conseiller.store import StoreError
+        from conseiller.tui.screens.advisor import AdvisorScreen, answers_of
         from conseiller.tui.screens.sessions import ConsentScreen
 
         if session_id is None:
-            self.push_screen(ConsentScreen(), self._consented)
+            self.push_screen(ConsentScreen(self.retention_words), self._consented)
             return
-        record = self.store.get(session_id)
-        if record is None:
+        try:
+            record = self.store.get(session_id)
+            if record is None:
+                raise StoreError(strings.SESSIONS_UNKNOWN.format(id=session_id))
+            if record.problem:
+                raise StoreError(record.problem)
+            # Where the conversation is, not a question someone was looking back at.
+            state = answers_of(open_session(self.catalog, record).state)
+        except (StoreError, AnswerError, FlowError) as exc:
+            self.notice(strings.ADV_OPEN_FAILED.format(reason=exc), error=True)
             return
-        state = State.from_json(record.state)
         self.switch_screen(AdvisorScreen(self.new_engine(), self.store, record.id, state,
-                                         record.notes))
+                                         record.notes, revision=record.revision))
 
     def _consented(self, answer: tuple[bool, str] | None) -> None:
+        from conseiller.store import StoreError
         from conseiller.tui.screens.advisor import AdvisorScreen
 
         engine = self.new_engine()
         state = engine.start()
         agreed, label = answer or (False, "")
-        session_id = (self.store.create(engine.flow.id, state.to_json(), label=label)
-                      if agreed else None)
-        self.switch_screen(AdvisorScreen(engine, self.store if agreed else None, session_id,
-                                         state))
+        session_id: str | None = None
+        revision: int | None = None
+        if agreed:
+            try:
+                session_id = self.store.create(engine.flow.id, state.to_json(), label=label)
+                record = self.store.get(session_id)
+                revision = record.revision if record is not None else None
+            except StoreError as exc:
+                self.notice(strings.ADV_CREATE_FAILED.format(reason=exc), error=True)
+                session_id = None
+        self.switch_screen(AdvisorScreen(engine, self.store if session_id else None,
+                                         session_id, state, revision=revision))
 
     def on_answer(self, state: State) -> None:
         """Called after every accepted answer (the holder mode keeps nothing)."""
@@ -264,7 +355,10 @@ class ConseillerApp(App[None]):
             from conseiller.unmatched import UnmatchedLog
 
             self._unmatched = UnmatchedLog(self.data)
-        self._unmatched.record(text)
+        try:
+            self._unmatched.record(text)
+        except (sqlite3.Error, OSError) as exc:  # a full or read-only disk: say it, go on
+            self.notice(strings.ADV_UNMATCHED_FAILED.format(reason=exc), error=True)
 
     def show_urgence(self) -> None:
         """Show the help lines first."""
@@ -303,7 +397,13 @@ class ConseillerApp(App[None]):
             if yes:
                 self.exit()
 
-        self.push_screen(QuitScreen(), done)
+        from conseiller.tui.screens.advisor import AdvisorScreen
+
+        advisor = next((s for s in self.screen_stack if isinstance(s, AdvisorScreen)), None)
+        if advisor is not None:  # answers may be kept: say what quitting means here
+            self.push_screen(QuitScreen(strings.ADV_QUIT_QUESTION, advisor.quit_note), done)
+        else:
+            self.push_screen(QuitScreen(), done)
 
 
 def make_app(
@@ -313,10 +413,11 @@ def make_app(
     data: Path | None = None,
     log_unmatched: bool = False,
     mode: str = "holder",
+    retention: dt.timedelta | None = None,
 ) -> ConseillerApp:
     """Build the app on given content (tests use fixture content)."""
     return ConseillerApp(catalog, theme_name=theme or "defaut", data=data,
-                         log_unmatched=log_unmatched, mode=mode)
+                         log_unmatched=log_unmatched, mode=mode, retention=retention)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -328,8 +429,19 @@ def run(args: argparse.Namespace) -> int:
         return load_catalog(args.content, args.flows)
 
     data = Path(args.data) if getattr(args, "data", None) else None
+    keep: dt.timedelta | None = None
+    if getattr(args, "mode", "holder") == "advisor":
+        from conseiller.store import retention
+
+        raw = getattr(args, "retention", None)
+        try:
+            keep = raw if isinstance(raw, dt.timedelta) else retention(raw)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
     app = make_app(load, theme=args.theme, data=data,
                    log_unmatched=getattr(args, "log_unmatched", False),
-                   mode=getattr(args, "mode", "holder"))
+                   mode=getattr(args, "mode", "holder"),
+                   retention=keep)
     app.run()
     return app.return_code or 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import contextvars
+import datetime as dt
+import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +16,12 @@ from textual.binding import Binding
 from conseiller import strings
 from conseiller.kiosk import Lockout
 from conseiller.tui.app import ConseillerApp
+from conseiller.tui.compat import (
+    Failure,
+    describe,
+    forget_rendered_text,
+    without_visible_screens,
+)
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
@@ -28,6 +36,7 @@ class KioskApp(ConseillerApp):
     """Nothing quits or escapes; F12 and the staff PIN are the only way out."""
 
     ENABLE_COMMAND_PALETTE = False
+    guard_errors = True  # no error ends the kiosk: it is logged, then all is wiped
     BINDINGS = [
         Binding("f12", "staff", strings.KEY_STAFF, id="staff"),
         *(Binding(key, "nothing", show=False, priority=True, system=True)
@@ -44,15 +53,21 @@ class KioskApp(ConseillerApp):
         idle: float = 180.0,
         countdown: int = 30,
         stats: bool = False,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__(source, theme_name=theme_name, data=data, mode="kiosk")
         self.idle = idle
         self.countdown = countdown
         self._last_input = time.monotonic()
         self._idle_shown = False
-        self.lockout = Lockout()
+        # Wrong staff PINs: counted for the whole kiosk, kept on disk (wall clock `clock`).
+        self.lockout = Lockout(self.data, clock=clock)
         self._stats: Stats | None = None
         self._collect_stats = stats
+        # What this visit's last results showed (ids only), counted once when it ends.
+        self._visit_result: tuple[list[str], list[str], str | None] | None = None
+        self.staff_exit = False  # True only when staff left with F12 and the PIN
+        self._recoveries: list[float] = []
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -93,16 +108,16 @@ class KioskApp(ConseillerApp):
         """Forget this visitor: every screen goes, the welcome screen comes back."""
         from conseiller.tui.screens.welcome import WelcomeScreen
 
+        self.end_visit()
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        # Textual's renderer records the screens on view in a context variable, and every
-        # task started here copies it: the welcome screen would keep the last visitor's
-        # screens (and their words) alive in memory. Start it from a context without them.
-        from textual._context import visible_screen_stack
-
-        fresh = contextvars.copy_context()
-        fresh.run(visible_screen_stack.set, [])
-        fresh.run(self.push_screen, WelcomeScreen())
+        # The welcome screen must not keep the last visitor's screens (and their words)
+        # alive in memory through Textual's record of the screens on view.
+        without_visible_screens(self.push_screen, WelcomeScreen())
+        # Textual and Rich caches would keep the visitor's drawn words: empty them now and
+        # once the welcome screen is drawn (the old screens are removed in between).
+        forget_rendered_text()
+        self.call_after_refresh(forget_rendered_text)
         self._last_input = time.monotonic()
 
     # --- locked doors ------------------------------------------------------------------
@@ -135,6 +150,8 @@ class KioskApp(ConseillerApp):
 
         def done(ok: bool | None) -> None:
             if ok:
+                self.end_visit()
+                self.staff_exit = True
                 self.exit()
 
         self.push_screen(PinScreen(self.data, self.lockout), done)
@@ -142,19 +159,98 @@ class KioskApp(ConseillerApp):
     # --- results -----------------------------------------------------------------------
 
     def show_results(self, engine: Engine, state: State) -> None:
-        """Results as usual, plus an anonymous count when --stats was given."""
+        """Results as usual; with --stats, remember their ids until the visit ends."""
         super().show_results(engine, state)
         if self._collect_stats:
             from conseiller.recommend import recommend
-            from conseiller.stats import Stats
 
-            if self._stats is None:
-                self._stats = Stats(self.data)
             profile = engine.profile(state)
             rec = recommend(engine.catalog, profile)
             dept = profile.get("departement")
-            self._stats.record(rec.needs, [p.format.id for p in rec.formats],
-                               dept if isinstance(dept, str) else None)
+            # Going back and coming again replaces them: a visit is counted once.
+            self._visit_result = (list(rec.needs), [p.format.id for p in rec.formats],
+                                  dept if isinstance(dept, str) else None)
+
+    def end_visit(self) -> None:
+        """The visit ends (erased, idle, staff exit): count it if it reached the results."""
+        result, self._visit_result = self._visit_result, None
+        if result is None or not self._collect_stats:
+            return
+        import sqlite3
+
+        from conseiller.stats import Stats
+
+        try:
+            if self._stats is None:
+                self._stats = Stats(self.data)
+            self._stats.record(*result)
+        except (sqlite3.Error, OSError):
+            pass  # anonymous counts are not worth stopping the kiosk for
 
     def on_free_text(self, text: str, understood: bool) -> None:
         """The kiosk keeps no phrase."""
+
+    # --- unexpected errors -------------------------------------------------------------
+
+    def on_unexpected_error(self, failure: Failure, recoverable: bool) -> bool:
+        """Log the error (its type and place only), then wipe: the next visitor starts fresh.
+
+        Five errors within a minute, or one the app cannot survive: the app ends, and
+        `run_kiosk` starts a new one.
+        """
+        log_failure(self.data, failure)
+        now = time.monotonic()
+        self._recoveries = [t for t in self._recoveries if now - t < 60] + [now]
+        if not recoverable or len(self._recoveries) > 5 or not self.is_running:
+            return False
+        self.call_later(self.action_wipe)
+        return True
+
+
+ERROR_LOG = "kiosk-errors.log"
+ERROR_LOG_MAX = 256 * 1024
+
+
+def log_failure(folder: Path, failure: Failure) -> None:
+    """Append `time  type at place` to the kiosk's error log (never the screen)."""
+    path = folder / ERROR_LOG
+    line = f"{dt.datetime.now().isoformat(timespec='seconds')}  {failure}\n"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size > ERROR_LOG_MAX:
+            path.replace(path.with_name(ERROR_LOG + ".1"))
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as log:
+            log.write(line)
+    except OSError:
+        pass  # an unwritable data folder must not stop the kiosk either
+
+
+def run_kiosk(make: Callable[[], KioskApp], folder: Path, *,
+              clock: Callable[[], float] = time.monotonic,
+              sleep: Callable[[float], None] = time.sleep) -> int:
+    """Run kiosk apps until staff leave (F12 and the PIN): an app that ends otherwise is
+    replaced by a new one. Broken content (code 2) ends it; so do five quick failures in a
+    row (then the system's service manager takes over)."""
+    quick_failures = 0
+    while True:
+        app = make()
+        started = clock()
+        try:
+            app.run()
+        except Exception as error:  # the kiosk must come back, whatever it was
+            log_failure(folder, describe(error))
+            code = 1
+        else:
+            if app.staff_exit:
+                return 0
+            code = app.return_code or 0
+            if code == 2:
+                return 2
+            log_failure(folder, Failure("ended", f"code {code}"))
+        quick_failures = quick_failures + 1 if clock() - started < 10 else 0
+        if quick_failures >= 5:
+            print(strings.KIOSK_GAVE_UP.format(log=ERROR_LOG), file=sys.stderr)
+            return 1
+        if quick_failures:
+            sleep(min(2.0 ** quick_failures, 30.0))

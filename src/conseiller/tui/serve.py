@@ -1,18 +1,16 @@
-"""`conseiller serve`: the same app in a browser, through textual-serve, with a session cap."""
+"""`conseiller serve`: the same app in a browser, through our small web server (web_server.py)."""
 
 from __future__ import annotations
 
 import argparse
 import ipaddress
-import shlex
 import sys
-from pathlib import Path
-from typing import Any
 
 from conseiller import strings
+from conseiller.tui.web_server import Settings, WebServer, networks, parse_public_url
 
-#: Our page replaces textual-serve's: French, and no font fetched from the Internet.
-TEMPLATES = Path(__file__).parent / "web"
+#: Options of `serve --kiosk` handed to each kiosk session, as `kiosk` spells them.
+KIOSK_OPTIONS = ("idle", "countdown")
 
 
 def _is_local(host: str) -> bool:
@@ -24,61 +22,58 @@ def _is_local(host: str) -> bool:
         return False
 
 
-def command_for(args: argparse.Namespace) -> str:
-    """The command each browser session runs (one process per connection)."""
+def command_for(args: argparse.Namespace) -> list[str]:
+    """The command each browser session runs (one process per connection, no shell)."""
     parts = [sys.executable, "-m", "conseiller"]
     for option in ("content", "flows", "data"):
         value = getattr(args, option, None)
         if value:
             parts += [f"--{option}", str(value)]
-    parts += ["kiosk"] if args.kiosk else []
-    return shlex.join(parts)
+    theme = getattr(args, "theme", None)
+    if not args.kiosk:
+        return parts + (["--theme", theme] if theme else [])
+    parts += ["kiosk"] + (["--theme", theme] if theme else [])
+    for option in KIOSK_OPTIONS:
+        value = getattr(args, option, None)
+        if value is not None:
+            parts += [f"--{option}", str(value)]
+    return parts + (["--stats"] if getattr(args, "stats", False) else [])
 
 
-def make_server(args: argparse.Namespace) -> Any:
-    """A textual-serve server that refuses connections beyond --max-sessions."""
-    import aiohttp_jinja2
-    from aiohttp import web
-    from textual_serve.server import Server
+def check(args: argparse.Namespace) -> str | None:
+    """What is wrong with these options (in French), or None."""
+    if not args.kiosk and (getattr(args, "stats", False) or any(
+            getattr(args, option, None) is not None for option in KIOSK_OPTIONS)):
+        return strings.SERVE_KIOSK_ONLY
+    public = getattr(args, "public_url", None)
+    if public is not None and parse_public_url(public) is None:
+        return strings.SERVE_BAD_PUBLIC_URL.format(url=public)
+    return None
 
-    class CappedServer(Server):
-        """textual-serve starts a process per connection: cap how many run at once."""
 
-        def __init__(self, command: str, limit: int, **kwargs: Any) -> None:
-            super().__init__(command, **kwargs)
-            self.limit = limit
-            self.active = 0
-
-        @aiohttp_jinja2.template("app_index.html")
-        async def handle_index(self, request: web.Request) -> dict[str, Any]:
-            context: dict[str, Any] = await Server.handle_index.__wrapped__(  # type: ignore[attr-defined]
-                self, request)
-            context["page"] = strings.SERVE_PAGE
-            return context
-
-        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-            if self.active >= self.limit:
-                refused = web.WebSocketResponse()
-                await refused.prepare(request)
-                await refused.close(code=1013, message=strings.SERVE_FULL.encode())
-                return refused
-            self.active += 1
-            try:
-                return await super().handle_websocket(request)
-            finally:
-                self.active -= 1
-
-    return CappedServer(command_for(args), max(1, args.max_sessions), host=args.host,
-                        port=args.port, title="conseiller",
-                        templates_path=TEMPLATES)
+def make_server(args: argparse.Namespace) -> WebServer:
+    """Our server for these options (call `check` first)."""
+    return WebServer(Settings(
+        argv=command_for(args), host=args.host, port=args.port,
+        max_sessions=max(1, args.max_sessions), public_url=getattr(args, "public_url", None),
+        trusted_proxies=networks(getattr(args, "trusted_proxy", None) or [])))
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Run the web server until Ctrl+C."""
+    """Run the web server until Ctrl+C (or SIGTERM)."""
+    import asyncio
+
+    problem = check(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     server = make_server(args)
-    print(strings.SERVE_LISTENING.format(host=args.host, port=args.port, n=server.limit),
-          flush=True)
-    if not _is_local(args.host):
-        print(strings.SERVE_PUBLIC.format(host=args.host), file=sys.stderr, flush=True)
-    server.serve()
+
+    def ready(port: int) -> None:
+        print(strings.SERVE_LISTENING.format(host=args.host, port=port,
+                                             n=server.settings.max_sessions), flush=True)
+        if not _is_local(args.host):
+            print(strings.SERVE_PUBLIC.format(host=args.host), file=sys.stderr, flush=True)
+
+    asyncio.run(server.run(ready))
     return 0

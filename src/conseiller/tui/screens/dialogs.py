@@ -28,7 +28,9 @@ class HelpScreen(_Dialog):
         with Vertical(classes="dialog"):
             with VerticalScroll(classes="body"):
                 yield Static(literal(strings.UI_HELP_TITLE), classes="title")
-                for keys, what in strings.UI_HELP_KEYS:
+                # The kiosk lists only what works there: no Échap, no Ctrl+Q.
+                kiosk = getattr(self.app, "mode", None) == "kiosk"
+                for keys, what in strings.UI_HELP_KEYS_KIOSK if kiosk else strings.UI_HELP_KEYS:
                     yield Static(literal(f"{keys} : {what}"))
                 yield Static(literal(strings.UI_HELP_MOUSE))
             yield Button(literal(strings.UI_CLOSE), id="no", variant="primary")
@@ -38,11 +40,19 @@ class HelpScreen(_Dialog):
 
 
 class QuitScreen(_Dialog):
-    """Quit only after a clear yes."""
+    """Quit only after a clear yes (with a word on what is kept, in advisor mode)."""
+
+    def __init__(self, question: str = strings.UI_QUIT_QUESTION,
+                 note: str | None = None) -> None:
+        super().__init__()
+        self.question = question
+        self.note = note
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(literal(strings.UI_QUIT_QUESTION), classes="title")
+            yield Static(literal(self.question), classes="title")
+            if self.note:
+                yield Static(literal(self.note), id="quit-note")
             with Horizontal(classes="buttons"):
                 yield Button(literal(strings.UI_QUIT_NO), id="no", variant="primary")
                 yield Button(literal(strings.UI_QUIT_YES), id="yes", variant="error")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from textual import events
@@ -12,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from conseiller import strings
-from conseiller.kiosk import Lockout, check_pin
+from conseiller.kiosk import FIELD_LENGTH, Lockout, check_pin
 from conseiller.tui.widgets.bubble import literal
 
 
@@ -111,20 +112,23 @@ class IdleScreen(ModalScreen[bool]):
 
 
 class PinScreen(ModalScreen[bool]):
-    """Staff exit: the right PIN quits; a wrong one makes the next try wait longer."""
+    """Staff exit: the right PIN quits; a wrong one makes the next try wait longer.
+
+    The wait belongs to the kiosk's `Lockout` (kept on disk), not to this screen: cancelling
+    and pressing F12 again, or restarting the kiosk, shows the same wait.
+    """
 
     def __init__(self, folder: Path, lockout: Lockout) -> None:
         super().__init__()
         self.folder = folder
         self.lockout = lockout
-        self._wait = 0
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(literal(strings.KIOSK_STAFF_TITLE), classes="title")
             yield Static(literal(strings.KIOSK_STAFF_PROMPT))
-            yield Input(password=True, id="pin", max_length=32, restrict=r"[0-9]*")
+            yield Input(password=True, id="pin", max_length=FIELD_LENGTH, restrict=r"[0-9]*")
             yield Static(id="pin-error", classes="error-text")
             with Horizontal(classes="buttons"):
                 yield Button(literal(strings.KIOSK_STAFF_OK), id="ok", variant="error")
@@ -132,6 +136,18 @@ class PinScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#pin", Input).focus()
+        wait = self._wait()
+        if wait > 0:
+            self._show_wait(strings.KIOSK_STAFF_WAIT.format(n=wait))
+
+    def _wait(self) -> int:
+        """Whole seconds before a PIN may be tried (0: now)."""
+        return math.ceil(self.lockout.remaining())
+
+    def _show_wait(self, text: str) -> None:
+        self.query_one("#pin-error", Static).update(literal(text))
+        if self._timer is None:
+            self._timer = self.set_interval(1.0, self._count_down)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -146,26 +162,26 @@ class PinScreen(ModalScreen[bool]):
 
     def _try(self) -> None:
         field = self.query_one("#pin", Input)
-        error = self.query_one("#pin-error", Static)
-        if self._wait > 0:
-            error.update(literal(strings.KIOSK_STAFF_WAIT.format(n=self._wait)))
-            return
         pin, field.value = field.value, ""
+        wait = self._wait()
+        if wait > 0:  # the PIN is not even checked
+            self._show_wait(strings.KIOSK_STAFF_WAIT.format(n=wait))
+            return
         if check_pin(self.folder, pin):
             self.lockout.reset()
             self.dismiss(True)
             return
-        self._wait = int(self.lockout.fail())
-        error.update(literal(strings.KIOSK_STAFF_WRONG.format(n=self._wait)))
-        field.disabled = True
-        self._timer = self.set_interval(1.0, self._count_down)
+        wait = math.ceil(self.lockout.fail())
+        self._show_wait(strings.KIOSK_STAFF_WRONG.format(n=wait))
 
     def _count_down(self) -> None:
-        self._wait -= 1
-        if self._wait <= 0:
-            if self._timer is not None:
-                self._timer.stop()
-            field = self.query_one("#pin", Input)
-            field.disabled = False
-            field.focus()
-            self.query_one("#pin-error", Static).update("")
+        wait = self._wait()
+        if wait > 0:
+            self.query_one("#pin-error", Static).update(
+                literal(strings.KIOSK_STAFF_WAIT.format(n=wait)))
+            return
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.query_one("#pin-error", Static).update("")
+        self.query_one("#pin", Input).focus()

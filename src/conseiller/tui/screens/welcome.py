@@ -21,7 +21,10 @@ class WelcomeScreen(Screen[None]):
         with VerticalScroll(id="welcome"):
             yield Static(literal(strings.UI_WELCOME_TITLE), classes="title")
             yield Static(literal(strings.UI_WELCOME_TEXT), classes="text")
-            yield Static(literal(strings.UI_WELCOME_PRIVACY), classes="privacy")
+            # The kiosk keeps nothing: the QR code of the results is the take-away.
+            kiosk = getattr(self.app, "mode", None) == "kiosk"
+            privacy = strings.UI_WELCOME_PRIVACY_KIOSK if kiosk else strings.UI_WELCOME_PRIVACY
+            yield Static(literal(privacy), classes="privacy")
             with Center(), Horizontal(classes="buttons"):
                 yield Button(literal(strings.UI_START), id="start", variant="primary")
                 yield Button(literal(strings.UI_ABOUT), id="about")

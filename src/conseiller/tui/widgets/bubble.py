@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -19,6 +20,12 @@ def literal(text: str) -> Content:
     if len(clean) > MAX_SHOWN:
         clean = clean[:MAX_SHOWN] + "…"
     return Content(clean)
+
+
+def literal_text(text: str) -> Text:
+    """The same as `literal`, as Rich Text, for widgets that take Rich renderables (DataTable
+    cells, Select options): a `str` there would be read as markup."""
+    return Text(literal(text).plain, end="")
 
 
 class AdvisorBubble(Static):
@@ -40,5 +47,5 @@ class AnswerRow(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static(literal(self._text), classes="bubble person")
         if self._editable and self._node_id:
-            yield Button(strings.UI_EDIT, id=f"edit--{self._node_id}", classes="edit",
+            yield Button(literal(strings.UI_EDIT), id=f"edit--{self._node_id}", classes="edit",
                          compact=True)

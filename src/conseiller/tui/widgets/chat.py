@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import partial
 
@@ -9,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Static
@@ -16,8 +18,11 @@ from textual.widgets import Button, Checkbox, Input, Static
 from conseiller import strings
 from conseiller.describe import answer_label
 from conseiller.engine import AnswerError, Engine, State, View
+from conseiller.normalize import strip_controls
 from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, MessageNode, TextNode
 from conseiller.tui.widgets.bubble import AdvisorBubble, AnswerRow, literal
+
+TURN = "turn-"
 
 
 class ChatView(Vertical):
@@ -57,6 +62,13 @@ class ChatView(Vertical):
         self._clarified: list[str] | None = None
         self._extra_needs = False
         self._shown: list[tuple[str, ...]] = []
+        # Each rebuild of the answer area is a new turn; its widgets carry the turn's class.
+        # An event from a widget of an earlier turn (Enter, Tab, Enter typed at once: the
+        # press arrives after the question changed) is dropped, never applied to this one.
+        self._turn = 0
+        # One change at a time: a key's action (Escape, run by the app) and a press handled
+        # here would otherwise rebuild the answer area together (duplicate widget ids).
+        self._changing = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         yield Static(id="urgence", classes="hidden")
@@ -80,6 +92,10 @@ class ChatView(Vertical):
         self.view_now = view
         self._set_error("")
         if isinstance(view.current, EndNode):
+            # Every answer stays on show, also after a correction made from elsewhere
+            # (the advisor's panel): the chat never shows answers that were changed.
+            await self._new_turn()
+            await self._show_transcript(view)
             self.post_message(self.Finished(self.state))
             return
         self._show_urgence(view.urgence)
@@ -100,13 +116,12 @@ class ChatView(Vertical):
                 label = answer_label(self.engine.catalog, node, turn.answer)
                 wanted.append((("answer", node.id, label), partial(AnswerRow, label, node.id)))
         current = view.current
-        if isinstance(current, EndNode):
-            return
-        wanted.append((("current", current.id, current.text),
-                       partial(AdvisorBubble, current.text, classes="current")))
-        if current.help:
-            wanted.append((("help", current.id, current.help),
-                           partial(AdvisorBubble, current.help, classes="help")))
+        if not isinstance(current, EndNode):
+            wanted.append((("current", current.id, current.text),
+                           partial(AdvisorBubble, current.text, classes="current")))
+            if current.help:
+                wanted.append((("help", current.id, current.help),
+                               partial(AdvisorBubble, current.help, classes="help")))
         keys = [key for key, _ in wanted]
         same = 0
         while same < min(len(keys), len(self._shown)) and keys[same] == self._shown[same]:
@@ -119,9 +134,33 @@ class ChatView(Vertical):
         self._shown = keys
         transcript.scroll_end(animate=False)
 
-    async def _show_answer(self, view: View) -> None:
+    async def _new_turn(self) -> Vertical:
+        """Empty the answer area for a new turn; returns the area."""
+        self._turn += 1
         area = self.query_one("#answer", Vertical)
         await area.remove_children()
+        return area
+
+    async def _mount_turn(self, area: Vertical, widgets: list[Widget]) -> None:
+        """Mount this turn's widgets, tagged with the turn."""
+        for widget in widgets:
+            widget.add_class(f"{TURN}{self._turn}")
+        await area.mount_all(widgets)
+
+    def _stale(self, widget: Widget) -> bool:
+        """Whether an event's widget belongs to an earlier turn (or is gone)."""
+        if not widget.is_attached:
+            return True
+        node: DOMNode | None = widget
+        while node is not None and node is not self:
+            turns = [c for c in node.classes if c.startswith(TURN)]
+            if turns:
+                return turns != [f"{TURN}{self._turn}"]
+            node = node.parent
+        return False
+
+    async def _show_answer(self, view: View) -> None:
+        area = await self._new_turn()
         node = view.current
         if isinstance(node, ChoiceNode):
             buttons = [
@@ -131,20 +170,22 @@ class ChatView(Vertical):
             if node.optional:
                 buttons.append(Button(literal(strings.UI_DONT_KNOW), id="skip",
                                       classes="choice skip", compact=True))
-            await area.mount_all(buttons)
+            await self._mount_turn(area, list(buttons))
             chosen = view.prefill.value if view.prefill else None
             index = next((i for i, o in enumerate(node.options) if o.id == chosen), 0)
             buttons[index].focus()
         elif isinstance(node, TextNode):
             typed = view.prefill.text if view.prefill and view.prefill.text else ""
-            field = Input(value=typed, placeholder=node.placeholder, id="free", max_length=2000)
+            # Text, not markup, and never a control character sent to the terminal.
+            field = Input(value=strip_controls(typed), placeholder=strip_controls(
+                node.placeholder or ""), id="free", max_length=2000)
             row = Horizontal(
                 Button(literal(strings.UI_SEND), id="send", variant="primary"),
                 *([Button(literal(strings.UI_DONT_KNOW), id="skip")]
                   if node.optional or node.match == "needs" else []),
                 classes="buttons",
             )
-            await area.mount_all([field, row])
+            await self._mount_turn(area, [field, row])
             field.focus()
         elif isinstance(node, ConfirmNode):
             await self._show_confirm(area, view)
@@ -155,12 +196,13 @@ class ChatView(Vertical):
         if view.unsure and self._clarified is None and len(candidates) >= 2:
             a, b = (catalog.needs[n].label for n in candidates[:2])
             choices = [("0", a), ("1", b), ("both", strings.UI_BOTH), ("none", strings.UI_NEITHER)]
-            await area.mount_all([
+            clarify = [Button(literal(label), id=f"clarify--{key}", classes="choice",
+                              compact=True) for key, label in choices]
+            await self._mount_turn(area, [
                 Static(literal(strings.UI_UNSURE.format(a=a, b=b)), classes="prompt"),
-                *(Button(literal(label), id=f"clarify--{key}", classes="choice", compact=True)
-                  for key, label in choices),
+                *clarify,
             ])
-            self.query_one("#clarify--0", Button).focus()
+            clarify[0].focus()
             return
         if view.prefill is not None and isinstance(view.prefill.value, list):
             checked = list(view.prefill.value)
@@ -185,7 +227,7 @@ class ChatView(Vertical):
                           compact=True)]
         if len(shown) < len(catalog.needs):
             buttons.append(Button(literal(strings.UI_ADD_NEED), id="more", compact=True))
-        await area.mount_all([
+        await self._mount_turn(area, [
             Static(literal(prompt), classes="prompt"),
             Horizontal(*buttons, classes="buttons compact"),
             VerticalScroll(*boxes, id="needs"),
@@ -210,6 +252,10 @@ class ChatView(Vertical):
 
     async def answer(self, given: str | list[str] | None) -> None:
         """Give an answer to the engine; a refused answer is explained, nothing is lost."""
+        async with self._changing:
+            await self._answer(given)
+
+    async def _answer(self, given: str | list[str] | None) -> None:
         was_urgent = bool(self.view_now and self.view_now.urgence)
         try:
             self.state = self.engine.answer(self.state, given)
@@ -234,21 +280,29 @@ class ChatView(Vertical):
 
     async def replace_state(self, state: State) -> None:
         """Show another state (the advisor changed an answer, a session was resumed)."""
-        self.state = state
-        self._clarified = None
-        await self.show()
+        async with self._changing:
+            self.state = state
+            self._clarified = None
+            await self.show()
 
     @on(Button.Pressed)
     async def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        bid = event.button.id or ""
+        async with self._changing:
+            if not self._stale(event.button):
+                await self._press(event.button.id or "")
+
+    async def _press(self, bid: str) -> None:
         node = self.view_now.current if self.view_now else None
         if bid.startswith("opt--") and isinstance(node, ChoiceNode):
-            await self.answer(node.options[int(bid.removeprefix("opt--")) - 1].id)
+            await self._answer(node.options[int(bid.removeprefix("opt--")) - 1].id)
         elif bid == "skip":
-            await self.answer(None)
+            await self._answer(None)
         elif bid == "send":
-            await self._send(self.query_one("#free", Input).value)
+            fields = self.query_one("#answer", Vertical).query("#free").results(Input)
+            field = next(fields, None)
+            if field is not None:
+                await self._send(field.value)
         elif bid.startswith("edit--"):
             await self._edit(bid.removeprefix("edit--"))
         elif bid.startswith("clarify--"):
@@ -257,33 +311,34 @@ class ChatView(Vertical):
             self._extra_needs = True
             await self._keep_checked_and_redraw()
         elif bid == "confirm":
-            await self.answer(self._checked_needs())
+            await self._answer(self._checked_needs())
 
     @on(Input.Submitted, "#free")
     async def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        await self._send(event.value)
+        async with self._changing:
+            if not self._stale(event.input):
+                await self._send(event.value)
 
     async def _send(self, text: str) -> None:
         """A typed answer; an empty one is asked again (skipping is its own button)."""
         if not text.strip():
-            can_skip = bool(self.query("#skip"))
+            can_skip = bool(self.query_one("#answer", Vertical).query("#skip"))
             self._set_error(strings.UI_EMPTY_OR_SKIP if can_skip else strings.UI_EMPTY_ANSWER)
             return
-        await self.answer(text)
+        await self._answer(text)
 
     def _checked_needs(self) -> list[str]:
         return [
             (box.id or "").removeprefix("need--")
             for box in self.query(Checkbox)
-            if box.value and (box.id or "").startswith("need--")
+            if box.value and (box.id or "").startswith("need--") and not self._stale(box)
         ]
 
     async def _keep_checked_and_redraw(self) -> None:
         self._clarified = self._checked_needs()
         if self.view_now is not None:
-            area = self.query_one("#answer", Vertical)
-            await area.remove_children()
+            area = await self._new_turn()
             await self._show_confirm(area, _without_prefill(self.view_now))
 
     async def _clarify(self, choice: str) -> None:
@@ -294,8 +349,7 @@ class ChatView(Vertical):
         rest = [c.need for c in view.candidates[2:]]
         picked = {"0": first_two[:1], "1": first_two[1:2], "both": first_two, "none": []}
         self._clarified = picked.get(choice, first_two) + rest
-        area = self.query_one("#answer", Vertical)
-        await area.remove_children()
+        area = await self._new_turn()
         await self._show_confirm(area, view)
 
     async def _edit(self, node_id: str) -> None:
@@ -311,13 +365,14 @@ class ChatView(Vertical):
 
     async def action_back(self) -> None:
         """Go back one question (Escape)."""
-        try:
-            self.state = self.engine.back(self.state)
-        except AnswerError as exc:
-            self._set_error(str(exc))
-            return
-        self._clarified = None
-        await self.show()
+        async with self._changing:
+            try:
+                self.state = self.engine.back(self.state)
+            except AnswerError as exc:
+                self._set_error(str(exc))
+                return
+            self._clarified = None
+            await self.show()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Digits choose only while a choice question is shown."""
@@ -329,7 +384,7 @@ class ChatView(Vertical):
     async def action_pick(self, number: int) -> None:
         """Press the option with this number."""
         for button in self.query(Button):
-            if button.id == f"opt--{number}":
+            if button.id == f"opt--{number}" and not self._stale(button):
                 button.press()
                 return
 

@@ -12,13 +12,19 @@ from conseiller import strings
 from conseiller.catalog import Catalog
 from conseiller.describe import profile_lines
 from conseiller.engine import Engine, State
+from conseiller.normalize import strip_controls
 from conseiller.recommend import recommend
 from conseiller.schema import ConfirmNode
-from conseiller.tui.widgets.bubble import literal
+from conseiller.tui.widgets.bubble import literal, literal_text
 
 
 class AdvisorPanel(Vertical):
     """Profile so far, needs with scores, rules that fired, notes; the advisor can correct."""
+
+    DEFAULT_CSS = """
+    AdvisorPanel #adv-status { height: auto; padding: 0 1; }
+    AdvisorPanel #adv-status.error { background: $error; color: $background; }
+    """
 
     class NeedsChanged(Message):
         """The advisor accepted, rejected or added needs."""
@@ -59,8 +65,9 @@ class AdvisorPanel(Vertical):
             yield Static(literal(strings.ADV_RULES), classes="section")
             yield Static(id="adv-rules")
             yield Static(literal(strings.ADV_NOTES), classes="section")
-            yield TextArea(self._notes, id="adv-notes", soft_wrap=True)
+            yield TextArea(strip_controls(self._notes), id="adv-notes", soft_wrap=True)
         with Vertical(id="panel-actions"):
+            yield Static(id="adv-status", classes="hidden")
             yield Button(literal(strings.ADV_HANDOFF), id="handoff", compact=True,
                          disabled=not self._saved)
             yield Button(literal(strings.ADV_EXPORT_MINE), id="export-mine", compact=True,
@@ -99,7 +106,8 @@ class AdvisorPanel(Vertical):
             for n in shown
         ])
         add = self.query_one("#adv-add", Select)
-        add.set_options([(catalog.needs[n].label, n) for n in catalog.needs if n not in shown])
+        add.set_options([(literal_text(catalog.needs[n].label), n)
+                         for n in catalog.needs if n not in shown])
         add.disabled = not editable
         self._updating = False
         rec = recommend(catalog, profile)
@@ -107,6 +115,25 @@ class AdvisorPanel(Vertical):
         rules += [f"{p.contact.name} ← {', '.join(p.rules) or p.scope}" for p in rec.contacts]
         self.query_one("#adv-rules", Static).update(
             literal("\n".join(rules) if chosen_ids or view.finished else strings.ADV_RULES_WAIT))
+
+    def set_saved_state(self, text: str, *, saved: bool) -> None:
+        """Change the line at the top: saved, not saved, deleted, last change not saved."""
+        header = self.query_one("#saved-state", Static)
+        header.update(literal(text))
+        header.set_class(saved, "saved")
+        header.set_class(not saved, "not-saved")
+
+    def set_status(self, text: str, *, error: bool = False) -> None:
+        """A lasting message above the buttons (an export path, a failure); "" hides it."""
+        status = self.query_one("#adv-status", Static)
+        status.update(literal(text))
+        status.set_class(not text, "hidden")
+        status.set_class(error, "error")
+
+    def disable_actions(self) -> None:
+        """No saved session any more: nothing to export or delete."""
+        for button in self.query("#panel-actions Button").results(Button):
+            button.disabled = True
 
     def _current_needs(self) -> list[str]:
         return [(b.id or "").removeprefix("adv-need--") for b in self.query(Checkbox) if b.value]
@@ -127,7 +154,15 @@ class AdvisorPanel(Vertical):
     @on(TextArea.Changed, "#adv-notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        self.post_message(self.NotesChanged(event.text_area.text))
+        area = event.text_area
+        clean = strip_controls(area.text)
+        if clean != area.text:
+            # A pasted escape sequence would go to the terminal as it is: it is dropped
+            # (this change comes back here once more, clean).
+            area.text = clean
+            area.move_cursor(area.document.end)
+            return
+        self.post_message(self.NotesChanged(clean))
 
     @property
     def notes(self) -> str:
