@@ -434,7 +434,8 @@ STORE_CONFLICT = (
     "La session {id} a été modifiée ailleurs (une autre fenêtre ?) depuis que vous l'avez "
     "ouverte : rien n'a été écrit. Rouvrez-la pour voir sa dernière version."
 )
-STORE_GONE = "La session {id} n'existe plus dans {path} (supprimée ailleurs ?) : rien n'a été écrit."
+STORE_GONE = ("La session {id} n'existe plus dans {path} (supprimée ailleurs ?) : "
+              "rien n'a été écrit.")
 STORE_ROW_BAD_TEXT = "le champ « {field} » contient des octets qui ne sont pas du texte"
 STORE_ROW_MISSING = "le champ « {field} » est vide"
 STORE_ROW_BAD_JSON = "ses réponses enregistrées sont abîmées (ce n'est pas du JSON valide)"
