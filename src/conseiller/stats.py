@@ -23,12 +23,12 @@ import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from conseiller.paths import make_private, private_dir, private_umask
+from conseiller import strings
+from conseiller.db import Database
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
@@ -116,21 +116,15 @@ class Stats:
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / FILENAME
-        private_dir(folder, existing_too=False)
-        with private_umask(), closing(self._connect()) as conn:
+        self._db = Database(self.path, strings.DB_STATS)
+        self._db.create_folder()
+        with self._db.connect(create=True) as conn:
             conn.execute("CREATE TABLE IF NOT EXISTS counters (month TEXT NOT NULL, "
                          "dimension TEXT NOT NULL, value TEXT NOT NULL, "
                          "count INTEGER NOT NULL, PRIMARY KEY (month, dimension, value)) "
                          "WITHOUT ROWID")
             self._migrate(conn)
-        for suffix in ("", "-wal", "-shm"):  # files from older versions were world-readable
-            make_private(self.path.with_name(self.path.name + suffix))
-
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA secure_delete = ON")
-        return conn
+        self._db.make_private()  # files from older versions were world-readable
 
     @staticmethod
     def _add(conn: sqlite3.Connection, month: str, cells: Iterable[Cell], n: int = 1) -> None:
@@ -170,18 +164,12 @@ class Stats:
                day: dt.date | None = None) -> None:
         """Count one finished visit that reached the results (call it once per visit)."""
         month = month_of(day or dt.date.today())
-        with closing(self._connect()) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._add(conn, month, visit_cells(needs, formats, departement))
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        with self._db.write() as conn:
+            self._add(conn, month, visit_cells(needs, formats, departement))
 
     def months(self) -> list[str]:
         """The months with counted visits, oldest first."""
-        with closing(self._connect()) as conn:
+        with self._db.connect() as conn:
             rows = conn.execute("SELECT DISTINCT month FROM counters ORDER BY month")
             return [str(month) for (month,) in rows]
 
@@ -191,7 +179,7 @@ class Stats:
         params: tuple[str, ...] = ()
         if month is not None:
             sql, params = sql + " WHERE month = ?", (month,)
-        with closing(self._connect()) as conn:
+        with self._db.connect() as conn:
             rows = conn.execute(sql + " GROUP BY dimension, value", params).fetchall()
         return {(str(dim), str(value)): int(n) for dim, value, n in rows}
 

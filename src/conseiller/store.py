@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import json
 import os
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from conseiller import strings
-from conseiller.paths import PRIVATE_FILE_MODE, make_private, private_dir, private_umask
+from conseiller.db import Database, DatabaseError
 
 FILENAME = "sessions.sqlite3"
 SCHEMA_VERSION = 3
 ID_BYTES = 16  # 128-bit ids, 32 hex characters
 MIN_PREFIX = 8  # shortest id prefix accepted (the 8-hex ids of old files still work)
-BUSY_TIMEOUT_S = 30
 DEFAULT_RETENTION = dt.timedelta(days=365)  # sessions untouched this long are purged
 RETENTION_ENV = "CONSEILLER_RETENTION"
 MAX_AGE_DAYS = 100 * 365  # longest age `parse_age` accepts
@@ -52,7 +50,7 @@ def _v3(conn: sqlite3.Connection) -> None:
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 
 
-class StoreError(RuntimeError):
+class StoreError(DatabaseError):
     """The data folder cannot be used; the message says why, in French."""
 
 
@@ -119,69 +117,31 @@ class Store:
         self.folder = folder
         self.path = folder / FILENAME
         self.undeleted_exports: tuple[str, ...] = ()  # set by `purge`
+        self._db = Database(self.path, strings.DB_SESSIONS, StoreError)
         self._ready = False
         if create or self._exists():
             self._open_file()
 
     # --- opening -----------------------------------------------------------------------
 
-    def _uri(self, create: bool) -> str:
-        return f"{self.path.absolute().as_uri()}?mode={'rwc' if create else 'rw'}"
-
-    def _error(self, exc: BaseException) -> StoreError:
+    def _error(self, exc: BaseException) -> DatabaseError:
         """A French message for a SQLite or system error (never a raw traceback)."""
-        reason = str(exc)
-        low = reason.lower()
-        path = self.path
-        if "readonly" in low or "read-only" in low or "read only" in low:
-            return StoreError(strings.STORE_READ_ONLY.format(path=path))
-        if "disk is full" in low or "disk full" in low or (
-                isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
-            return StoreError(strings.STORE_FULL.format(path=path))
-        if "malformed" in low or "not a database" in low or "encrypted" in low:
-            return StoreError(strings.STORE_DAMAGED.format(path=path, reason=reason))
-        if "locked" in low or "busy" in low:
-            return StoreError(strings.STORE_LOCKED.format(path=path))
-        if "unable to open" in low:
-            return StoreError(strings.STORE_CANNOT_OPEN.format(path=path, reason=reason))
-        if "disk i/o" in low or isinstance(exc, OSError):
-            return StoreError(strings.STORE_IO.format(path=path, reason=reason))
-        return StoreError(strings.STORE_BROKEN.format(path=path, reason=reason))
+        return self._db.error(exc)
 
     def _open_file(self) -> None:
         """Create (privately) or upgrade the file; afterwards every call may use it."""
-        try:
-            private_dir(self.folder, existing_too=False)  # never chmod a folder we did not make
-        except OSError as exc:
-            raise StoreError(strings.STORE_NO_FOLDER.format(path=self.folder, reason=exc)) from None
-        with private_umask(), self._connect(create=True) as conn:
+        self._db.create_folder()  # never chmod a folder we did not make
+        with self._db.connect(create=True) as conn:
             self._upgrade(conn)
-        for suffix in ("", "-wal", "-shm"):
-            make_private(Path(f"{self.path}{suffix}"), PRIVATE_FILE_MODE)
+        self._db.make_private()
         self._ready = True
 
-    @contextmanager
-    def _connect(self, *, create: bool = False) -> Iterator[sqlite3.Connection]:
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
         """A connection; every SQLite or system error becomes a French StoreError."""
-        try:
-            conn = sqlite3.connect(self._uri(create), uri=True, timeout=BUSY_TIMEOUT_S,
-                                   isolation_level=None)
-        except (sqlite3.Error, OSError) as exc:
-            raise self._error(exc) from None
-        try:
-            with closing(conn):
-                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-                conn.execute("PRAGMA secure_delete = ON")
-                conn.execute("PRAGMA foreign_keys = ON")
-                yield conn
-        except (sqlite3.Error, OSError) as exc:
-            raise self._error(exc) from None
+        return self._db.connect()
 
     def _exists(self) -> bool:
-        try:
-            return self.path.exists()
-        except OSError as exc:  # a folder we may not look into
-            raise self._error(exc) from None
+        return self._db.exists()
 
     def _ensure(self, *, create: bool = False) -> bool:
         """True once the file is usable; it is created only when `create` is True."""
@@ -195,16 +155,8 @@ class Store:
         """One transaction that takes the write lock at once (no upgrade deadlocks)."""
         if not self._ensure(create=create):
             raise StoreError(strings.STORE_GONE.format(id=session_id, path=self.path))
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    with suppress(sqlite3.Error):
-                        conn.execute("ROLLBACK")
-                raise
+        with self._db.write() as conn:
+            yield conn
 
     def _read_version(self, conn: sqlite3.Connection) -> int:
         has_meta = conn.execute(
@@ -216,7 +168,8 @@ class Store:
             return int(row[0]) if row else 0
         except (TypeError, ValueError):
             raise StoreError(strings.STORE_DAMAGED.format(
-                path=self.path, reason=f"schema_version = {row[0]!r}")) from None
+                path=self.path, reason=f"schema_version = {row[0]!r}",
+                what=strings.DB_SESSIONS)) from None
 
     def _check_version(self, version: int) -> None:
         if version > SCHEMA_VERSION:
@@ -381,7 +334,8 @@ class Store:
         rows = conn.execute("PRAGMA quick_check").fetchall()
         if [tuple(r) for r in rows] != [("ok",)]:
             reason = "; ".join(str(r[0]) for r in rows[:3])
-            raise StoreError(strings.STORE_DAMAGED.format(path=self.path, reason=reason))
+            raise StoreError(strings.STORE_DAMAGED.format(path=self.path, reason=reason,
+                                                          what=strings.DB_SESSIONS))
 
     def _checkpoint(self) -> None:
         """Fold the write-ahead log into the file so deleted text does not linger there."""

@@ -235,7 +235,7 @@ KEY_NEXT = "Réponse suivante"
 
 # --- sessions ----------------------------------------------------------------------------
 STORE_NO_FOLDER = "Impossible de créer le dossier de données {path} : {reason}"
-STORE_BROKEN = "Fichier de sessions illisible ({path}) : {reason}"
+STORE_BROKEN = "Fichier {what} illisible ({path}) : {reason}"
 STORE_TOO_NEW = (
     "Le fichier de sessions {path} vient d'une version plus récente de conseiller "
     "(format {found}, celui-ci connaît le format {known}). Mettez conseiller à jour ; "
@@ -405,7 +405,7 @@ ADV_UNMATCHED_FAILED = (
 
 # --- saved sessions: store and command line (hardening §5, store/CLI part) ----------------
 STORE_READ_ONLY = (
-    "Le fichier de sessions {path} est en lecture seule : rien n'a été enregistré (ce qui "
+    "Le fichier {what} {path} est en lecture seule : rien n'a été enregistré (ce qui "
     "l'était déjà est intact). Rendez-le modifiable (chmod 600 {path}) ou choisissez un "
     "autre dossier avec --data."
 )
@@ -414,16 +414,16 @@ STORE_FULL = (
     "(ce qui l'était déjà est intact). Libérez de la place, puis recommencez."
 )
 STORE_DAMAGED = (
-    "Fichier de sessions illisible, il est abîmé ({path} : {reason}). Rien n'a été modifié. "
+    "Fichier {what} illisible, il est abîmé ({path} : {reason}). Rien n'a été modifié. "
     "Remettez une copie de sauvegarde à sa place, ou essayez "
     "« sqlite3 {path} .recover > secours.sql »."
 )
 STORE_LOCKED = (
-    "Le fichier de sessions {path} est occupé par un autre programme depuis trop longtemps : "
+    "Le fichier {what} {path} est occupé par un autre programme depuis trop longtemps : "
     "rien n'a été enregistré. Fermez l'autre fenêtre du conseiller, puis réessayez."
 )
 STORE_CANNOT_OPEN = (
-    "Impossible d'ouvrir le fichier de sessions {path} : {reason}. Vérifiez le dossier et "
+    "Impossible d'ouvrir le fichier {what} {path} : {reason}. Vérifiez le dossier et "
     "ses droits, ou choisissez-en un autre avec --data."
 )
 STORE_IO = (
@@ -544,3 +544,7 @@ CHK_PROFILE_UNDECLARED = ("la question « {id} » remplit la case publique « {s
                           "déclarer : ajoutez profile: {slot}")
 CHECKED_LINE = "vérifié le {date} — source : {source}"
 UNCHECKED_LINE = "à vérifier — source : {source}"
+# What each data file holds, in the messages of conseiller/db.py ("le fichier {what} …").
+DB_SESSIONS = "de sessions"
+DB_STATS = "de statistiques"
+DB_UNMATCHED = "des phrases non comprises"

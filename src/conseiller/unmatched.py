@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from contextlib import closing
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+from conseiller import strings
+from conseiller.db import Database
 from conseiller.normalize import strip_controls
-from conseiller.paths import make_private, private_dir, private_umask
 
 FILENAME = "unmatched.sqlite3"
 MAX_PHRASE = 500
@@ -30,21 +31,18 @@ class UnmatchedLog:
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / FILENAME
+        self._db = Database(self.path, strings.DB_UNMATCHED)
         self._ready = False
 
-    def _connect(self) -> sqlite3.Connection:
-        if self._ready:
-            return sqlite3.connect(self.path, timeout=10)
-        private_dir(self.path.parent, existing_too=False)
-        with private_umask():  # the file and its -wal/-shm are the owner's only (0600)
-            conn = sqlite3.connect(self.path, timeout=10)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("CREATE TABLE IF NOT EXISTS unmatched (phrase TEXT NOT NULL, "
-                         "day TEXT NOT NULL)")
-        for suffix in ("", "-wal", "-shm"):
-            make_private(Path(f"{self.path}{suffix}"))
-        self._ready = True
-        return conn
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        if not self._ready:
+            self._db.create_folder()
+            with self._db.connect(create=True) as conn:
+                conn.execute("CREATE TABLE IF NOT EXISTS unmatched (phrase TEXT NOT NULL, "
+                             "day TEXT NOT NULL)")
+            self._db.make_private()  # the file and its -wal/-shm are the owner's only
+            self._ready = True
+        return self._db.connect()
 
     def record(self, phrase: str, day: dt.date | None = None) -> None:
         """Keep one phrase (trimmed, control characters removed) with today's date."""
@@ -52,14 +50,14 @@ class UnmatchedLog:
         if not clean:
             return
         when = (day or dt.date.today()).isoformat()
-        with closing(self._connect()) as conn, conn:
+        with self._connect() as conn:
             conn.execute("INSERT INTO unmatched (phrase, day) VALUES (?, ?)", (clean, when))
 
     def counts(self) -> list[UnmatchedCount]:
         """Each phrase with its count, most frequent first."""
         if not self.path.exists():
             return []
-        with closing(self._connect()) as conn:
+        with self._connect() as conn:
             rows = conn.execute(
                 "SELECT phrase, COUNT(*), MIN(day), MAX(day) FROM unmatched "
                 "GROUP BY phrase ORDER BY COUNT(*) DESC, phrase").fetchall()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conseiller import db as db_module
 from conseiller import store as store_module
 from conseiller.store import (
     DEFAULT_RETENTION,
@@ -304,7 +305,7 @@ def test_write_faults_give_a_french_message_and_keep_what_was_saved(
 def test_a_file_locked_too_long_gives_a_french_message(
         saved: tuple[Store, str], monkeypatch: pytest.MonkeyPatch) -> None:
     store, sid = saved
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_S", 0)
     other = sqlite3.connect(store.path, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
     try:
