@@ -231,11 +231,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def _print_outcome(data: dict[str, Any]) -> None:
-    print("Besoins : " + (", ".join(data["needs"]) or "-"))
-    print("Formats :")
+    print(strings.OUT_NEEDS + (", ".join(data["needs"]) or "-"))
+    print(strings.OUT_FORMATS)
     for f in data["formats"]:
         print(f"  - {f['title']} ({f['id']}) : {f['why']}")
-    print("Contacts :")
+    print(strings.OUT_CONTACTS)
     for c in data["contacts"]:
         print(f"  - {c['name']} [{c['scope']}] {c['website'] or ''}")
         line = strings.CHECKED_LINE if c["verified"] else strings.UNCHECKED_LINE
@@ -311,11 +311,11 @@ def _sessions_show(args: argparse.Namespace, store: Store) -> None:
         return
     for q_and_a in data["answers"]:
         print(visible(f"{q_and_a['question']} → {q_and_a['answer']}"))
-    print(visible("Besoins : " + (", ".join(data["needs"]) or "-")))
-    print(visible("Formats : " + ", ".join(f["id"] for f in data["formats"])))
-    print(visible("Contacts : " + ", ".join(c["id"] for c in data["contacts"])))
+    print(visible(strings.OUT_NEEDS + (", ".join(data["needs"]) or "-")))
+    print(visible(strings.OUT_FORMATS + " " + ", ".join(f["id"] for f in data["formats"])))
+    print(visible(strings.OUT_CONTACTS + " " + ", ".join(c["id"] for c in data["contacts"])))
     if data["notes"]:
-        print("Notes : " + visible(data["notes"], keep_newlines=True))
+        print(strings.OUT_NOTES + visible(data["notes"], keep_newlines=True))
 
 
 def _sessions_purge(args: argparse.Namespace, store: Store) -> int:

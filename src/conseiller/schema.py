@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from typing_extensions import TypeAliasType
 
+from conseiller import strings
+
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=60)]
 SlotName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=40)]
 Text = Annotated[str, Field(min_length=1)]
@@ -36,19 +38,19 @@ def _is_values(sub: object) -> bool:
 def _check_condition(value: dict[str, Any]) -> dict[str, Any]:
     """Check the shape of a `when` condition; evaluation lives in conditions.py."""
     if not value:
-        raise ValueError("une condition vide ne veut rien dire")
+        raise ValueError(strings.VAL_EMPTY_CONDITION)
     for key, sub in value.items():
         if key in ("any", "all"):
             if not isinstance(sub, list) or not all(isinstance(s, dict) for s in sub):
-                raise ValueError(f"'{key}' attend une liste de conditions")
+                raise ValueError(strings.VAL_CONDITION_LIST.format(key=key))
             for s in sub:
                 _check_condition(s)
         elif key == "not":
             if not isinstance(sub, dict):
-                raise ValueError("'not' attend une condition")
+                raise ValueError(strings.VAL_NOT_ONE)
             _check_condition(sub)
         elif not _is_values(sub):
-            raise ValueError(f"'{key}' attend un texte ou une liste de textes")
+            raise ValueError(strings.VAL_TEXT_OR_LIST.format(key=key))
     return value
 
 
@@ -150,9 +152,9 @@ class Coverage(Model):
     @model_validator(mode="after")
     def _one_scope(self) -> Coverage:
         if self.national and (self.regions or self.departements):
-            raise ValueError("une structure nationale ne liste ni régions ni départements")
+            raise ValueError(strings.VAL_NATIONAL_AREAS)
         if not self.national and not self.regions and not self.departements:
-            raise ValueError("indiquez national: true, ou des régions, ou des départements")
+            raise ValueError(strings.VAL_COVERAGE)
         return self
 
 
@@ -260,7 +262,7 @@ class Rule(Model):
     @model_validator(mode="after")
     def _proposes(self) -> Rule:
         if not self.formats and not self.contacts:
-            raise ValueError("une règle doit proposer au moins un format ou un contact")
+            raise ValueError(strings.VAL_RULE_EMPTY)
         return self
 
 

@@ -35,7 +35,7 @@ def load_with_flow(tmp_path: Path, name: str) -> ContentError:
         ("bad_kind.yaml", 5, 5, "nodes.0 : type de nœud inconnu « question »"),
         ("alias_bomb.yaml", 1, 1, "trop d'éléments une fois les alias YAML dépliés"),
         ("python_tag.yaml", 1, 5, "YAML invalide : étiquette YAML interdite (!!python"),
-        ("bad_condition.yaml", 8, 5, "nodes.0.when : 'any' attend une liste de conditions"),
+        ("bad_condition.yaml", 8, 5, "nodes.0.when : « any » attend une liste de conditions"),
     ],
 )
 def test_broken_flow_message(tmp_path: Path, name: str, line: int, col: int, message: str) -> None:
