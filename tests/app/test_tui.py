@@ -164,8 +164,8 @@ async def test_abstention_offers_the_list(catalog: Catalog, tmp_path: Path) -> N
         await pilot.click("#confirm")
         await pilot.pause()
         screen = chat(app)
-        assert screen.engine.profile(screen.state)["besoins"] == [boxes[1].id.removeprefix(
-            "need--")]
+        assert screen.engine.profile(screen.state)["besoins"] == [
+            str(boxes[1].id).removeprefix("need--")]
 
 
 async def test_clarifying_question_when_unsure(catalog: Catalog, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from conseiller.catalog import Catalog
 from conseiller.engine import Engine
 from conseiller.matching import Matcher, safety_net_for
 from conseiller.safety import PatternError, SafetyNet, compile_pattern
+from conseiller.schema import EndNode
 
 DEV = yaml.safe_load((Path(__file__).parents[1] / "data" / "safety" / "dev.yaml")
                      .read_text(encoding="utf-8"))
@@ -84,11 +85,12 @@ def test_distress_in_the_departement_field_shows_help_and_asks_again(
         engine: Engine) -> None:
     state = engine.start()
     view = engine.view(state)
-    while view.current.slot != "departement":
+    while not isinstance(view.current, EndNode) and view.current.slot != "departement":
         state = engine.answer(state, None if view.current.optional else "1")
         view = engine.view(state)
     state = engine.answer(state, "jai plu la force de vivr")
     view = engine.view(state)
+    assert not isinstance(view.current, EndNode)
     assert view.current.slot == "departement"  # asked again
     assert view.urgence and view.alerts == ("suicide",)
     assert "departement" not in state.answers  # the words are not kept

@@ -282,7 +282,11 @@ def no_app(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     import conseiller.tui.app
 
     started: list[Any] = []
-    monkeypatch.setattr(conseiller.tui.app, "run", lambda args: started.append(args) or 0)
+    def run(args: Any) -> int:
+        started.append(args)
+        return 0
+
+    monkeypatch.setattr(conseiller.tui.app, "run", run)
     return started
 
 

@@ -9,7 +9,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -279,7 +279,7 @@ def test_write_faults_give_a_french_message_and_keep_what_was_saved(
     store, sid = saved
     _inject(monkeypatch, fault)
     big = '{"n": 2, "x": "%s"}' % ("y" * 30000)
-    attempts = [
+    attempts: list[Callable[[], object]] = [
         lambda: store.save(sid, big, notes="nouvelle " * 3000),
         lambda: store.save_notes(sid, "z" * 30000),
         lambda: store.create("principal", big),
