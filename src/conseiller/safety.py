@@ -34,11 +34,12 @@ NEGATION_WINDOW = 2
 
 #: The learned reading raises the alarm above this score (mean log-odds per word, distress
 #: against everyday talk), so that fewer than one everyday sentence in ten raises it; the
-#: patterns do the rest. (Letter groups, tried too, raised more false alarms.)
-LEARNED_THRESHOLD = 0.5
+#: patterns do the rest. (Letter groups, tried too, raised more false alarms.) A word the
+#: model never saw counts 0, so junk with one known word ("sous 5m tab") stays calm.
+LEARNED_THRESHOLD = 0.4
 #: The learned reading needs at least this many content words (not "je", "me", "le"…) to say
 #: anything: "je me sens seule" is for the patterns and the needs, not for a guess.
-LEARNED_MIN_WORDS = 3
+LEARNED_MIN_WORDS = 2
 #: Additive smoothing of the learned reading's counts.
 LEARNED_SMOOTHING = 0.5
 
@@ -133,15 +134,17 @@ class LearnedReading:
         self.kinds = NeedClassifier(texts) if texts else None
 
     def words(self, text: str) -> int:
-        """How many content words the reading has to go on."""
-        return sum(1 for k in _word_features(text, self.stop_words) if k.startswith("w:"))
+        """How many content words the reading knows, to go on."""
+        return sum(1 for k in _word_features(text, self.stop_words)
+                   if k.startswith("w:") and k in self.weights)
 
     def score(self, text: str) -> float:
-        """Mean log-odds per known feature: above LEARNED_THRESHOLD reads as distress."""
-        found = [(self.weights[k], n) for k, n in _word_features(text, self.stop_words).items()
-                 if k in self.weights]
-        count = sum(n for _, n in found)
-        return sum(w * n for w, n in found) / count if count else 0.0
+        """Mean log-odds per word of the text (a word the model never saw counts 0): above
+        LEARNED_THRESHOLD reads as distress."""
+        counts = _word_features(text, self.stop_words)
+        total = sum(counts.values())
+        known = sum(self.weights[k] * n for k, n in counts.items() if k in self.weights)
+        return known / total if total else 0.0
 
     def kind(self, text: str) -> str | None:
         """The kind of distress the text is closest to."""

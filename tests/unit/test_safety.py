@@ -126,3 +126,8 @@ def test_check_finds_an_unknown_kind_a_kind_without_line_and_a_bad_pattern(
     assert any("about.yaml:" in p and "« enfance » inconnu" in p for p in problems)
     assert any("enfance-en-danger" in p and "aucun numéro" in p for p in problems)
     assert any("au secours [" in p and "about.yaml:" in p for p in problems)
+
+
+@pytest.mark.parametrize("text", ["sous 5m tab", "je cherche des sous [5m ici tab", "tab tab tab"])
+def test_junk_with_a_known_word_or_two_raises_no_alarm(net: SafetyNet, text: str) -> None:
+    assert net.check(text) == ()
