@@ -41,7 +41,8 @@ class PtyApp:
         if pid == 0:  # the child: become conseiller
             try:
                 os.chdir(cwd)
-                os.execve(sys.executable, [sys.executable, "-m", "conseiller", *args], full)
+                os.execve(sys.executable, [sys.executable, "-m", "conseiller", *args],  # noqa: S606
+                          full)  # our own interpreter, no shell
             finally:
                 os._exit(127)
         self.pid, self.fd = pid, fd

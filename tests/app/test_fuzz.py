@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 import time
@@ -9,10 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.widgets import Button
 
+from conseiller.catalog import Catalog
+from conseiller.tui.app import make_app
+from conseiller.tui.screens.chat import ChatScreen
 from tests.app.pty_driver import PtyApp, plain
 
-DEV_CONTENT: list[str] = []
 PIN = "73194682"  # long: random digits after F12 will not find it
 SIZE = (100, 32)
 
@@ -63,7 +67,7 @@ class Target:
         self.sent: list[bytes] = []
 
     def _start(self) -> PtyApp:
-        app = PtyApp([*DEV_CONTENT, *self.args], self.env, cwd=self.cwd, size=SIZE)
+        app = PtyApp(self.args, self.env, cwd=self.cwd, size=SIZE)
         assert app.wait_for(self.marker), plain(bytes(app.output))[-2000:]
         app.settle()
         return app
@@ -154,15 +158,20 @@ def targets(env: dict[str, str], cwd: Path) -> Iterator[tuple[Target, bool]]:
             target.app.close()
 
 
-def fuzz(env: dict[str, str], cwd: Path, bursts: int, seed: int) -> None:
-    """`bursts` bursts at each use; every third one, check the app still runs and draws."""
+def fuzz(env: dict[str, str], cwd: Path, bursts: int, seed: int, every: int = 3) -> None:
+    """`bursts` bursts at each use; every few, check the app still runs and draws.
+
+    The kiosk survives errors (it logs them and wipes): any line in its error log is a
+    failure here too.
+    """
     rng = random.Random(seed)
     for target, kiosk in targets(env, cwd):
         for n in range(bursts):
-            target.send(burst(rng, kiosk), quiet=0.08)
-            if n % 3 == 2 or n == bursts - 1:
+            target.send(burst(rng, kiosk), quiet=0.06)
+            if n % every == every - 1 or n == bursts - 1:
                 target.check(kiosk)
-        target.check(kiosk)
+    log = Path(env["CONSEILLER_DATA"]) / "kiosk-errors.log"
+    assert not log.exists(), log.read_text(encoding="utf-8")
 
 
 def test_invalid_byte_does_not_end_the_app(env: dict[str, str], tmp_path: Path) -> None:
@@ -197,4 +206,48 @@ def test_random_bursts(env: dict[str, str], tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_random_bursts_long(env: dict[str, str], tmp_path: Path) -> None:
     """More than a thousand bursts."""
-    fuzz(env, tmp_path, bursts=350, seed=1789)
+    fuzz(env, tmp_path, bursts=350, seed=1789, every=6)
+
+
+# --- the same, in-process (Pilot): one answer per press, one change at a time ----------
+
+
+async def test_a_queued_second_press_does_not_answer_the_next_question(
+        catalog: Catalog, tmp_path: Path) -> None:
+    """Enter twice on a choice: the second press belongs to the question already answered."""
+    app = make_app(catalog, data=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await app.action_start()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChatScreen)
+        button = screen.query_one("#opt--1", Button)
+        button.press()
+        button.press()
+        await pilot.pause()
+        await pilot.pause()
+        state = screen.chat.state
+        assert list(state.answers) == ["role"]
+        assert screen.engine.view(state).current.id == "stade"
+
+
+async def test_back_while_an_answer_is_shown(catalog: Catalog, tmp_path: Path) -> None:
+    """Two changes at once (Escape is run by the app, a press by the chat): they take turns."""
+    app = make_app(catalog, data=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await app.action_start()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChatScreen)
+        chat = screen.chat
+        for given in ("porteur", "idee", "Gers", "seul"):
+            await chat.answer(given)
+        await pilot.pause()
+        assert screen.engine.view(chat.state).current.id == "agricole"
+        await asyncio.gather(chat.action_back(), chat.action_back())
+        await pilot.pause()
+        assert screen.engine.view(chat.state).current.id == "departement"
+        # Only the département's field: not the buttons of the question in between.
+        assert [w.id for w in chat.query_one("#answer").children] == ["free", None]

@@ -450,6 +450,21 @@ def test_run_kiosk_stops_on_broken_content_and_on_repeated_quick_failures(
     assert "plusieurs erreurs" in capsys.readouterr().err
 
 
+def test_run_kiosk_in_a_browser_leaves_the_restart_to_the_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conseiller.tui.kiosk_app import run_kiosk
+
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    made: list[FakeApp] = []
+
+    def make() -> FakeApp:
+        made.append(FakeApp("error"))
+        return made[-1]
+
+    assert run_kiosk(make, tmp_path, clock=lambda: 0.0) == 1  # type: ignore[arg-type]
+    assert len(made) == 1
+
+
 async def test_kiosk_help_lists_only_what_works_there(catalog: Catalog,
                                                       tmp_path: Path) -> None:
     from conseiller.tui.screens.dialogs import HelpScreen
@@ -494,7 +509,7 @@ def strings_holding(needle: str) -> list[object]:
 async def test_a_wiped_visitor_is_unreachable_in_memory(catalog: Catalog,
                                                         tmp_path: Path) -> None:
     """After "Terminer et effacer", no State and no string of what was typed is left."""
-    from conseiller.engine import State
+    from conseiller.engine import Answer, State, Turn, View
 
     secret = SECRET
     app = kiosk(catalog, tmp_path)
@@ -518,8 +533,8 @@ async def test_a_wiped_visitor_is_unreachable_in_memory(catalog: Catalog,
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
         await live_widgets()  # forgets the test harness's own references, then collects
-        states = [o for o in gc.get_objects() if isinstance(o, State)]
-        assert not states, f"{len(states)} State(s) of the wiped visitor still in memory"
+        kept = [o for o in gc.get_objects() if isinstance(o, State | Answer | Turn | View)]
+        assert not kept, f"the wiped visitor's answers are still in memory: {kept}"
         holders = strings_holding(secret)
         assert not holders, [type(h).__name__ for h in holders]  # Segment: a drawn line
 

@@ -426,7 +426,7 @@ def run(args: argparse.Namespace) -> int:
     def load() -> Catalog:
         from conseiller.catalog import load_catalog
 
-        return load_catalog(args.content, args.flows)
+        return load_catalog(args.content, args.flows, getattr(args, "local", None) or [])
 
     data = Path(args.data) if getattr(args, "data", None) else None
     keep: dt.timedelta | None = None

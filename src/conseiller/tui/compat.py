@@ -1,4 +1,4 @@
-"""The one place that touches Textual's private APIs (checked on Textual 8.2.8, see its test)."""
+"""The one place that patches Textual or touches its private APIs (checked on Textual 8.2.8)."""
 
 from __future__ import annotations
 

@@ -195,8 +195,8 @@ class KioskApp(ConseillerApp):
     def on_unexpected_error(self, failure: Failure, recoverable: bool) -> bool:
         """Log the error (its type and place only), then wipe: the next visitor starts fresh.
 
-        Five errors within a minute, or one the app cannot survive: the app ends, and
-        `run_kiosk` starts a new one.
+        More than five errors within a minute, or one the app cannot survive: the app
+        ends, and `run_kiosk` starts a new one.
         """
         log_failure(self.data, failure)
         now = time.monotonic()
@@ -231,7 +231,9 @@ def run_kiosk(make: Callable[[], KioskApp], folder: Path, *,
               sleep: Callable[[float], None] = time.sleep) -> int:
     """Run kiosk apps until staff leave (F12 and the PIN): an app that ends otherwise is
     replaced by a new one. Broken content (code 2) ends it; so do five quick failures in a
-    row (then the system's service manager takes over)."""
+    row (then the system's service manager takes over). In a browser (`serve --kiosk`)
+    the page itself offers to start again: a new app could not reach it."""
+    in_browser = "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
     quick_failures = 0
     while True:
         app = make()
@@ -248,6 +250,8 @@ def run_kiosk(make: Callable[[], KioskApp], folder: Path, *,
             if code == 2:
                 return 2
             log_failure(folder, Failure("ended", f"code {code}"))
+        if in_browser:
+            return code or 1
         quick_failures = quick_failures + 1 if clock() - started < 10 else 0
         if quick_failures >= 5:
             print(strings.KIOSK_GAVE_UP.format(log=ERROR_LOG), file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import sys
+from pathlib import Path
 
 from conseiller import strings
 from conseiller.tui.web_server import Settings, WebServer, networks, parse_public_url
@@ -29,6 +30,8 @@ def command_for(args: argparse.Namespace) -> list[str]:
         value = getattr(args, option, None)
         if value:
             parts += [f"--{option}", str(value)]
+    for folder in getattr(args, "local", None) or []:  # every session sees the same packs
+        parts += ["--local", str(Path(folder).resolve())]
     theme = getattr(args, "theme", None)
     if not args.kiosk:
         return parts + (["--theme", theme] if theme else [])

@@ -11,7 +11,7 @@ from textual.widgets import Button, Static
 from conseiller import strings
 from conseiller.catalog import Catalog
 from conseiller.recommend import ContactPick, FormatPick, Recommendation
-from conseiller.report import checked_line, group_contacts
+from conseiller.report import checked_line, contact_details, group_contacts
 from conseiller.tui.screens.base import AppScreen
 from conseiller.tui.widgets.bubble import literal
 from conseiller.tui.widgets.footer import KeyBar
@@ -41,6 +41,8 @@ def contact_card(pick: ContactPick) -> Vertical:
     ]
     if c.website:
         parts.append(Static(literal(strings.UI_SITE + c.website), classes="site"))
+    parts += [Static(literal(f"{label} : {value}"), classes="site")
+              for label, value in contact_details(pick)]
     parts.append(Static(literal(strings.UI_WHY + " ".join(pick.why)), classes="why"))
     parts.append(Static(literal(checked_line(pick)), classes="source"))
     return Vertical(*parts, classes="card")

@@ -14,6 +14,7 @@ from conseiller.describe import profile_lines
 from conseiller.engine import Engine, State
 from conseiller.normalize import strip_controls
 from conseiller.recommend import recommend
+from conseiller.report import checked_line
 from conseiller.schema import ConfirmNode
 from conseiller.tui.widgets.bubble import literal, literal_text
 
@@ -112,7 +113,10 @@ class AdvisorPanel(Vertical):
         self._updating = False
         rec = recommend(catalog, profile)
         rules = [f"{p.format.title} ← {', '.join(p.rules)}" for p in rec.formats]
-        rules += [f"{p.contact.name} ← {', '.join(p.rules) or p.scope}" for p in rec.contacts]
+        rules += [f"{p.contact.name} ← {', '.join(p.rules) or p.scope}"
+                  # a contact near the person (often from a territory pack): where from, when
+                  + (f"\n    {checked_line(p)}" if p.scope == "departemental" else "")
+                  for p in rec.contacts]
         self.query_one("#adv-rules", Static).update(
             literal("\n".join(rules) if chosen_ids or view.finished else strings.ADV_RULES_WAIT))
 
