@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -25,9 +24,8 @@ def private_home(tmp_path_factory: pytest.TempPathFactory,
     ~/.config whatever --user-data-dir says) may write into the real home folder.
     """
     home = tmp_path_factory.mktemp("home")
-    if "PIP_CACHE_DIR" not in os.environ:  # keep pip's download cache (packaging tests)
-        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "pip"
-        monkeypatch.setenv("PIP_CACHE_DIR", str(cache))
+    # pip's download cache (packaging tests): one per test run, never the real home's.
+    monkeypatch.setenv("PIP_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "pip-cache"))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
