@@ -203,10 +203,31 @@ async def test_safety_net_shows_help_lines_first(catalog: Catalog, tmp_path: Pat
         text = shown_text(app)
         for number in ("3114", "3919", "119", "112"):
             assert number in text
+        lines = [str(w.render()) for w in app.screen.query(".helpline")]
+        assert lines[0].startswith("3114")  # the line for this kind of distress comes first
         await pilot.click("#no")
         await pilot.pause()
         banner = app.screen.query_one("#urgence", Static)
         assert "3114" in str(banner.render()) and not banner.has_class("hidden")
+
+
+async def test_distress_typed_as_a_departement_shows_help_then_asks_again(
+        catalog: Catalog, tmp_path: Path) -> None:
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("1", "1")
+        await pilot.pause()
+        await type_answer(app, pilot, "mon mari me frappe")
+        assert isinstance(app.screen, UrgenceScreen)
+        lines = [str(w.render()) for w in app.screen.query(".helpline")]
+        assert lines[0].startswith("3919")
+        await pilot.click("#no")
+        await pilot.pause()
+        screen = chat(app)
+        current = screen.engine.view(screen.state).current
+        assert getattr(current, "slot", None) == "departement"  # the same question, again
+        assert "departement" not in screen.state.answers  # the words were not kept
 
 
 async def test_help_theme_and_quit_confirmation(catalog: Catalog, tmp_path: Path) -> None:

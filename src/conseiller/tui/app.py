@@ -360,11 +360,11 @@ class ConseillerApp(GuardedApp):
         except (sqlite3.Error, OSError) as exc:  # a full or read-only disk: say it, go on
             self.notice(strings.ADV_UNMATCHED_FAILED.format(reason=exc), error=True)
 
-    def show_urgence(self) -> None:
-        """Show the help lines first."""
+    def show_urgence(self, kinds: tuple[str, ...] = ()) -> None:
+        """Show the help lines first, those for this kind of distress at the top."""
         from conseiller.tui.screens.dialogs import UrgenceScreen
 
-        self.push_screen(UrgenceScreen(self.catalog.about.urgence))
+        self.push_screen(UrgenceScreen(self.catalog.about.urgence, kinds))
 
     # --- actions -----------------------------------------------------------------------
 

@@ -44,5 +44,5 @@ class ConversationScreen(AppScreen):
         return self.chat.state
 
     @on(ChatView.Urgent)
-    def _urgent(self) -> None:
-        self.conseiller.show_urgence()
+    def _urgent(self, message: ChatView.Urgent) -> None:
+        self.conseiller.show_urgence(message.kinds)

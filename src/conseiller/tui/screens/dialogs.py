@@ -64,16 +64,17 @@ class QuitScreen(_Dialog):
 class UrgenceScreen(_Dialog):
     """The national help lines, shown first when a message speaks of danger."""
 
-    def __init__(self, urgence: Urgence) -> None:
+    def __init__(self, urgence: Urgence, kinds: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.urgence = urgence
+        self.kinds = kinds
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog urgence"):
             with VerticalScroll(classes="body"):
                 yield Static(literal(self.urgence.title), classes="title")
                 yield Static(literal(self.urgence.intro), classes="intro")
-                for line in self.urgence.lines:
+                for line in self.urgence.lines_for(self.kinds):
                     yield Static(literal(f"{line.number}  —  {line.label}"), classes="helpline")
             yield Button(literal(strings.UI_CONTINUE), id="no", variant="primary")
 

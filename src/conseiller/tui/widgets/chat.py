@@ -47,6 +47,10 @@ class ChatView(Vertical):
     class Urgent(Message):
         """A message spoke of danger or distress: show the help lines first."""
 
+        def __init__(self, kinds: tuple[str, ...] = ()) -> None:
+            super().__init__()
+            self.kinds = kinds
+
     BINDINGS = [
         Binding("escape", "back", strings.KEY_BACK, id="back"),
         Binding("up", "move(-1)", strings.KEY_PREVIOUS, show=False),
@@ -98,7 +102,7 @@ class ChatView(Vertical):
             await self._show_transcript(view)
             self.post_message(self.Finished(self.state))
             return
-        self._show_urgence(view.urgence)
+        self._show_urgence(view.alerts if view.urgence else None)
         self.query_one("#progress", Static).update(
             literal(strings.UI_PROGRESS.format(n=view.number, total=view.total))
         )
@@ -240,13 +244,15 @@ class ChatView(Vertical):
         error.update(literal(strings.UI_ERROR_PREFIX + message if message else ""))
         error.set_class(not message, "hidden")
 
-    def _show_urgence(self, active: bool) -> None:
+    def _show_urgence(self, kinds: tuple[str, ...] | None) -> None:
+        """The help lines stay on show once distress was read, those of its kind first."""
         banner = self.query_one("#urgence", Static)
-        if active:
+        if kinds is not None:
             urgence = self.engine.catalog.about.urgence
-            lines = "   ".join(f"{h.number} : {h.label.split(':')[0]}" for h in urgence.lines)
+            lines = "   ".join(f"{h.number} : {h.label.split(':')[0]}"
+                               for h in urgence.lines_for(kinds))
             banner.update(literal(f"{urgence.title}\n{lines}"))
-        banner.set_class(not active, "hidden")
+        banner.set_class(kinds is None, "hidden")
 
     # --- answering ---------------------------------------------------------------------
 
@@ -256,7 +262,7 @@ class ChatView(Vertical):
             await self._answer(given)
 
     async def _answer(self, given: str | list[str] | None) -> None:
-        was_urgent = bool(self.view_now and self.view_now.urgence)
+        seen = set(self.view_now.alerts) if self.view_now and self.view_now.urgence else set()
         try:
             self.state = self.engine.answer(self.state, given)
         except AnswerError as exc:
@@ -274,8 +280,8 @@ class ChatView(Vertical):
                 understood = bool(recorded.candidates and not recorded.unsure)
         self.post_message(self.Answered(self.state, text, understood))
         view = self.engine.view(self.state)
-        if view.urgence and not was_urgent:
-            self.post_message(self.Urgent())
+        if view.urgence and (not seen or set(view.alerts) - seen):  # new distress: help first
+            self.post_message(self.Urgent(view.alerts))
         await self.show()
 
     async def replace_state(self, state: State) -> None:
