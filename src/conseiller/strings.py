@@ -561,3 +561,205 @@ VAL_TEXT_OR_LIST = "« {key} » attend un texte ou une liste de textes"
 VAL_NATIONAL_AREAS = "une structure nationale ne liste ni régions ni départements"
 VAL_COVERAGE = "indiquez national: true, ou des régions, ou des départements"
 VAL_RULE_EMPTY = "une règle doit proposer au moins un format ou un contact"
+
+# --- plain text mode: conseiller plain / texte (issue 16, item 7) ------------------------
+PLAIN_WELCOME = (
+    "conseiller, en mode texte. Une question à la fois : répondez par un numéro ou par "
+    "quelques mots, puis appuyez sur Entrée. Tapez « ? » pour l'aide."
+)
+PLAIN_HELP = (
+    "Aide. À la place d'une réponse, vous pouvez taper :\n"
+    "  ? : cette aide ;\n"
+    "  retour : revenir à la question précédente (vos réponses sont gardées) ;\n"
+    "  je ne sais pas : passer la question ;\n"
+    "  quitter : arrêter (rien n'est enregistré).\n"
+    "Pour une question à choix, tapez le numéro de la réponse.\n"
+    "Pour vos besoins : ok pour accepter ce qui est coché [x], aucun pour n'en garder "
+    "aucun, ou les numéros à garder, par exemple 1 3 ; autres pour voir tous les besoins."
+)
+PLAIN_SKIP_HINT = "Vous pouvez aussi répondre « je ne sais pas »."
+PLAIN_REMIND_SKIP = ", ou « je ne sais pas »"
+PLAIN_REMIND_CHOICE = "Répondez par un numéro de 1 à {n}{skip}. « ? » pour l'aide."
+PLAIN_REMIND_TEXT = "Question : {question} Écrivez votre réponse{skip}. « ? » pour l'aide."
+PLAIN_REMIND_CONFIRM = (
+    "Tapez ok pour accepter, aucun pour n'en garder aucun, ou les numéros des besoins à "
+    "garder, par exemple 1 3."
+)
+PLAIN_REMIND_CLARIFY = "Répondez par un numéro de 1 à 4. « ? » pour l'aide."
+PLAIN_MORE_HINT = "Tapez autres pour voir tous les besoins."
+PLAIN_BAD_NUMBERS = "Je n'ai pas compris « {text} » : tapez des numéros de 1 à {n}."
+PLAIN_EMPTY = "Écrivez une réponse, puis appuyez sur Entrée."
+PLAIN_NOTED = "Réponse notée : {answer}"
+PLAIN_URGENCE_TITLE = "IMPORTANT : {title}"
+PLAIN_SAVE_ASK = (
+    "Enregistrer vos pistes dans {folder} (un fichier Markdown et une page à imprimer) ? "
+    "Répondez oui ou non (non si vous appuyez seulement sur Entrée)."
+)
+PLAIN_YES_NO = "Répondez oui ou non."
+PLAIN_NOT_SAVED = "Rien n'a été enregistré."
+PLAIN_BYE = "Au revoir, et bonne route à votre projet !"
+PLAIN_EOF = "Fin de la saisie. Au revoir ! Rien n'a été enregistré."
+PLAIN_QUIT = "Au revoir ! Rien n'a été enregistré."
+PLAIN_INTERRUPTED = "Interrompu. Au revoir ! Rien n'a été enregistré."
+PLAIN_CMD_HELP = "la conversation ligne à ligne, en texte seul (lecteur d'écran, SSH, script)"
+PLAIN_SAVE_HELP = (
+    "écrire la fiche (Markdown et page à imprimer) dans ce dossier, sans le demander"
+)
+
+# --- conseiller web: pages in a browser, phone first (issue 16, web front) ---------------
+WEB_SKIP = "Aller au contenu"
+WEB_BRAND = "conseiller"
+WEB_PRIVACY = (
+    "Rien n'est enregistré sur le serveur. L'adresse de chaque page garde vos choix et les "
+    "besoins compris, chiffrés ; ce que vous écrivez avec vos mots n'y est jamais mis."
+)
+WEB_QUESTION_LABEL = "Votre réponse"
+WEB_ERROR_PREFIX = "Erreur : "
+WEB_ERROR_SUMMARY = "Il y a un problème"
+WEB_CHOOSE_ONE = "Choisissez une réponse, ou « Je ne sais pas »."
+WEB_TOO_LONG = "Votre texte est trop long : {n} caractères au plus."
+WEB_KEEP = "Garder les besoins déjà compris"
+WEB_WORDS_NOT_KEPT_FIELD = (
+    "Ce que vous aviez écrit n'a pas été gardé. Écrivez à nouveau, ou gardez les besoins "
+    "déjà compris."
+)
+WEB_CHECK_HINT = "Cochez ce qui vous concerne, décochez le reste."
+WEB_MORE_NEEDS = "Ajouter un besoin"
+WEB_EDIT_HIDDEN = " la réponse à « {question} »"
+WEB_YOUR_ANSWERS = "Ce que vous m'avez dit"
+WEB_DOWNLOAD = "Télécharger mes pistes (fichier Markdown)"
+WEB_PRINT = "Pour imprimer ou garder un PDF : menu du navigateur, puis « Imprimer » (Ctrl+P)."
+WEB_BOOKMARK = (
+    "L'adresse de cette page garde vos choix, jamais vos mots : ajoutez-la à vos favoris "
+    "pour retrouver vos pistes (pendant 90 jours)."
+)
+WEB_FINISH = "Terminer et effacer"
+WEB_FINISH_TITLE = "C'est terminé"
+WEB_FINISH_TEXT = [
+    "Rien de ce que vous avez répondu n'est gardé sur le serveur.",
+    "Sur un ordinateur partagé, effacez aussi l'historique du navigateur : Ctrl+Maj+Suppr "
+    "(Firefox, Chrome, Edge) ou Cmd+Maj+Suppr (Safari), puis « Historique de navigation ». "
+    "Fermez ensuite toutes les fenêtres du navigateur.",
+    "La prochaine fois, une fenêtre de navigation privée n'en garde rien.",
+]
+WEB_BAD_LINK_TITLE = "Ce lien ne fonctionne pas"
+WEB_BAD_LINK = (
+    "Ce lien a été modifié, il a plus de 90 jours, ou il ne correspond plus au contenu du "
+    "conseiller. Vos réponses ne peuvent pas être relues : recommencez, cela prend quelques "
+    "minutes."
+)
+WEB_NOT_FOUND_TITLE = "Page introuvable"
+WEB_NOT_FOUND = "Cette page n'existe pas."
+WEB_TOO_LARGE_TITLE = "Envoi trop long"
+WEB_TOO_LARGE = (
+    "Ce que vous avez envoyé est trop long. Revenez en arrière et raccourcissez votre texte "
+    "({n} caractères au plus)."
+)
+WEB_HOME = "Retour à l'accueil"
+WEB_MD_WORDS = (
+    "Vos mots n'ont pas été gardés : seuls vos choix et les besoins compris figurent ici."
+)
+WEB_NOT_KEPT = "(vos mots ne sont pas gardés)"
+WEB_LISTENING = (
+    "conseiller web est servi sur http://{host}:{port} ({n} processus). Sans authentification : "
+    "gardez l'adresse locale, ou placez devant un proxy (voir le README)."
+)
+WEB_PUBLIC = (
+    "Attention : {host} n'est pas une adresse locale ; conseiller web n'authentifie personne. "
+    "Seules les adresses locales, celle de --host et celle de --public-url sont acceptées."
+)
+WEB_WORKERS_POSIX = "Plusieurs processus (--workers) demandent Linux, macOS ou un autre Unix."
+
+# --- territory packs: local contacts, CSV import and export (issue 14) -----------------
+CLI_LOCAL_HELP = ("pack local de contacts (un dossier ; peut être répété ; par défaut : "
+                  "$CONSEILLER_LOCAL, des dossiers séparés par « : »)")
+PACK_NO_DIR = "pack local introuvable : {path} (donné par --local ou CONSEILLER_LOCAL)"
+PACK_NO_CONTACTS = "le pack local {path} n'a pas de contacts.yaml"
+PACK_WHAT = {"contact": "le contact", "format": "le format", "rule": "la règle"}
+CHK_PACK_REPLACES = "« {id} » remplace {what} du même identifiant, défini dans {previous}"
+CHK_PACK_IGNORED = (
+    "ce fichier n'est pas lu : un pack local n'ajoute que des contacts, des formats et des "
+    "règles ; le filet de sécurité, les besoins et les territoires restent ceux fournis"
+)
+COVERAGE_TITLE = "Couverture des contacts locaux, région {region} ({code}) :"
+COVERAGE_FULL = "  {name} ({code}) : un contact local pour chaque besoin"
+COVERAGE_GAP = "  {name} ({code}) : aucun contact local pour {needs}"
+COVERAGE_EMPTY = "  {name} ({code}) : aucun contact local"
+COVERAGE_NONE = ("Couverture : aucun contact des packs locaux ne vise un département ou "
+                 "une région.")
+COVERAGE_SUMMARY = "  {n} département(s) sur {total} ont au moins un besoin sans contact local."
+CSV_CMD_HELP = "contacts d'un pack local : importer un tableur (CSV), l'exporter"
+CSV_IMPORT_HELP = "construire (ou mettre à jour) un pack local depuis un fichier CSV"
+CSV_FILE_HELP = "le fichier CSV (UTF-8 ou Windows-1252, séparé par « ; » ou « , »)"
+CSV_OUT_HELP = "dossier du pack (créé s'il n'existe pas ; son contacts.yaml est remplacé)"
+CSV_DRY_RUN_HELP = "montrer ce qui serait écrit, sans rien écrire"
+CSV_EXPORT_HELP = "écrire les contacts des packs locaux (--local) en CSV"
+CSV_CSV_HELP = "sortie CSV (le seul format, pour l'instant)"
+CSV_EXPORT_OUT_HELP = "fichier CSV à écrire (par défaut : la sortie standard)"
+CSV_SEP_HELP = "séparateur des colonnes (par défaut « ; », comme un tableur en français)"
+#: The column names written by `contacts export` (any of them is read back by `import`).
+CSV_HEADERS = {
+    "id": "id", "name": "nom", "kind": "type", "description": "description",
+    "website": "site", "departements": "départements", "regions": "régions",
+    "needs": "besoins", "formats": "formats", "source": "source",
+    "checked_on": "vérifié le", "verified": "vérifié", "phone": "téléphone",
+    "email": "courriel",
+}
+REP_PHONE = "Téléphone"
+REP_EMAIL = "Courriel"
+CSV_YES = "oui"
+CSV_NO = "non"
+CSV_ENCODING = ("le fichier n'est ni en UTF-8 ni en Windows-1252 (caractère illisible) : "
+                "enregistrez-le en « CSV UTF-8 »")
+CSV_MIXED = ("le fichier mélange UTF-8 et Windows-1252 à partir de cette ligne : "
+             "enregistrez-le de nouveau en « CSV UTF-8 »")
+CSV_UTF16 = ("le fichier est en UTF-16 (« texte Unicode ») : enregistrez-le en "
+             "« CSV UTF-8 » ou en CSV simple")
+CSV_EMPTY = "le fichier est vide : la première ligne doit nommer les colonnes"
+CSV_NO_SEPARATOR = ("séparateur introuvable sur la ligne des titres : séparez les colonnes "
+                    "par « ; » ou par « , »")
+CSV_COLUMNS = ("{n} cellules au lieu de {expected} (un « {sep} » de trop dans une cellule ? "
+               "mettez-la entre guillemets)")
+CSV_UNKNOWN_HEADER = "colonne « {name} » inconnue{hint} ; colonnes possibles : {known}"
+CSV_DUPLICATE_HEADER = "colonne « {name} » en double"
+CSV_MISSING_COLUMN = "colonne « {name} » manquante"
+CSV_EMPTY_CELL = "« {column} » est vide"
+CSV_NO_AREA = "ni département ni région : remplissez « départements »"
+CSV_BAD_DEPT = "département « {value} » inconnu{hint}"
+CSV_BAD_REGION = "région « {value} » inconnue{hint}"
+CSV_BAD_DATE = "date « {value} » incomprise : écrivez-la 27/11/2026 ou 2026-11-27"
+CSV_FUTURE_DATE = ("date « {value} » dans le futur : il faut la date où l'information a été "
+                   "vérifiée")
+CSV_BAD_FLAG = "« {column} » : « {value} » incompris : écrivez oui ou non"
+CSV_UNKNOWN_NEED = "besoin « {value} » inconnu{hint}"
+CSV_UNKNOWN_FORMAT = "format « {value} » inconnu{hint}"
+CSV_UNKNOWN_KIND = "type « {value} » inconnu{hint} ; types possibles : {known}"
+CSV_BAD_ID = ("identifiant « {value} » incorrect : des minuscules sans accent, des chiffres "
+              "et des tirets")
+CSV_NO_ID = "impossible de tirer un identifiant du nom « {value} » : ajoutez une colonne « id »"
+CSV_DUPLICATE_ID = ("identifiant « {id} » déjà pris ligne {line} (deux lignes au même nom ? "
+                    "ajoutez une colonne « id »)")
+CSV_BAD_SITE = "site « {value} » incorrect : écrivez une adresse en https://…"
+CSV_BAD_EMAIL = "courriel « {value} » incorrect"
+CSV_CONTROL = "« {column} » contient un caractère de contrôle"
+CSV_FIELD = "« {column} » : {reason}"
+CSV_NO_ROWS = "aucun contact : le fichier n'a que la ligne des titres"
+CSV_UNREADABLE = "lecture impossible : {reason}"
+CSV_NOTHING_WRITTEN = "Rien n'a été écrit."
+CSV_REPLACES_SHIPPED = ("{path}:{line}: attention : « {id} » remplacera le contact fourni du "
+                        "même identifiant")
+CSV_DRY_RUN = "Essai : rien n'est écrit. Voici {path} tel qu'il serait :"
+CSV_WRITTEN = ("{path} : {n} contact(s) ; {added} ajouté(s), {updated} mis à jour, "
+               "{same} inchangé(s), {removed} retiré(s).")
+CSV_NEXT = "Pour vérifier le pack : conseiller check --local {dir}"
+CSV_EXPORT_NO_LOCAL = ("Précisez le pack à exporter : conseiller contacts export --local "
+                       "DOSSIER --csv")
+CSV_EXPORTED = "{n} contact(s) écrit(s) dans {path}"
+CSV_YAML_HEADER = (
+    "# Contacts locaux, importés de {source} le {date} par « conseiller contacts import ».\n"
+    "# Pour les changer : modifiez le tableur, puis importez-le de nouveau (les identifiants\n"
+    "# restent les mêmes). N'inventez jamais un téléphone, un courriel, une adresse ou une\n"
+    "# personne : laissez la cellule vide.\n"
+)
+ADV_NOTES_ALERT = ("Vos notes parlent peut-être d'une détresse. Si c'est le cas, vous pouvez "
+                   "proposer ces numéros à la personne : {lines}.")

@@ -22,6 +22,7 @@ from conseiller.engine import State
 from conseiller.store import FILENAME, Store, StoreError
 from conseiller.tui.app import ConseillerApp, make_app
 from conseiller.tui.screens.advisor import AdvisorScreen
+from conseiller.tui.screens.dialogs import UrgenceScreen
 from conseiller.tui.screens.results import ResultsScreen
 from conseiller.tui.screens.sessions import ConfirmScreen, SessionsScreen
 from conseiller.unmatched import UnmatchedLog
@@ -125,6 +126,22 @@ async def test_panel_shows_scores_and_corrects_needs(catalog: Catalog, tmp_path:
         assert saved is not None
         assert State.from_json(saved.state).answers["besoins"].value == [
             "local-foncier", "isolement"]
+
+
+async def test_distress_in_the_notes_shows_a_discreet_alert(
+        catalog: Catalog, tmp_path: Path) -> None:
+    app = make_app(catalog, data=tmp_path, mode="advisor")
+    async with app.run_test(size=SIZE) as pilot:
+        await new_session(app, pilot, consent=False)
+        notes = app.screen.query_one("#adv-notes", TextArea)
+        alert = app.screen.query_one("#adv-alert", Static)
+        notes.text = "rappeler jeudi pour le local"
+        await pilot.pause()
+        assert alert.has_class("hidden")
+        notes.text = "elle dit que son mari la frappe, à suivre"
+        await pilot.pause()
+        assert not alert.has_class("hidden") and "3919" in str(alert.render())
+        assert not isinstance(app.screen, UrgenceScreen)  # discreet: no dialog over the chat
 
 
 async def test_notes_are_saved_and_resumed(catalog: Catalog, tmp_path: Path) -> None:

@@ -67,6 +67,7 @@ class AdvisorPanel(Vertical):
             yield Static(id="adv-rules")
             yield Static(literal(strings.ADV_NOTES), classes="section")
             yield TextArea(strip_controls(self._notes), id="adv-notes", soft_wrap=True)
+            yield Static(id="adv-alert", classes="hidden")
         with Vertical(id="panel-actions"):
             yield Static(id="adv-status", classes="hidden")
             yield Button(literal(strings.ADV_HANDOFF), id="handoff", compact=True,
@@ -166,7 +167,18 @@ class AdvisorPanel(Vertical):
             area.text = clean
             area.move_cursor(area.document.end)
             return
+        self._check_distress(clean)
         self.post_message(self.NotesChanged(clean))
+
+    def _check_distress(self, notes: str) -> None:
+        """The safety net reads the notes too: a discreet line, for the advisor's eyes."""
+        kinds = self.engine.matcher.distress(notes) if notes.strip() else ()
+        alert = self.query_one("#adv-alert", Static)
+        if kinds:
+            lines = self.catalog.about.urgence.lines_for(kinds)
+            numbers = ", ".join(f"{h.number} ({h.label.split(':')[0]})" for h in lines[:3])
+            alert.update(literal(strings.ADV_NOTES_ALERT.format(lines=numbers)))
+        alert.set_class(not kinds, "hidden")
 
     @property
     def notes(self) -> str:
