@@ -29,7 +29,7 @@ def _catalog(args: argparse.Namespace) -> Catalog:
     from conseiller.loader import ContentError
 
     try:
-        return load_catalog(args.content, args.flows)
+        return load_catalog(args.content, args.flows, getattr(args, "local", None) or [])
     except ContentError as exc:
         _fail("\n".join(str(p) for p in exc.problems))
 
@@ -52,13 +52,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Check content and flows; exit 0 when clean, 1 on errors (warnings do not fail)."""
     from conseiller.checks import check
 
-    report = check(args.content, args.flows)
+    local = getattr(args, "local", None) or []
+    report = check(args.content, args.flows, local=local)
     for problem in report.problems:
         print(problem)
     if not report.problems:
         print(strings.CHK_OK.format(n=report.files))
     else:
         print(strings.CHK_SUMMARY.format(errors=len(report.errors), warnings=len(report.warnings)))
+    if local and not report.errors:
+        from conseiller.coverage import report_lines
+
+        print()
+        print("\n".join(visible(line) for line in report_lines(_catalog(args))))
     return 1 if report.errors else 0
 
 
@@ -194,7 +200,6 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from conseiller.matching import matcher_for
     from conseiller.replay import ReplayError, replay
 
-    catalog = _catalog(args)
     try:
         doc = parse_yaml(args.answers)
     except ContentError as exc:
@@ -203,7 +208,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
         _fail(strings.REPLAY_NOT_MAPPING.format(path=args.answers))
     data = doc.data
     if isinstance(data.get("answers"), dict):  # a scenario file: answers plus expectations
+        from conseiller.packs import scenario_packs
+
+        args.local = [*(getattr(args, "local", None) or []),
+                      *scenario_packs(data.get("local"), args.answers)]
         data = data["answers"]
+    catalog = _catalog(args)
     answers = {str(k): v for k, v in data.items()}
     flow = catalog.flows[_flow_id(catalog, args.flow)]
     try:
@@ -430,7 +440,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     def load() -> Catalog:
         from conseiller.catalog import load_catalog
 
-        return load_catalog(args.content, args.flows)
+        return load_catalog(args.content, args.flows, getattr(args, "local", None) or [])
 
     def make() -> KioskApp:
         return KioskApp(load, data=folder, theme_name=args.theme or "defaut", idle=args.idle,
@@ -501,6 +511,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args)
 
 
+def cmd_web(args: argparse.Namespace) -> int:
+    """Serve the conversation as plain web pages (one question each, no session stored)."""
+    from conseiller.web.app import parse_public_url
+    from conseiller.web.run import serve as serve_web
+
+    public = getattr(args, "public_url", None)
+    if public is not None and parse_public_url(public) is None:
+        _fail(strings.SERVE_BAD_PUBLIC_URL.format(url=public))
+    return serve_web(args, _catalog(args))
+
+
 def _purge_expired(args: argparse.Namespace) -> None:
     """Advisor mode: sessions older than the retention period go before the app starts."""
     from conseiller.paths import data_dir
@@ -520,6 +541,16 @@ def _purge_expired(args: argparse.Namespace) -> None:
               file=sys.stderr)
 
 
+def cmd_contacts(args: argparse.Namespace) -> int:
+    """A territory pack from a spreadsheet (import), or back to one (export)."""
+    from conseiller.contacts_csv import run_export, run_import
+
+    catalog = _catalog(args)
+    if args.action == "import":
+        return run_import(catalog, args.file, args.out, dry_run=args.dry_run)
+    return run_export(catalog, args.out, sep=args.sep)
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     """Start the chat in the terminal (advisor mode: purge expired sessions first)."""
     if getattr(args, "mode", None) == "advisor":
@@ -527,6 +558,24 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from conseiller.tui.app import run
 
     return run(args)
+
+
+def cmd_plain(args: argparse.Namespace) -> int:
+    """The conversation line by line on stdin and stdout: no colour, no escape byte."""
+    from conseiller.conversation import Conversation
+    from conseiller.matching import matcher_for
+    from conseiller.paths import data_dir
+    from conseiller.plain import run
+
+    catalog = _catalog(args)
+    flow = catalog.flows[_flow_id(catalog, args.flow)]
+    for stream in (sys.stdin, sys.stdout):  # a stray byte never stops the conversation
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    return run(Conversation(catalog, flow, matcher_for(catalog)), sys.stdin, sys.stdout,
+               interactive=sys.stdin.isatty(), save_dir=args.save,
+               exports_dir=data_dir(args.data) / "exports")
 
 
 # --- parser ----------------------------------------------------------------------------
@@ -557,12 +606,49 @@ def _add_sessions_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_sessions)
 
 
+def _add_contacts_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`conseiller contacts import|export`: territory packs and spreadsheets."""
+    p = sub.add_parser("contacts", parents=[common], help=strings.CSV_CMD_HELP)
+    csub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = csub.add_parser("import", parents=[common], help=strings.CSV_IMPORT_HELP)
+    q.add_argument("file", type=Path, help=strings.CSV_FILE_HELP)
+    q.add_argument("--out", type=Path, required=True, metavar="DOSSIER", help=strings.CSV_OUT_HELP)
+    q.add_argument("--dry-run", action="store_true", help=strings.CSV_DRY_RUN_HELP)
+    q = csub.add_parser("export", parents=[common], help=strings.CSV_EXPORT_HELP)
+    q.add_argument("--csv", action="store_true", help=strings.CSV_CSV_HELP)
+    q.add_argument("--out", type=Path, default=None, metavar="FICHIER",
+                   help=strings.CSV_EXPORT_OUT_HELP)
+    q.add_argument("--sep", choices=(";", ","), default=";", help=strings.CSV_SEP_HELP)
+    p.set_defaults(func=cmd_contacts)
+
+
+def _add_plain_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`conseiller plain` (`texte`): the conversation line by line."""
+    for name in ("plain", "texte"):
+        p = sub.add_parser(name, parents=[common], help=strings.PLAIN_CMD_HELP)
+        p.add_argument("--save", type=Path, default=None, metavar="DOSSIER",
+                       help=strings.PLAIN_SAVE_HELP)
+        p.add_argument("--flow", default=None, help="identifiant du parcours")
+        p.set_defaults(func=cmd_plain)
+
+
+class _LocalAction(argparse.Action):
+    """`--local DIR`, repeatable, before and after the command: both lists are kept."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        # The command's parser fills a namespace of its own that replaces the main one's
+        # values: what comes before the command is kept under another name.
+        dest = "local_before" if " " not in parser.prog else "local"
+        setattr(namespace, dest, [*getattr(namespace, dest, []), values])
+
+
 def _add_kiosk_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """`conseiller kiosk` (`borne`), `stats` and `serve`."""
     for name in ("kiosk", "borne"):
         p = sub.add_parser(name, parents=[common],
                            help="borne en libre accès : verrouillée, efface chaque visite")
-        p.add_argument("--theme", default=None, help="thème : defaut ou contraste-eleve")
+        p.add_argument("--theme", default=None, choices=THEME_NAMES, help=strings.CLI_THEME)
         p.add_argument("--idle", type=float, default=180.0,
                        help="secondes sans activité avant « Vous êtes toujours là ? »")
         p.add_argument("--countdown", type=int, default=30,
@@ -609,8 +695,8 @@ def _proxy_address(value: str) -> str:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every sub-command."""
+def _common_options() -> argparse.ArgumentParser:
+    """The options every command takes: content, flows, data folder, territory packs."""
     # These options work before or after the command (`conseiller --data D kiosk` and
     # `conseiller kiosk --data D`): SUPPRESS keeps a command's parser from resetting them.
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
@@ -624,10 +710,42 @@ def build_parser() -> argparse.ArgumentParser:
         "--data",
         help="dossier des données (par défaut : $CONSEILLER_DATA, sinon celui de l'utilisateur)",
     )
+    common.add_argument("--local", action=_LocalAction, type=Path, metavar="DOSSIER",
+                        help=strings.CLI_LOCAL_HELP)
+    return common
+
+
+#: The colour themes of the terminal app (tui/app.py has one Theme for each name).
+THEME_NAMES = ("defaut", "contraste-eleve")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("conseiller")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "?"
+
+
+def _french_argparse(message: str) -> str:
+    """argparse's own texts ("usage:", "show this help message and exit"…) in French."""
+    return strings.ARGPARSE.get(message, message)
+
+
+# argparse looks its texts up through its module-level `_` at the moment it prints them.
+argparse._ = _french_argparse  # type: ignore[attr-defined]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every sub-command."""
+    common = _common_options()
     parser = argparse.ArgumentParser(
         prog="conseiller", description=strings.CLI_DESCRIPTION, parents=[common]
     )
-    parser.add_argument("--theme", default=None, help="thème : defaut ou contraste-eleve")
+    parser.add_argument("--theme", default=None, choices=THEME_NAMES, help=strings.CLI_THEME)
+    parser.add_argument("--version", action="version", version=f"conseiller {_version()}",
+                        help=strings.CLI_VERSION)
     parser.add_argument("--log-unmatched", action="store_true", help=strings.CLI_LOG_UNMATCHED)
     parser.set_defaults(func=cmd_tui)
     sub = parser.add_subparsers(title="commandes", metavar="COMMANDE")
@@ -635,12 +753,26 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("advisor", "accompagnement"):
         p = sub.add_parser(name, parents=[common],
                            help="mode conseiller : session côte à côte, notes, sessions gardées")
-        p.add_argument("--theme", default=None, help="thème : defaut ou contraste-eleve")
+        p.add_argument("--theme", default=None, choices=THEME_NAMES, help=strings.CLI_THEME)
         p.add_argument("--log-unmatched", action="store_true", help=strings.CLI_LOG_UNMATCHED)
         p.add_argument("--retention", default=None, help=strings.CLI_RETENTION)
         p.set_defaults(func=cmd_tui, mode="advisor")
 
     _add_kiosk_parsers(sub, common)
+
+    p = sub.add_parser("web", parents=[common],
+                       help="des pages web, une question par page (téléphone, lecteur d'écran)")
+    p.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (locale par défaut)")
+    p.add_argument("--port", type=int, default=8080, help="port d'écoute")
+    p.add_argument("--workers", type=int, default=1,
+                   help="nombre de processus qui se partagent le port (SO_REUSEPORT)")
+    p.add_argument("--public-url", default=None,
+                   help="adresse publique derrière un proxy, par exemple https://conseiller.example.org")
+    p.add_argument("--trusted-proxy", action="append", type=_proxy_address, metavar="ADRESSE",
+                   help="adresse (ou réseau) du proxy dont on croit les en-têtes X-Forwarded-*")
+    p.add_argument("--quiet", action="store_true",
+                   help="sans journal des requêtes (qui ne garde que méthode, chemin, code, durée)")
+    p.set_defaults(func=cmd_web)
 
     p = sub.add_parser("check", parents=[common], help="vérifier le contenu et les parcours")
     p.set_defaults(func=cmd_check)
@@ -673,11 +805,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_replay)
 
     _add_sessions_parser(sub, common)
+    _add_contacts_parser(sub, common)
 
     p = sub.add_parser("graph", parents=[common], help="dessiner un parcours")
     p.add_argument("flow", nargs="?", default=None, help="identifiant du parcours")
     p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     p.set_defaults(func=cmd_graph)
+
+    _add_plain_parser(sub, common)
     return parser
 
 
@@ -687,6 +822,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     for name in ("content", "flows", "data"):
         if not hasattr(args, name):
             setattr(args, name, None)
+    from conseiller.packs import local_dirs
+
+    given = [*vars(args).pop("local_before", []), *getattr(args, "local", [])]
+    args.local = local_dirs(given)  # none given: $CONSEILLER_LOCAL's
     return args
 
 

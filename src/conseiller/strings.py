@@ -763,3 +763,32 @@ CSV_YAML_HEADER = (
 )
 ADV_NOTES_ALERT = ("Vos notes parlent peut-être d'une détresse. Si c'est le cas, vous pouvez "
                    "proposer ces numéros à la personne : {lines}.")
+
+# --- the command line's own words (argparse), in French -------------------------------
+CLI_THEME = "thème des couleurs : defaut ou contraste-eleve"
+CLI_VERSION = "afficher la version de conseiller et quitter"
+ARGPARSE: dict[str, str] = {
+    "usage: ": "utilisation : ",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "show program's version number and exit": "afficher la version et quitter",
+    "options": "options",
+    "optional arguments": "options",
+    "positional arguments": "arguments",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments inconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "choix inconnu : %(value)r (choisissez parmi %(choices)s)",
+    "expected one argument": "une valeur est attendue",
+    "expected at least one argument": "au moins une valeur est attendue",
+    "expected at most one argument": "une valeur au plus est attendue",
+    "expected %s argument": "%s valeur attendue",
+    "expected %s arguments": "%s valeurs attendues",
+    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s) : %(value)r",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "option ambiguë : %(option)s peut désigner %(matches)s",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+    "one of the arguments %s is required": "l'un de ces arguments est obligatoire : %s",
+    "ignored explicit argument %r": "valeur ignorée : %r",
+}

@@ -255,3 +255,21 @@ def test_kiosk_finds_its_pin_with_data_before_the_command(tmp_path: Path) -> Non
     set_pin(tmp_path, "2468")
     result = run("--data", str(tmp_path), "sessions", "list")
     assert result.returncode == 0
+
+
+def test_the_command_line_speaks_french_and_knows_its_version() -> None:
+    shown = run("--help")
+    assert shown.stdout.startswith("utilisation : conseiller")
+    assert "afficher cette aide et quitter" in shown.stdout and "show this" not in shown.stdout
+    assert run("--version").stdout.startswith("conseiller ")
+    wrong = run("--theme", "bleu")
+    assert wrong.returncode == 2
+    assert "erreur : argument --theme : choix inconnu : 'bleu'" in wrong.stderr
+    assert "contraste-eleve" in wrong.stderr
+
+
+def test_every_theme_name_has_a_theme() -> None:
+    from conseiller.cli import THEME_NAMES
+    from conseiller.tui.app import THEMES
+
+    assert set(THEMES) == set(THEME_NAMES)
