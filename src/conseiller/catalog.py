@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -10,6 +11,7 @@ from pydantic import BaseModel
 
 from conseiller import strings
 from conseiller.loader import ContentError, Positions, Problem, load_model
+from conseiller.packs import Pack, Replaced, apply_packs, load_pack
 from conseiller.paths import shipped_dir
 from conseiller.schema import (
     CONTENT_FILES,
@@ -48,6 +50,8 @@ class Catalog:
     files: dict[str, Path] = field(default_factory=dict)
     language: Language = field(default_factory=Language)
     safety: SafetyFile = field(default_factory=lambda: SafetyFile(examples={}))
+    packs: list[Pack] = field(default_factory=list)
+    replaced: list[Replaced] = field(default_factory=list)
 
     @property
     def default_flow(self) -> Flow:
@@ -120,21 +124,37 @@ def _get(loaded: _Loaded, name: str, model: type[M]) -> M:
     return found
 
 
-def load_catalog(content_dir: Path | None = None, flows_dir: Path | None = None) -> Catalog:
-    """Load and validate every content and flow file; raise ContentError listing all problems."""
+def load_catalog(content_dir: Path | None = None, flows_dir: Path | None = None,
+                 local: Sequence[Path] = ()) -> Catalog:
+    """Load and validate every content and flow file; raise ContentError listing all problems.
+
+    `local` names territory packs (folders with contacts.yaml, and maybe formats.yaml and
+    rules.yaml), layered in order on the shipped content: never its safety net.
+    """
     problems: list[Problem] = []
     loaded = _Loaded()
     _load_content(content_dir or shipped_dir("content"), problems, loaded)
     _load_flows(flows_dir or shipped_dir("flows"), problems, loaded)
+    packs = [load_pack(folder, _display(folder), problems) for folder in local]
     if problems:
         raise ContentError(problems)
     terr = _get(loaded, "territories.yaml", TerritoriesFile)
+    formats = {f.id: f for f in _get(loaded, "formats.yaml", FormatsFile).formats}
+    contacts = {c.id: c for c in _get(loaded, "contacts.yaml", ContactsFile).contacts}
+    rules = list(_get(loaded, "rules.yaml", RulesFile).rules)
+    for pack in packs:
+        loaded.models.update(pack.models)
+        loaded.positions.update(pack.positions)
+        loaded.files.update(pack.files)
+    replaced = apply_packs(packs, contacts, formats, rules, loaded.positions)
     return Catalog(
         needs={n.id: n for n in _get(loaded, "needs.yaml", NeedsFile).needs},
         language=_get(loaded, "needs.yaml", NeedsFile).language,
-        formats={f.id: f for f in _get(loaded, "formats.yaml", FormatsFile).formats},
-        contacts={c.id: c for c in _get(loaded, "contacts.yaml", ContactsFile).contacts},
-        rules=list(_get(loaded, "rules.yaml", RulesFile).rules),
+        formats=formats,
+        contacts=contacts,
+        rules=rules,
+        packs=packs,
+        replaced=replaced,
         territories=Territories.build(terr.regions, terr.departements, terr.ambiguous,
                                       terr.places),
         about=_get(loaded, "about.yaml", AboutFile),

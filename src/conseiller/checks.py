@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -170,8 +170,7 @@ class _Checker:
             except PatternError:
                 self.add("about.yaml", loc, strings.CHK_BAD_PATTERN.format(pattern=text))
 
-    def contact(self, i: int, contact: Any) -> None:
-        key = "contacts.yaml"
+    def contact(self, i: int, contact: Any, key: str = "contacts.yaml") -> None:
         for j, nid in enumerate(contact.needs):
             self.ref(key, ("contacts", i, "needs", j), strings.WHAT_NEED, nid, self.cat.needs)
         for j, fid in enumerate(contact.formats):
@@ -198,6 +197,34 @@ class _Checker:
                 strings.CHK_STALE.format(id=contact.id, date=contact.checked_on),
                 "warning",
             )
+
+    def packs(self) -> None:
+        """Territory packs: the same checks as the shipped files, and what they replace."""
+        cat = self.cat
+        for pack in cat.packs:
+            ckey, fkey, rkey = (pack.key(n) for n in ("contacts.yaml", "formats.yaml",
+                                                       "rules.yaml"))
+            self.duplicates(ckey, ("contacts",), [c.id for c in pack.contacts])
+            self.duplicates(fkey, ("formats",), [f.id for f in pack.formats])
+            self.duplicates(rkey, ("rules",), [r.id for r in pack.rules])
+            for i, contact in enumerate(pack.contacts):
+                self.contact(i, contact, ckey)
+            for i, fmt in enumerate(pack.formats):
+                self.condition(fkey, ("formats", i, "when"), fmt.when)
+            for i, rule in enumerate(pack.rules):
+                refs: list[tuple[str, str, Collection[str]]] = [
+                    ("needs", strings.WHAT_NEED, cat.needs),
+                    ("formats", strings.WHAT_FORMAT, cat.formats),
+                    ("contacts", strings.WHAT_CONTACT, cat.contacts)]
+                for field_name, what, known in refs:
+                    for j, ident in enumerate(getattr(rule, field_name)):
+                        self.ref(rkey, ("rules", i, field_name, j), what, ident, known)
+                self.condition(rkey, ("rules", i, "when"), rule.when)
+            for shown in pack.ignored:
+                self.problems.append(Problem(shown, 1, 1, "warning", strings.CHK_PACK_IGNORED))
+        for r in cat.replaced:
+            self.add(r.key, r.loc, strings.CHK_PACK_REPLACES.format(
+                what=strings.PACK_WHAT[r.what], id=r.id, previous=r.previous), "warning")
 
     # --- conditions --------------------------------------------------------------------
 
@@ -378,6 +405,7 @@ class _Checker:
     def run(self) -> list[Problem]:
         self._slot_values = self.slot_values()
         self.content()
+        self.packs()
         for flow in self.cat.flows.values():
             self.flow(flow)
         if not any(p.level == "error" for p in self.problems):
@@ -410,11 +438,12 @@ def check_catalog(catalog: Catalog, today: dt.date | None = None) -> list[Proble
 
 
 def check(
-    content_dir: Path | None = None, flows_dir: Path | None = None, today: dt.date | None = None
+    content_dir: Path | None = None, flows_dir: Path | None = None, today: dt.date | None = None,
+    local: Sequence[Path] = (),
 ) -> Report:
-    """Load and check content; schema errors are reported, never raised."""
+    """Load and check content (and territory packs); schema errors are reported, never raised."""
     try:
-        catalog = load_catalog(content_dir, flows_dir)
+        catalog = load_catalog(content_dir, flows_dir, local)
     except ContentError as exc:
         return Report(exc.problems, len({p.path for p in exc.problems}))
     return Report(check_catalog(catalog, today), len(catalog.files))

@@ -78,6 +78,13 @@ def checked_line(pick: ContactPick) -> str:
     return line.format(date=c.checked_on.strftime("%d/%m/%Y"), source=c.source)
 
 
+def contact_details(pick: ContactPick) -> list[tuple[str, str]]:
+    """(label, value) of the phone and email a contact has: only those its file gives."""
+    c = pick.contact
+    return [(label, value) for label, value in ((strings.REP_PHONE, c.phone),
+                                                (strings.REP_EMAIL, c.email)) if value]
+
+
 @dataclass(frozen=True)
 class Document:
     """The take-away (or the hand-off sheet) as data: every renderer shows exactly this."""
@@ -128,6 +135,8 @@ def render_markdown(doc: Document) -> str:
             out += [f"#### {_md(_contact_line(cpick))}", "", _md(c.description), ""]
             if c.website:
                 out += [f"{strings.REP_SITE} : <{c.website}>", ""]
+            for label, value in contact_details(cpick):
+                out += [f"{label} : {_md(value)}", ""]
             out += [f"*{strings.REP_WHY}* {_md(' '.join(cpick.why))}", "",
                     f"*{_md(checked_line(cpick))}*", ""]
     if doc.notes:
@@ -197,6 +206,8 @@ def render_html(doc: Document) -> str:
             if c.website:
                 parts.append(f'<p class="site">{_h(strings.REP_SITE)} : '
                              f'<a href="{_h(c.website)}">{_h(c.website)}</a></p>')
+            parts += [f"<p>{_h(label)} : {_h(value)}</p>"
+                      for label, value in contact_details(cpick)]
             parts.append(f'<p class="why"><strong>{_h(strings.REP_WHY)}</strong> '
                          f"{_h(' '.join(cpick.why))}</p>"
                          f'<p class="source">{_h(checked_line(cpick))}</p>')
@@ -226,6 +237,8 @@ def render_text(doc: Document) -> str:
             out.append(f"- {_contact_line(cpick)}")
             if c.website:
                 out.append(f"  {strings.REP_SITE} : {c.website}")
+            out += [f"  {label} : {strip_controls(value)}"
+                    for label, value in contact_details(cpick)]
             out += [f"  {strings.REP_WHY} {' '.join(cpick.why)}", f"  {checked_line(cpick)}"]
     out += ["", strings.REP_FOOTER, doc.report, ""]
     return "\n".join(out)

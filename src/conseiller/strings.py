@@ -669,6 +669,7 @@ WEB_PUBLIC = (
     "Seules les adresses locales, celle de --host et celle de --public-url sont acceptées."
 )
 WEB_WORKERS_POSIX = "Plusieurs processus (--workers) demandent Linux, macOS ou un autre Unix."
+WEB_CANNOT_LISTEN = "Impossible d'écouter sur {host}:{port} : {reason}"
 
 # --- territory packs: local contacts, CSV import and export (issue 14) -----------------
 CLI_LOCAL_HELP = ("pack local de contacts (un dossier ; peut être répété ; par défaut : "
@@ -726,6 +727,8 @@ CSV_MISSING_COLUMN = "colonne « {name} » manquante"
 CSV_EMPTY_CELL = "« {column} » est vide"
 CSV_NO_AREA = "ni département ni région : remplissez « départements »"
 CSV_BAD_DEPT = "département « {value} » inconnu{hint}"
+CSV_CORSICA = " (la Corse : 2A pour la Corse-du-Sud, 2B pour la Haute-Corse)"
+CSV_MORE = "… et {n} autre(s) problème(s)."
 CSV_BAD_REGION = "région « {value} » inconnue{hint}"
 CSV_BAD_DATE = "date « {value} » incomprise : écrivez-la 27/11/2026 ou 2026-11-27"
 CSV_FUTURE_DATE = ("date « {value} » dans le futur : il faut la date où l'information a été "

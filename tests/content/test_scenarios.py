@@ -9,9 +9,11 @@ import pytest
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from conseiller.catalog import Catalog
+from conseiller.catalog import Catalog, load_catalog
 from conseiller.conversation import Conversation
 from conseiller.engine import Engine
+from conseiller.matching import matcher_for
+from conseiller.packs import scenario_packs
 from conseiller.replay import replay
 
 SCENARIOS = sorted((Path(__file__).parent.parent / "scenarios").glob("*.yaml"))
@@ -40,6 +42,7 @@ class Scenario(BaseModel):
 
     answers: dict[str, Any]
     expect: Expect
+    local: str | list[str] | None = None  # territory packs, relative to the scenario file
 
 
 def run_scenario(catalog: Catalog, engine: Engine, answers: dict[str, Any]) -> dict[str, Any]:
@@ -56,6 +59,9 @@ def test_there_are_enough_scenarios() -> None:
 def test_scenario(path: Path, catalog: Catalog, engine: Engine) -> None:
     scenario = Scenario.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     expect = scenario.expect.model_dump(exclude_none=True)
+    if scenario.local is not None:  # the shipped content with the scenario's packs
+        catalog = load_catalog(local=scenario_packs(scenario.local, path))
+        engine = Engine(catalog.default_flow, catalog, matcher_for(catalog))
     out = run_scenario(catalog, engine, scenario.answers)
     needs = out["needs"]
     formats = [f["id"] for f in out["formats"]]

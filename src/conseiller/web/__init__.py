@@ -1,0 +1,1 @@
+"""`conseiller web`: server-rendered pages, one question each, the answers in a signed token."""
