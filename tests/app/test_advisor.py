@@ -326,6 +326,29 @@ async def test_panel_correction_shows_in_the_chat(catalog: Catalog, tmp_path: Pa
         assert any(catalog.needs["local-foncier"].label in b for b in bubbles)
 
 
+async def test_a_correction_still_works_after_looking_back(
+        catalog: Catalog, tmp_path: Path) -> None:
+    app = make_app(catalog, data=tmp_path, mode="advisor")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_session(app, pilot, consent=True)
+        await walk_to_end(app, pilot)
+        await pilot.click("#back")
+        await pilot.pause()
+        for _ in range(3):  # look further back, past the needs' confirmation
+            await pilot.press("escape")
+            await pilot.pause()
+        box = screen.query_one("#adv-need--financement", Checkbox)
+        assert box.value and not box.disabled  # the panel still shows every answer
+        box.value = False
+        await pilot.pause()
+        await pilot.pause()
+        profile = screen.engine.profile(screen.state.model_copy(update={"cursor": None}))
+        assert "financement" not in (profile.get("besoins") or [])
+    record = Store(tmp_path).get(screen.session_id or "")
+    assert record is not None and "financement" not in json.loads(record.state)["answers"][
+        "besoins"]["value"]
+
+
 async def test_quitting_says_what_is_kept(catalog: Catalog, tmp_path: Path) -> None:
     app = make_app(catalog, data=tmp_path, mode="advisor")
     async with app.run_test(size=SIZE) as pilot:

@@ -171,13 +171,19 @@ class AdvisorScreen(ConversationScreen):
             self._notes_timer.stop()
         self._notes_timer = self.set_timer(0.5, self._save_notes)
 
+    @on(ChatView.Moved)
+    async def _moved(self, event: ChatView.Moved) -> None:
+        """Looking back changes no answer: the panel keeps showing all of them."""
+        await self.panel.refresh_from(_every_answer(event.state))
+
     @on(AdvisorPanel.NeedsChanged)
     async def _needs(self, event: AdvisorPanel.NeedsChanged) -> None:
         confirm = next((n for n in self.engine.flow.nodes if isinstance(n, ConfirmNode)), None)
         if confirm is None:
             return
-        try:
-            state = self.engine.answer(self.engine.edit(self.state, confirm.id), event.needs)
+        try:  # wherever the chat is looking, the correction applies to every answer given
+            base = _every_answer(self.state)
+            state = self.engine.answer(self.engine.edit(base, confirm.id), event.needs)
         except AnswerError:
             return
         self._save(state)
@@ -286,3 +292,7 @@ class AdvisorScreen(ConversationScreen):
     def on_unmount(self) -> None:
         self._save_notes()
 
+
+def _every_answer(state: State) -> State:
+    """The same answers, read to the end rather than where the chat is looking."""
+    return state.model_copy(update={"cursor": None})

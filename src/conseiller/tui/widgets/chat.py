@@ -44,6 +44,13 @@ class ChatView(Vertical):
             super().__init__()
             self.state = state
 
+    class Moved(Message):
+        """The person went back or reopened a question: the answers are unchanged."""
+
+        def __init__(self, state: State) -> None:
+            super().__init__()
+            self.state = state
+
     class Urgent(Message):
         """A message spoke of danger or distress: show the help lines first."""
 
@@ -365,6 +372,7 @@ class ChatView(Vertical):
             self._set_error(str(exc))
             return
         self._clarified = None
+        self.post_message(self.Moved(self.state))
         await self.show()
 
     # --- keys --------------------------------------------------------------------------
@@ -378,6 +386,7 @@ class ChatView(Vertical):
                 self._set_error(str(exc))
                 return
             self._clarified = None
+            self.post_message(self.Moved(self.state))
             await self.show()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
