@@ -12,15 +12,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.binding import Binding
 from textual.theme import Theme
 
 from conseiller import strings
 from conseiller.paths import data_dir
+from conseiller.tui import messages
 from conseiller.tui.compat import GuardedApp, install
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
+    from conseiller.conversation import Outcome
     from conseiller.engine import Engine, State
     from conseiller.matching import Matcher
     from conseiller.schema import Flow
@@ -172,15 +175,51 @@ class ConseillerApp(GuardedApp):
         await self.wait_loaded()
         self.switch_screen(ChatScreen(self.new_engine()))
 
+    # --- what screens ask for (messages that bubble up) ---------------------------------
+
+    @on(messages.ShowResults)
+    def _show_results_asked(self, message: messages.ShowResults) -> None:
+        self.show_results(message.engine, message.state)
+
+    @on(messages.AnswerGiven)
+    def _answer_given(self, message: messages.AnswerGiven) -> None:
+        self.on_answer(message.state)
+        if message.text is not None:
+            self.on_free_text(message.text, message.understood)
+
+    @on(messages.ShowUrgence)
+    def _urgence_asked(self, message: messages.ShowUrgence) -> None:
+        self.show_urgence(message.kinds)
+
+    @on(messages.BackFromResults)
+    def _back_asked(self) -> None:
+        self.back_from_results()
+
+    @on(messages.Restart)
+    def _restart_asked(self) -> None:
+        self.restart()
+
+    @on(messages.RequestQuit)
+    def _quit_asked(self) -> None:
+        self.action_request_quit()
+
+    @on(messages.ShowSessions)
+    def _sessions_asked(self) -> None:
+        self.show_sessions()
+
+    def outcome(self, engine: Engine, state: State) -> Outcome:
+        """What a conversation came to, from the one front door."""
+        from conseiller.conversation import Conversation
+
+        return Conversation(engine.catalog, engine.flow, engine.matcher).outcome(state)
+
     def show_results(self, engine: Engine, state: State) -> None:
         """Show the recommendations for a finished conversation."""
-        from conseiller.describe import profile_lines
-        from conseiller.recommend import recommend
         from conseiller.tui.screens.results import ResultsScreen
 
-        rec = recommend(self.catalog, engine.profile(state))
-        answers = profile_lines(self.catalog, engine.view(state).transcript)
-        self.push_screen(ResultsScreen(self.catalog, rec, answers))
+        outcome = self.outcome(engine, state)
+        self.push_screen(ResultsScreen(self.catalog, outcome.recommendation,
+                                       list(outcome.answers)))
 
     def back_from_results(self) -> None:
         """Leave the results for the last question."""

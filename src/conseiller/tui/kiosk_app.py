@@ -99,8 +99,8 @@ class KioskApp(ConseillerApp):
         def done(expired: bool | None) -> None:
             self._idle_shown = False
             self._last_input = time.monotonic()
-            if expired:
-                self.action_wipe()
+            if expired:  # once the dialog is fully gone: never wipe in the middle of a pop
+                self.call_later(self.action_wipe)
 
         self.push_screen(IdleScreen(self.countdown), done)
 
@@ -162,14 +162,9 @@ class KioskApp(ConseillerApp):
         """Results as usual; with --stats, remember their ids until the visit ends."""
         super().show_results(engine, state)
         if self._collect_stats:
-            from conseiller.recommend import recommend
-
-            profile = engine.profile(state)
-            rec = recommend(engine.catalog, profile)
-            dept = profile.get("departement")
+            ids = self.outcome(engine, state).ids()  # identifiers only, never typed words
             # Going back and coming again replaces them: a visit is counted once.
-            self._visit_result = (list(rec.needs), [p.format.id for p in rec.formats],
-                                  dept if isinstance(dept, str) else None)
+            self._visit_result = (ids["needs"], ids["formats"], ids["departement"])
 
     def end_visit(self) -> None:
         """The visit ends (erased, idle, staff exit): count it if it reached the results."""
@@ -178,13 +173,14 @@ class KioskApp(ConseillerApp):
             return
         import sqlite3
 
+        from conseiller.db import DatabaseError
         from conseiller.stats import Stats
 
         try:
             if self._stats is None:
                 self._stats = Stats(self.data)
             self._stats.record(*result)
-        except (sqlite3.Error, OSError):
+        except (sqlite3.Error, OSError, DatabaseError):
             pass  # anonymous counts are not worth stopping the kiosk for
 
     def on_free_text(self, text: str, understood: bool) -> None:

@@ -17,6 +17,7 @@ from conseiller import strings
 from conseiller.engine import AnswerError, Engine, State
 from conseiller.normalize import strip_controls
 from conseiller.schema import ConfirmNode, EndNode
+from conseiller.tui.messages import AnswerGiven, ShowResults, ShowSessions
 from conseiller.tui.screens.base import ConversationScreen
 from conseiller.tui.widgets.chat import ChatView
 from conseiller.tui.widgets.footer import KeyBar
@@ -155,14 +156,14 @@ class AdvisorScreen(ConversationScreen):
         # Without consent (or once deleted) nothing typed is kept, not even in the log of
         # phrases not understood.
         if event.text is not None and self.saving:
-            self.conseiller.on_free_text(event.text, event.understood)
+            self.post_message(AnswerGiven(event.state, event.text, event.understood))
         await self.panel.refresh_from(event.state)
 
     @on(ChatView.Finished)
     def _finished(self, event: ChatView.Finished) -> None:
         self._save(event.state)
         if not self._correcting:  # a correction from the panel updates it, no screen jump
-            self.conseiller.show_results(self.engine, event.state)
+            self.post_message(ShowResults(self.engine, event.state))
 
     @on(AdvisorPanel.NotesChanged)
     def _notes(self, event: AdvisorPanel.NotesChanged) -> None:
@@ -287,7 +288,7 @@ class AdvisorScreen(ConversationScreen):
             self._leave_asked = True
             self.notify(strings.ADV_LEAVE_UNSAVED, severity="warning", markup=False)
             return
-        self.conseiller.show_sessions()
+        self.post_message(ShowSessions())
 
     def on_unmount(self) -> None:
         self._save_notes()

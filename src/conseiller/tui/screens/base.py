@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import cast
 
 from textual import on
 from textual.screen import Screen
 
 from conseiller.engine import Engine, State
+from conseiller.tui.messages import ShowUrgence
+from conseiller.tui.protocols import ConseillerAppLike
 from conseiller.tui.widgets.chat import ChatView
-
-if TYPE_CHECKING:
-    from conseiller.tui.app import ConseillerApp
 
 
 class AppScreen(Screen[None]):
-    """A screen of conseiller's app."""
+    """A screen of conseiller's app; it asks the app for things by posting messages."""
 
     @property
-    def conseiller(self) -> ConseillerApp:
-        """The app, typed."""
-        from conseiller.tui.app import ConseillerApp
-
-        assert isinstance(self.app, ConseillerApp)
-        return self.app
+    def conseiller(self) -> ConseillerAppLike:
+        """What a screen may read of the app (mode, data folder, content)."""
+        return cast(ConseillerAppLike, self.app)
 
 
 class ConversationScreen(AppScreen):
@@ -45,4 +41,4 @@ class ConversationScreen(AppScreen):
 
     @on(ChatView.Urgent)
     def _urgent(self, message: ChatView.Urgent) -> None:
-        self.conseiller.show_urgence(message.kinds)
+        self.post_message(ShowUrgence(message.kinds))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 
+from conseiller.tui.messages import AnswerGiven, ShowResults
 from conseiller.tui.screens.base import ConversationScreen
 from conseiller.tui.widgets.chat import ChatView
 from conseiller.tui.widgets.footer import KeyBar
@@ -29,10 +30,8 @@ class ChatScreen(ConversationScreen):
 
     @on(ChatView.Answered)
     def _answered(self, event: ChatView.Answered) -> None:
-        self.conseiller.on_answer(event.state)
-        if event.text is not None:
-            self.conseiller.on_free_text(event.text, event.understood)
+        self.post_message(AnswerGiven(event.state, event.text, event.understood))
 
     @on(ChatView.Finished)
     def _finished(self, event: ChatView.Finished) -> None:
-        self.conseiller.show_results(self.engine, event.state)
+        self.post_message(ShowResults(self.engine, event.state))

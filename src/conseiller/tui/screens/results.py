@@ -12,6 +12,7 @@ from conseiller import strings
 from conseiller.catalog import Catalog
 from conseiller.recommend import ContactPick, FormatPick, Recommendation
 from conseiller.report import checked_line, contact_details, group_contacts
+from conseiller.tui.messages import BackFromResults, RequestQuit, Restart
 from conseiller.tui.screens.base import AppScreen
 from conseiller.tui.widgets.bubble import literal
 from conseiller.tui.widgets.footer import KeyBar
@@ -123,9 +124,9 @@ class ResultsScreen(AppScreen):
         elif bid == "back":
             self.action_back()
         elif bid == "restart":
-            self.conseiller.restart()
+            self.post_message(Restart())
         elif bid == "quit":
-            self.conseiller.action_request_quit()
+            self.post_message(RequestQuit())
         elif bid == "qr-open":
             self.open_qr()
         elif bid == "kiosk-end":
@@ -172,4 +173,4 @@ class ResultsScreen(AppScreen):
 
     def action_back(self) -> None:
         """Back to the last question."""
-        self.conseiller.back_from_results()
+        self.post_message(BackFromResults())

@@ -16,6 +16,8 @@ from conseiller.tui.widgets.titlebar import TitleBar
 class WelcomeScreen(Screen[None]):
     """Welcome, and a big start button."""
 
+    AUTO_FOCUS = "#start"  # focused once composed (a screen replaced at once has no button)
+
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="welcome"):
@@ -29,9 +31,6 @@ class WelcomeScreen(Screen[None]):
                 yield Button(literal(strings.UI_START), id="start", variant="primary")
                 yield Button(literal(strings.UI_ABOUT), id="about")
         yield KeyBar()
-
-    def on_mount(self) -> None:
-        self.query_one("#start", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
