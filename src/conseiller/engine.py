@@ -177,11 +177,27 @@ class Engine:
             current = self.nodes.get(nxt) if nxt else None
         return count
 
+    def _total(self, transcript: list[Turn], current: Question | EndNode,
+                profile: dict[str, SlotValue]) -> int:
+        """How many questions in all, as estimated at each step so far, the largest: the
+        counter never goes down while the person moves forward."""
+        best, asked = 0, 0
+        running: dict[str, SlotValue] = {}
+        for turn in transcript:
+            if turn.answer is None or isinstance(turn.node, MessageNode):
+                continue
+            best = max(best, asked + self._remaining(turn.node, running))
+            asked += 1
+            running[turn.node.profile or turn.node.slot] = turn.answer.value
+        if isinstance(current, EndNode):
+            return asked
+        return max(best, asked + self._remaining(current, profile))
+
     def view(self, state: State) -> View:
         """The transcript and the current question, with what the UI needs to ask it."""
         transcript, current, profile = self._walk(state)
         asked = sum(1 for t in transcript if t.answer is not None)
-        total = asked + self._remaining(current, profile)
+        total = self._total(transcript, current, profile)
         alerts = _alerts(state, transcript)
         if isinstance(current, EndNode):
             return View(transcript, current, number=total, total=total, urgence=bool(alerts),

@@ -168,3 +168,18 @@ def test_optional_text_question_can_be_skipped(engine: Engine) -> None:
     assert engine.profile(state)["departement"] is None
     node = engine.view(state).current
     assert not isinstance(node, TextNode) or node.slot != "departement"
+
+
+def test_the_question_counter_never_goes_down_while_moving_forward(engine: Engine) -> None:
+    state = engine.start()
+    seen: list[tuple[int, int]] = []
+    for given in ("porteur", "idee", "Creuse", "seul", "non", "je suis seule", None, None):
+        view = engine.view(state)
+        if view.finished:
+            break
+        seen.append((view.number, view.total))
+        state = engine.answer(state, given)
+    numbers = [n for n, _ in seen]
+    totals = [t for _, t in seen]
+    assert numbers == sorted(numbers) and totals == sorted(totals)  # never down
+    assert all(n <= t for n, t in seen)
