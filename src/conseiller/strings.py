@@ -208,6 +208,8 @@ UI_SAVED_WEB = (
     "ouvrez-la depuis vos téléchargements pour la lire ou l'imprimer."
 )
 UI_RESTART = "Recommencer"
+UI_RESTART_QUESTION = "Recommencer depuis le début ? Vos réponses seront oubliées."
+UI_RESTART_YES = "Oui, recommencer"
 UI_QUIT_QUESTION = "Voulez-vous vraiment quitter ? Vos réponses seront oubliées."
 UI_QUIT_YES = "Oui, quitter"
 UI_QUIT_NO = "Non, rester"

@@ -316,3 +316,34 @@ async def test_an_empty_answer_is_asked_again(catalog: Catalog, tmp_path: Path) 
         await pilot.click("#skip")
         await pilot.pause()
         assert chat(app).engine.view(chat(app).state).current.id != asked
+
+
+async def test_starting_again_asks_first(catalog: Catalog, tmp_path: Path) -> None:
+    from conseiller.tui.screens.sessions import ConfirmScreen
+
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        for key in ("1", "1"):
+            await pilot.press(key)
+            await pilot.pause()
+        await type_answer(app, pilot, "creuze")
+        for key in ("2", "2"):
+            await pilot.press(key)
+            await pilot.pause()
+        await type_answer(app, pilot, "on cherche des bénévoles")
+        await pilot.click("#confirm")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.click("#restart")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.click("#no")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)  # nothing forgotten
+        await pilot.click("#restart")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert chat(app).engine.view(chat(app).state).current.id == "role"

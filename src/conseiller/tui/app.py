@@ -197,7 +197,15 @@ class ConseillerApp(GuardedApp):
 
     @on(messages.Restart)
     def _restart_asked(self) -> None:
-        self.restart()
+        """Like quitting, starting again forgets the answers: ask first."""
+        from conseiller.tui.screens.sessions import ConfirmScreen
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.restart()
+
+        self.push_screen(ConfirmScreen(strings.UI_RESTART_QUESTION, strings.UI_RESTART_YES,
+                                       strings.UI_QUIT_NO), done)
 
     @on(messages.RequestQuit)
     def _quit_asked(self) -> None:
