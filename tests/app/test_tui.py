@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Checkbox, Footer, Input, Static
 
+from conseiller import strings
 from conseiller.catalog import Catalog
 from conseiller.tui.app import ConseillerApp, make_app
 from conseiller.tui.screens.chat import ChatScreen
@@ -158,6 +159,8 @@ async def test_abstention_offers_the_list(catalog: Catalog, tmp_path: Path) -> N
         await pilot.pause()
         await type_answer(app, pilot, "qwerty")
         assert "Je n'ai pas bien compris" in shown_text(app)
+        # Nothing was understood: nothing to call "right", the person chooses.
+        assert str(app.screen.query_one("#confirm", Button).label) == strings.UI_CONFIRM_CHOICE
         boxes = list(app.screen.query(Checkbox))
         assert len(boxes) == len(catalog.needs) and not any(b.value for b in boxes)
         boxes[1].value = True

@@ -238,7 +238,9 @@ class WebFront:
             return {"id": need, "label": needs[need].label, "checked": need in checked}
 
         return {"prompt": prompt, "boxes": [box(n) for n in shown],
-                "more": [box(n) for n in more]}
+                "more": [box(n) for n in more],
+                # "That's right" only when something was understood; else the person chooses.
+                "confirm_label": strings.UI_CONFIRM if checked else strings.UI_CONFIRM_CHOICE}
 
     def outcome_parts(self, state: State) -> tuple[report.Document, list[dict[str, str]], View]:
         """The take-away document and the answers with their "Modifier" links."""

@@ -234,8 +234,9 @@ class ChatView(Vertical):
                      compact=True)
             for n in shown
         ]
-        buttons = [Button(literal(strings.UI_CONFIRM), id="confirm", variant="primary",
-                          compact=True)]
+        # "That's right" only when something was understood; otherwise the person chooses.
+        label = strings.UI_CONFIRM if checked else strings.UI_CONFIRM_CHOICE
+        buttons = [Button(literal(label), id="confirm", variant="primary", compact=True)]
         if len(shown) < len(catalog.needs):
             buttons.append(Button(literal(strings.UI_ADD_NEED), id="more", compact=True))
         await self._mount_turn(area, [
