@@ -99,25 +99,54 @@ async def wait_for(pilot, app: KioskApp, kind: type, seconds: float) -> bool:  #
     return isinstance(app.screen, kind)
 
 
+class Ticks:
+    """A monotonic clock that moves only when a test says so (the kiosk's idle timer)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def idle_for(app: KioskApp, pilot, clock: Ticks, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    """Nobody touches the kiosk for `seconds` (the check the kiosk runs every second)."""
+    clock.now += seconds
+    app._check_idle()
+    await pilot.pause()
+
+
 async def test_idle_countdown_then_everything_is_wiped(catalog: Catalog, tmp_path: Path) -> None:
-    app = kiosk(catalog, tmp_path, idle=1.0, countdown=2)
+    clock = Ticks()
+    app = kiosk(catalog, tmp_path, idle=180.0, countdown=2, monotonic=clock)
     async with app.run_test(size=SIZE) as pilot:
         await begin(pilot)
-        assert await wait_for(pilot, app, IdleScreen, 4)
+        await idle_for(app, pilot, clock, 179)
+        assert isinstance(app.screen, ChatScreen)  # not yet
+        await idle_for(app, pilot, clock, 1)
+        assert isinstance(app.screen, IdleScreen)
         assert "toujours là" in screen_text(app)
-        assert await wait_for(pilot, app, WelcomeScreen, 5)
+        for _ in range(2):  # the countdown runs out
+            app.screen._tick()  # type: ignore[attr-defined]
+            await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
         assert not any(isinstance(s, ChatScreen) for s in app.screen_stack)
 
 
 async def test_someone_still_there_keeps_going(catalog: Catalog, tmp_path: Path) -> None:
-    app = kiosk(catalog, tmp_path, idle=1.0, countdown=5)
+    clock = Ticks()
+    app = kiosk(catalog, tmp_path, idle=180.0, countdown=5, monotonic=clock)
     async with app.run_test(size=SIZE) as pilot:
         await begin(pilot)
-        assert await wait_for(pilot, app, IdleScreen, 4)
+        await idle_for(app, pilot, clock, 180)
+        assert isinstance(app.screen, IdleScreen)
         await pilot.press("space")
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
         assert app.screen.engine.view(app.screen.state).current.id == "stade"
+        await idle_for(app, pilot, clock, 100)  # a touch restarted the wait
+        assert isinstance(app.screen, ChatScreen)
 
 
 async def test_erase_button_always_there(catalog: Catalog, tmp_path: Path) -> None:

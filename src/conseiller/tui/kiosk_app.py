@@ -54,11 +54,13 @@ class KioskApp(ConseillerApp):
         countdown: int = 30,
         stats: bool = False,
         clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(source, theme_name=theme_name, data=data, mode="kiosk")
         self.idle = idle
         self.countdown = countdown
-        self._last_input = time.monotonic()
+        self._monotonic = monotonic  # the idle timer's clock (a fake one in tests)
+        self._last_input = monotonic()
         self._idle_shown = False
         # Wrong staff PINs: counted for the whole kiosk, kept on disk (wall clock `clock`).
         self.lockout = Lockout(self.data, clock=clock)
@@ -76,7 +78,7 @@ class KioskApp(ConseillerApp):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, ACTIVITY):
-            self._last_input = time.monotonic()
+            self._last_input = self._monotonic()
         await super().on_event(event)
 
     # --- idle reset --------------------------------------------------------------------
@@ -85,9 +87,9 @@ class KioskApp(ConseillerApp):
         from conseiller.tui.screens.welcome import WelcomeScreen
 
         if self._idle_shown or isinstance(self.screen, WelcomeScreen):
-            self._last_input = time.monotonic()
+            self._last_input = self._monotonic()
             return
-        if time.monotonic() - self._last_input >= self.idle:
+        if self._monotonic() - self._last_input >= self.idle:
             self.show_idle()
 
     def show_idle(self) -> None:
@@ -98,7 +100,7 @@ class KioskApp(ConseillerApp):
 
         def done(expired: bool | None) -> None:
             self._idle_shown = False
-            self._last_input = time.monotonic()
+            self._last_input = self._monotonic()
             if expired:  # once the dialog is fully gone: never wipe in the middle of a pop
                 self.call_later(self.action_wipe)
 
@@ -118,7 +120,7 @@ class KioskApp(ConseillerApp):
         # once the welcome screen is drawn (the old screens are removed in between).
         forget_rendered_text()
         self.call_after_refresh(forget_rendered_text)
-        self._last_input = time.monotonic()
+        self._last_input = self._monotonic()
 
     # --- locked doors ------------------------------------------------------------------
 
