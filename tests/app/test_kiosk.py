@@ -127,7 +127,7 @@ async def test_idle_countdown_then_everything_is_wiped(catalog: Catalog, tmp_pat
         assert isinstance(app.screen, IdleScreen)
         assert "toujours là" in screen_text(app)
         for _ in range(2):  # the countdown runs out
-            app.screen._tick()  # type: ignore[attr-defined]
+            app.screen._tick()
             await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
