@@ -60,8 +60,9 @@ def bench_check_command(runs: int = 7) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "conseiller", "check"], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "conseiller", "check"], check=True, capture_output=True
+        )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -70,8 +71,7 @@ def main() -> None:
     synthetic = bench_synthetic()
     print(f"load + check, synthetic 2,000-node flow: {synthetic:.3f} s (goal <= 0.5 s)")
     command = bench_check_command()
-    print(f"`conseiller check` on shipped content, whole process: {command:.3f} s "
-          f"(goal <= 0.3 s)")
+    print(f"`conseiller check` on shipped content, whole process: {command:.3f} s (goal <= 0.3 s)")
 
 
 if __name__ == "__main__":

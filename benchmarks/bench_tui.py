@@ -88,12 +88,16 @@ def main() -> None:
     exe = str(Path(sys.executable).with_name("conseiller"))
     runs = [first_paint([exe]) for _ in range(5)]
     bare = [first_paint([sys.executable, "-c", BARE_APP]) for _ in range(5)]
-    print(f"first paint `conseiller`: median {statistics.median(runs):.3f} s "
-          f"(runs {', '.join(f'{r:.2f}' for r in runs)}; goal <= 0.6 s)")
+    print(
+        f"first paint `conseiller`: median {statistics.median(runs):.3f} s "
+        f"(runs {', '.join(f'{r:.2f}' for r in runs)}; goal <= 0.6 s)"
+    )
     print(f"first paint bare Textual app: median {statistics.median(bare):.3f} s")
     turns = asyncio.run(per_turn())
-    print(f"per turn (answer -> next question rendered, headless): median "
-          f"{statistics.median(turns) * 1000:.0f} ms, max {max(turns) * 1000:.0f} ms")
+    print(
+        f"per turn (answer -> next question rendered, headless): median "
+        f"{statistics.median(turns) * 1000:.0f} ms, max {max(turns) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

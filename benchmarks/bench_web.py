@@ -115,8 +115,9 @@ def form_for(page: str) -> list[tuple[str, str]] | None:
     return data + [("besoin", n) for n in CHECKED.findall(page)]
 
 
-async def visitor(http: aiohttp.ClientSession, base: str, walks: int,
-                  times: list[float], think: float) -> int:
+async def visitor(
+    http: aiohttp.ClientSession, base: str, walks: int, times: list[float], think: float
+) -> int:
     """WALKS conversations; every request timed; returns the number of requests."""
     count = 0
     for _ in range(walks):
@@ -145,8 +146,7 @@ async def visitor(http: aiohttp.ClientSession, base: str, walks: int,
     return count
 
 
-async def load(base: str, pid: int, visitors: int, walks: int,
-               think: float) -> dict[str, float]:
+async def load(base: str, pid: int, visitors: int, walks: int, think: float) -> dict[str, float]:
     times: list[float] = []
     peak = 0
     done = asyncio.Event()
@@ -161,28 +161,48 @@ async def load(base: str, pid: int, visitors: int, walks: int,
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as http:
         t0 = time.perf_counter()
-        counts = await asyncio.gather(*(visitor(http, base, walks, times, think)
-                                        for _ in range(visitors)))
+        counts = await asyncio.gather(
+            *(visitor(http, base, walks, times, think) for _ in range(visitors))
+        )
         elapsed = time.perf_counter() - t0
     done.set()
     await sampler
     times.sort()
-    return {"requests": sum(counts), "seconds": elapsed, "rps": sum(counts) / elapsed,
-            "p50_ms": statistics.median(times) * 1000,
-            "p95_ms": times[int(len(times) * 0.95)] * 1000, "peak_rss_mb": peak / 2**20}
+    return {
+        "requests": sum(counts),
+        "seconds": elapsed,
+        "rps": sum(counts) / elapsed,
+        "p50_ms": statistics.median(times) * 1000,
+        "p95_ms": times[int(len(times) * 0.95)] * 1000,
+        "peak_rss_mb": peak / 2**20,
+    }
 
 
-def bench_web(workers: int, visitors: int, walks: int, data: Path,
-              think: float) -> list[dict[str, float]]:
+def bench_web(
+    workers: int, visitors: int, walks: int, data: Path, think: float
+) -> list[dict[str, float]]:
     port = free_port()
-    argv = [sys.executable, "-m", "conseiller", "--data", str(data), "web", "--port", str(port),
-            "--workers", str(workers), "--quiet"]
+    argv = [
+        sys.executable,
+        "-m",
+        "conseiller",
+        "--data",
+        str(data),
+        "web",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--quiet",
+    ]
     proc = start(argv, f"http://127.0.0.1:{port}/")
     try:
         idle = tree_pss(proc.pid)
         workers_pids = children_of(proc.pid) or [proc.pid]
-        results = [asyncio.run(load(f"http://127.0.0.1:{port}", proc.pid, visitors, walks,
-                                    pause)) for pause in (0.0, think)]
+        results = [
+            asyncio.run(load(f"http://127.0.0.1:{port}", proc.pid, visitors, walks, pause))
+            for pause in (0.0, think)
+        ]
         for result in results:
             result["idle_pss_mb"] = idle / 2**20
             result["worker_rss_mb"] = max(process_rss(p) for p in workers_pids) / 2**20
@@ -197,8 +217,9 @@ def bench_web(workers: int, visitors: int, walks: int, data: Path,
 SERVE_STEPS = [("\r", b"Pour commencer"), ("1", "Où en est".encode()), ("1", b"partement")]
 
 
-async def serve_visitor(http: aiohttp.ClientSession, url: str, times: list[float],
-                        starts: list[float]) -> None:
+async def serve_visitor(
+    http: aiohttp.ClientSession, url: str, times: list[float], starts: list[float]
+) -> None:
     """Open the terminal's websocket, wait for the welcome screen, answer two questions."""
     t0 = time.perf_counter()
     async with http.ws_connect(url + "ws?width=80&height=24", max_msg_size=0) as ws:
@@ -227,8 +248,9 @@ async def serve_load(url: str, pid: int, visitors: int) -> dict[str, float]:
     times: list[float] = []
     starts: list[float] = []
     async with aiohttp.ClientSession() as http:
-        tasks = [asyncio.create_task(serve_visitor(http, url, times, starts))
-                 for _ in range(visitors)]
+        tasks = [
+            asyncio.create_task(serve_visitor(http, url, times, starts)) for _ in range(visitors)
+        ]
         peak = 0
         while not all(t.done() for t in tasks):
             peak = max(peak, tree_pss(pid))
@@ -237,17 +259,30 @@ async def serve_load(url: str, pid: int, visitors: int) -> dict[str, float]:
             task.result()
     times.sort()
     starts.sort()
-    return {"visitors": visitors, "peak_mb": peak / 2**20,
-            "per_visitor_mb": peak / 2**20 / visitors,
-            "start_p95_s": starts[int(len(starts) * 0.95)],
-            "key_p50_ms": statistics.median(times) * 1000,
-            "key_p95_ms": times[int(len(times) * 0.95)] * 1000}
+    return {
+        "visitors": visitors,
+        "peak_mb": peak / 2**20,
+        "per_visitor_mb": peak / 2**20 / visitors,
+        "start_p95_s": starts[int(len(starts) * 0.95)],
+        "key_p50_ms": statistics.median(times) * 1000,
+        "key_p95_ms": times[int(len(times) * 0.95)] * 1000,
+    }
 
 
 def bench_serve(visitors: int, data: Path) -> dict[str, float]:
     port = free_port()
-    argv = [sys.executable, "-m", "conseiller", "--data", str(data), "serve", "--port",
-            str(port), "--max-sessions", str(visitors)]
+    argv = [
+        sys.executable,
+        "-m",
+        "conseiller",
+        "--data",
+        str(data),
+        "serve",
+        "--port",
+        str(port),
+        "--max-sessions",
+        str(visitors),
+    ]
     url = f"http://127.0.0.1:{port}/"
     proc = start(argv, url)
     try:
@@ -264,31 +299,42 @@ def main() -> None:
     parser.add_argument("--visitors", type=int, default=100)
     parser.add_argument("--walks", type=int, default=3)
     parser.add_argument("--workers", default="1,2")
-    parser.add_argument("--think", type=float, default=1.0,
-                        help="mean seconds a visitor reads each page (second run)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="mean seconds a visitor reads each page (second run)",
+    )
     parser.add_argument("--serve", default="4,16", help="serve visitors ('' to skip)")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         for workers in (int(w) for w in args.workers.split(",") if w):
-            for r, how in zip(bench_web(workers, args.visitors, args.walks, data, args.think),
-                              ("no pause (saturation)", f"~{args.think:g} s reading per page"),
-                              strict=True):
-                print(f"web, {workers} worker(s), {args.visitors} visitors x {args.walks} walks,"
-                      f" {how}: {r['requests']:.0f} requests in {r['seconds']:.1f} s = "
-                      f"{r['rps']:.0f} req/s; p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms;"
-                      f" memory (PSS, all processes) idle {r['idle_pss_mb']:.0f} MB, peak "
-                      f"{r['peak_rss_mb']:.0f} MB = {r['peak_rss_mb'] / args.visitors:.2f} MB "
-                      f"per visitor; one worker: RSS {r['worker_rss_mb']:.0f} MB, PSS "
-                      f"{r['worker_pss_mb']:.0f} MB")
+            for r, how in zip(
+                bench_web(workers, args.visitors, args.walks, data, args.think),
+                ("no pause (saturation)", f"~{args.think:g} s reading per page"),
+                strict=True,
+            ):
+                print(
+                    f"web, {workers} worker(s), {args.visitors} visitors x {args.walks} walks,"
+                    f" {how}: {r['requests']:.0f} requests in {r['seconds']:.1f} s = "
+                    f"{r['rps']:.0f} req/s; p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms;"
+                    f" memory (PSS, all processes) idle {r['idle_pss_mb']:.0f} MB, peak "
+                    f"{r['peak_rss_mb']:.0f} MB = {r['peak_rss_mb'] / args.visitors:.2f} MB "
+                    f"per visitor; one worker: RSS {r['worker_rss_mb']:.0f} MB, PSS "
+                    f"{r['worker_pss_mb']:.0f} MB"
+                )
         for visitors in (int(v) for v in args.serve.split(",") if v):
             r = bench_serve(visitors, data)
-            print(f"serve, {visitors} visitors: peak {r['peak_mb']:.0f} MB (PSS) = "
-                  f"{r['per_visitor_mb']:.0f} MB per visitor (server alone "
-                  f"{r['server_alone_mb']:.0f} MB RSS); welcome screen p95 "
-                  f"{r['start_p95_s']:.1f} s; key to next question p50 {r['key_p50_ms']:.0f} ms,"
-                  f" p95 {r['key_p95_ms']:.0f} ms")
+            print(
+                f"serve, {visitors} visitors: peak {r['peak_mb']:.0f} MB (PSS) = "
+                f"{r['per_visitor_mb']:.0f} MB per visitor (server alone "
+                f"{r['server_alone_mb']:.0f} MB RSS); welcome screen p95 "
+                f"{r['start_p95_s']:.1f} s; key to next question p50 {r['key_p50_ms']:.0f} ms,"
+                f" p95 {r['key_p95_ms']:.0f} ms"
+            )
+
 
 if __name__ == "__main__":
     main()

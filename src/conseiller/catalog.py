@@ -124,8 +124,9 @@ def _get(loaded: _Loaded, name: str, model: type[M]) -> M:
     return found
 
 
-def load_catalog(content_dir: Path | None = None, flows_dir: Path | None = None,
-                 local: Sequence[Path] = ()) -> Catalog:
+def load_catalog(
+    content_dir: Path | None = None, flows_dir: Path | None = None, local: Sequence[Path] = ()
+) -> Catalog:
     """Load and validate every content and flow file; raise ContentError listing all problems.
 
     `local` names territory packs (folders with contacts.yaml, and maybe formats.yaml and
@@ -155,8 +156,7 @@ def load_catalog(content_dir: Path | None = None, flows_dir: Path | None = None,
         rules=rules,
         packs=packs,
         replaced=replaced,
-        territories=Territories.build(terr.regions, terr.departements, terr.ambiguous,
-                                      terr.places),
+        territories=Territories.build(terr.regions, terr.departements, terr.ambiguous, terr.places),
         about=_get(loaded, "about.yaml", AboutFile),
         safety=_get(loaded, "safety.yaml", SafetyFile),
         flows=loaded.flows,

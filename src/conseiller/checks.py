@@ -152,18 +152,29 @@ class _Checker:
         self.duplicates("about.yaml", ("urgence", "kinds"), kinds)
         for i, line in enumerate(urgence.lines):
             for j, kind in enumerate(line.kinds):
-                self.ref("about.yaml", ("urgence", "lines", i, "kinds", j),
-                         strings.WHAT_DISTRESS, kind, kinds)
+                self.ref(
+                    "about.yaml",
+                    ("urgence", "lines", i, "kinds", j),
+                    strings.WHAT_DISTRESS,
+                    kind,
+                    kinds,
+                )
         served = {kind for line in urgence.lines for kind in line.kinds}
         for i, kind in enumerate(kinds):
             if kind not in served:
-                self.add("about.yaml", ("urgence", "kinds", i, "id"),
-                         strings.CHK_DISTRESS_NO_LINE.format(id=kind))
+                self.add(
+                    "about.yaml",
+                    ("urgence", "kinds", i, "id"),
+                    strings.CHK_DISTRESS_NO_LINE.format(id=kind),
+                )
         patterns: list[tuple[Loc, str]] = [
             (("urgence", "kinds", i, "patterns", j), text)
-            for i, k in enumerate(urgence.kinds) for j, text in enumerate(k.patterns)]
-        patterns += [(("urgence", "hold_back", j), text)
-                     for j, text in enumerate(urgence.hold_back)]
+            for i, k in enumerate(urgence.kinds)
+            for j, text in enumerate(k.patterns)
+        ]
+        patterns += [
+            (("urgence", "hold_back", j), text) for j, text in enumerate(urgence.hold_back)
+        ]
         for loc, text in patterns:
             try:
                 compile_pattern(text)
@@ -202,8 +213,9 @@ class _Checker:
         """Territory packs: the same checks as the shipped files, and what they replace."""
         cat = self.cat
         for pack in cat.packs:
-            ckey, fkey, rkey = (pack.key(n) for n in ("contacts.yaml", "formats.yaml",
-                                                       "rules.yaml"))
+            ckey, fkey, rkey = (
+                pack.key(n) for n in ("contacts.yaml", "formats.yaml", "rules.yaml")
+            )
             self.duplicates(ckey, ("contacts",), [c.id for c in pack.contacts])
             self.duplicates(fkey, ("formats",), [f.id for f in pack.formats])
             self.duplicates(rkey, ("rules",), [r.id for r in pack.rules])
@@ -215,7 +227,8 @@ class _Checker:
                 refs: list[tuple[str, str, Collection[str]]] = [
                     ("needs", strings.WHAT_NEED, cat.needs),
                     ("formats", strings.WHAT_FORMAT, cat.formats),
-                    ("contacts", strings.WHAT_CONTACT, cat.contacts)]
+                    ("contacts", strings.WHAT_CONTACT, cat.contacts),
+                ]
                 for field_name, what, known in refs:
                     for j, ident in enumerate(getattr(rule, field_name)):
                         self.ref(rkey, ("rules", i, field_name, j), what, ident, known)
@@ -223,8 +236,14 @@ class _Checker:
             for shown in pack.ignored:
                 self.problems.append(Problem(shown, 1, 1, "warning", strings.CHK_PACK_IGNORED))
         for r in cat.replaced:
-            self.add(r.key, r.loc, strings.CHK_PACK_REPLACES.format(
-                what=strings.PACK_WHAT[r.what], id=r.id, previous=r.previous), "warning")
+            self.add(
+                r.key,
+                r.loc,
+                strings.CHK_PACK_REPLACES.format(
+                    what=strings.PACK_WHAT[r.what], id=r.id, previous=r.previous
+                ),
+                "warning",
+            )
 
     # --- conditions --------------------------------------------------------------------
 
@@ -361,31 +380,53 @@ class _Checker:
 
     def profile_contract(self, key: str, flow: Flow) -> None:
         """One question per public profile field, of the right kind, with the right values."""
-        kinds = {"role": ChoiceNode, "stade": ChoiceNode, "departement": TextNode,
-                 "besoins": ConfirmNode}
+        kinds = {
+            "role": ChoiceNode,
+            "stade": ChoiceNode,
+            "departement": TextNode,
+            "besoins": ConfirmNode,
+        }
         values = {"role": set(ROLES), "stade": set(STAGES)}
         for field_name in PUBLIC_SLOTS:
-            found = [(i, n) for i, n in enumerate(flow.nodes)
-                     if getattr(n, "profile", None) == field_name]
+            found = [
+                (i, n)
+                for i, n in enumerate(flow.nodes)
+                if getattr(n, "profile", None) == field_name
+            ]
             if len(found) != 1:
-                self.add(key, ("nodes",), strings.CHK_PROFILE_COUNT.format(
-                    field=field_name, n=len(found)))
+                self.add(
+                    key,
+                    ("nodes",),
+                    strings.CHK_PROFILE_COUNT.format(field=field_name, n=len(found)),
+                )
             for i, node in found:
                 wanted = kinds[field_name]
                 if not isinstance(node, wanted) or (
-                        isinstance(node, TextNode) and node.match != "departement"):
-                    self.add(key, ("nodes", i, "profile"), strings.CHK_PROFILE_KIND.format(
-                        id=node.id, field=field_name))
+                    isinstance(node, TextNode) and node.match != "departement"
+                ):
+                    self.add(
+                        key,
+                        ("nodes", i, "profile"),
+                        strings.CHK_PROFILE_KIND.format(id=node.id, field=field_name),
+                    )
                 elif field_name in values and isinstance(node, ChoiceNode):
                     ids = {o.id for o in node.options}
                     if ids != values[field_name]:
-                        self.add(key, ("nodes", i, "options"), strings.CHK_SLOT_VALUES.format(
-                            slot=field_name, expected=", ".join(sorted(values[field_name]))))
+                        self.add(
+                            key,
+                            ("nodes", i, "options"),
+                            strings.CHK_SLOT_VALUES.format(
+                                slot=field_name, expected=", ".join(sorted(values[field_name]))
+                            ),
+                        )
         for i, node in enumerate(flow.nodes):
             slot = getattr(node, "slot", None)
             if slot in PUBLIC_SLOTS and getattr(node, "profile", None) != slot:
-                self.add(key, ("nodes", i, "slot"), strings.CHK_PROFILE_UNDECLARED.format(
-                    id=node.id, slot=slot))
+                self.add(
+                    key,
+                    ("nodes", i, "slot"),
+                    strings.CHK_PROFILE_UNDECLARED.format(id=node.id, slot=slot),
+                )
 
     # --- outcomes ----------------------------------------------------------------------
 
@@ -438,7 +479,9 @@ def check_catalog(catalog: Catalog, today: dt.date | None = None) -> list[Proble
 
 
 def check(
-    content_dir: Path | None = None, flows_dir: Path | None = None, today: dt.date | None = None,
+    content_dir: Path | None = None,
+    flows_dir: Path | None = None,
+    today: dt.date | None = None,
     local: Sequence[Path] = (),
 ) -> Report:
     """Load and check content (and territory packs); schema errors are reported, never raised."""

@@ -100,8 +100,9 @@ def cmd_match(args: argparse.Namespace) -> int:
             result = matcher.match(text)
             record: dict[str, Any] = {
                 "text": text,
-                "matches": [{"need": m.need, "score": m.score, "likely": m.likely}
-                            for m in result.matches],
+                "matches": [
+                    {"need": m.need, "score": m.score, "likely": m.likely} for m in result.matches
+                ],
             }
             if result.urgence:
                 record["urgence"] = True
@@ -170,8 +171,19 @@ def _suggest(args: argparse.Namespace, counts: list[Any]) -> int:
     catalog = _catalog(args)
     groups = suggest(matcher_for(catalog), counts)
     if args.json:
-        print(dumps([{"count": g.count, "need": g.need, "score": g.score,
-                      "phrases": [p.phrase for p in g.phrases]} for g in groups]))
+        print(
+            dumps(
+                [
+                    {
+                        "count": g.count,
+                        "need": g.need,
+                        "score": g.score,
+                        "phrases": [p.phrase for p in g.phrases],
+                    }
+                    for g in groups
+                ]
+            )
+        )
         return 0
     if not groups:
         print(strings.UNMATCHED_NONE)
@@ -179,8 +191,11 @@ def _suggest(args: argparse.Namespace, counts: list[Any]) -> int:
         if g.need is None:
             print(strings.SUGGEST_NO_NEED.format(n=g.count))
         else:
-            print(strings.SUGGEST_NEED.format(n=g.count, need=g.need,
-                                              label=catalog.needs[g.need].label))
+            print(
+                strings.SUGGEST_NEED.format(
+                    n=g.count, need=g.need, label=catalog.needs[g.need].label
+                )
+            )
         for phrase in g.phrases[:SHOWN_PER_GROUP]:
             print(visible(f"    · {phrase.phrase}  ({phrase.count})"))
         if len(g.phrases) > SHOWN_PER_GROUP:
@@ -210,8 +225,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if isinstance(data.get("answers"), dict):  # a scenario file: answers plus expectations
         from conseiller.packs import scenario_packs
 
-        args.local = [*(getattr(args, "local", None) or []),
-                      *scenario_packs(data.get("local"), args.answers)]
+        args.local = [
+            *(getattr(args, "local", None) or []),
+            *scenario_packs(data.get("local"), args.answers),
+        ]
         data = data["answers"]
     catalog = _catalog(args)
     answers = {str(k): v for k, v in data.items()}
@@ -227,8 +244,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
         from conseiller.store import StoreError
 
         try:  # one transaction: a session saved by replay is complete or absent
-            session_id = _store(args).create(flow.id, replayed.state.to_json(), source="replay",
-                                             label=args.answers.stem, finished=True)
+            session_id = _store(args).create(
+                flow.id,
+                replayed.state.to_json(),
+                source="replay",
+                label=args.answers.stem,
+                finished=True,
+            )
         except StoreError as exc:
             _fail(str(exc))
         data["session"] = session_id
@@ -289,10 +311,17 @@ def _sessions_list(args: argparse.Namespace, store: Store) -> None:
             row = {k: v for k, v in summary(open_session(catalog, record)).items() if k in keep}
             row["problem"] = None
         except SessionUnreadable as exc:
-            row = {"id": record.id, "label": record.label, "created": record.created,
-                   "updated": record.updated, "source": record.source,
-                   "finished": record.finished, "current": None, "needs": [],
-                   "problem": exc.reason}
+            row = {
+                "id": record.id,
+                "label": record.label,
+                "created": record.created,
+                "updated": record.updated,
+                "source": record.source,
+                "finished": record.finished,
+                "current": None,
+                "needs": [],
+                "problem": exc.reason,
+            }
         rows.append(row)
     if args.json:
         print(dumps(rows))
@@ -355,8 +384,13 @@ def _sessions_purge(args: argparse.Namespace, store: Store) -> int:
             return 1
     print(strings.SESSIONS_PURGED.format(n=len(store.purge(age))))
     if store.undeleted_exports:
-        print(visible(strings.SESSIONS_FILES_LEFT.format(
-            paths="\n".join(store.undeleted_exports)), keep_newlines=True), file=sys.stderr)
+        print(
+            visible(
+                strings.SESSIONS_FILES_LEFT.format(paths="\n".join(store.undeleted_exports)),
+                keep_newlines=True,
+            ),
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -376,8 +410,9 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         elif action == "export":
             opened = _opened(args, store)
             try:
-                md, page = export_handoff(_catalog(args), opened, args.out,
-                                          with_notes=args.advisor, store=store)
+                md, page = export_handoff(
+                    _catalog(args), opened, args.out, with_notes=args.advisor, store=store
+                )
             except OSError as exc:
                 _fail(visible(strings.STORE_IO.format(path=args.out, reason=exc.strerror or exc)))
             print(visible(strings.SESSIONS_EXPORTED.format(md=md, html=page), keep_newlines=True))
@@ -387,9 +422,13 @@ def cmd_sessions(args: argparse.Namespace) -> int:
                 _fail(strings.SESSIONS_UNKNOWN.format(id=visible(args.id)))
             print(strings.SESSIONS_DELETED.format(id=visible(args.id)))
             if result.undeleted_files:
-                print(visible(strings.SESSIONS_FILES_LEFT.format(
-                    paths="\n".join(result.undeleted_files)), keep_newlines=True),
-                    file=sys.stderr)
+                print(
+                    visible(
+                        strings.SESSIONS_FILES_LEFT.format(paths="\n".join(result.undeleted_files)),
+                        keep_newlines=True,
+                    ),
+                    file=sys.stderr,
+                )
                 return 1
         elif action == "purge":
             return _sessions_purge(args, store)
@@ -443,8 +482,14 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         return load_catalog(args.content, args.flows, getattr(args, "local", None) or [])
 
     def make() -> KioskApp:
-        return KioskApp(load, data=folder, theme_name=args.theme or "defaut", idle=args.idle,
-                        countdown=args.countdown, stats=args.stats)
+        return KioskApp(
+            load,
+            data=folder,
+            theme_name=args.theme or "defaut",
+            idle=args.idle,
+            countdown=args.countdown,
+            stats=args.stats,
+        )
 
     # An app that ends on an error is replaced by a new one; only staff (F12) end the kiosk.
     return run_kiosk(make, folder)
@@ -482,17 +527,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(strings.STATS_SESSIONS.format(n=shown(published.visits), k=HIDE_BELOW))
     if published.months:
         print(strings.STATS_MONTHS.format(months=", ".join(published.months)))
-    for title, rows in ((strings.STATS_NEEDS, published.needs),
-                        (strings.STATS_FORMATS, published.formats),
-                        (strings.STATS_DEPTS, published.departements)):
+    for title, rows in (
+        (strings.STATS_NEEDS, published.needs),
+        (strings.STATS_FORMATS, published.formats),
+        (strings.STATS_DEPTS, published.departements),
+    ):
         print(title)
         for key, value in rows:
             if value is not None:
                 print(f"  {visible(key):24s} {value}")
         hidden = ", ".join(visible(key) for key, value in rows if value is None)
         if hidden:
-            print(textwrap.fill(hidden, width=88, initial_indent=f"  {HIDDEN:24s} ",
-                                subsequent_indent=" " * 27, break_on_hyphens=False))
+            print(
+                textwrap.fill(
+                    hidden,
+                    width=88,
+                    initial_indent=f"  {HIDDEN:24s} ",
+                    subsequent_indent=" " * 27,
+                    break_on_hyphens=False,
+                )
+            )
     return 0
 
 
@@ -537,8 +591,10 @@ def _purge_expired(args: argparse.Namespace) -> None:
     except StoreError:
         return  # the app opens the store itself and shows the problem there
     if purged:
-        print(strings.SESSIONS_EXPIRED.format(n=len(purged), days=args.retention.days),
-              file=sys.stderr)
+        print(
+            strings.SESSIONS_EXPIRED.format(n=len(purged), days=args.retention.days),
+            file=sys.stderr,
+        )
 
 
 def cmd_contacts(args: argparse.Namespace) -> int:
@@ -573,9 +629,14 @@ def cmd_plain(args: argparse.Namespace) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
-    return run(Conversation(catalog, flow, matcher_for(catalog)), sys.stdin, sys.stdout,
-               interactive=sys.stdin.isatty(), save_dir=args.save,
-               exports_dir=data_dir(args.data) / "exports")
+    return run(
+        Conversation(catalog, flow, matcher_for(catalog)),
+        sys.stdin,
+        sys.stdout,
+        interactive=sys.stdin.isatty(),
+        save_dir=args.save,
+        exports_dir=data_dir(args.data) / "exports",
+    )
 
 
 # --- parser ----------------------------------------------------------------------------
@@ -593,16 +654,23 @@ def _add_sessions_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     q = ssub.add_parser("export", parents=[common], help="écrire la fiche de liaison")
     q.add_argument("id", help="identifiant de la session")
     q.add_argument("--out", type=Path, default=Path("."), help="dossier de sortie")
-    q.add_argument("--advisor", action="store_true",
-                   help="version du conseiller, avec ses notes privées")
+    q.add_argument(
+        "--advisor", action="store_true", help="version du conseiller, avec ses notes privées"
+    )
     q = ssub.add_parser("delete", parents=[common], help="supprimer une session")
     q.add_argument("id", help="identifiant de la session")
     q = ssub.add_parser("purge", parents=[common], help="supprimer les vieilles sessions")
     q.add_argument("--older-than", required=True, help="par exemple 90d, 12w, 6m, 1y")
-    q.add_argument("--dry-run", action="store_true",
-                   help="seulement lister les sessions qui seraient supprimées")
-    q.add_argument("--yes", action="store_true",
-                   help="ne pas demander de confirmation quand toutes les sessions partiraient")
+    q.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="seulement lister les sessions qui seraient supprimées",
+    )
+    q.add_argument(
+        "--yes",
+        action="store_true",
+        help="ne pas demander de confirmation quand toutes les sessions partiraient",
+    )
     p.set_defaults(func=cmd_sessions)
 
 
@@ -616,8 +684,9 @@ def _add_contacts_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     q.add_argument("--dry-run", action="store_true", help=strings.CSV_DRY_RUN_HELP)
     q = csub.add_parser("export", parents=[common], help=strings.CSV_EXPORT_HELP)
     q.add_argument("--csv", action="store_true", help=strings.CSV_CSV_HELP)
-    q.add_argument("--out", type=Path, default=None, metavar="FICHIER",
-                   help=strings.CSV_EXPORT_OUT_HELP)
+    q.add_argument(
+        "--out", type=Path, default=None, metavar="FICHIER", help=strings.CSV_EXPORT_OUT_HELP
+    )
     q.add_argument("--sep", choices=(";", ","), default=";", help=strings.CSV_SEP_HELP)
     p.set_defaults(func=cmd_contacts)
 
@@ -626,8 +695,9 @@ def _add_plain_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """`conseiller plain` (`texte`): the conversation line by line."""
     for name in ("plain", "texte"):
         p = sub.add_parser(name, parents=[common], help=strings.PLAIN_CMD_HELP)
-        p.add_argument("--save", type=Path, default=None, metavar="DOSSIER",
-                       help=strings.PLAIN_SAVE_HELP)
+        p.add_argument(
+            "--save", type=Path, default=None, metavar="DOSSIER", help=strings.PLAIN_SAVE_HELP
+        )
         p.add_argument("--flow", default=None, help="identifiant du parcours")
         p.set_defaults(func=cmd_plain)
 
@@ -635,8 +705,13 @@ def _add_plain_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 class _LocalAction(argparse.Action):
     """`--local DIR`, repeatable, before and after the command: both lists are kept."""
 
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: Any, option_string: str | None = None) -> None:
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
         # The command's parser fills a namespace of its own that replaces the main one's
         # values: what comes before the command is kept under another name.
         dest = "local_before" if " " not in parser.prog else "local"
@@ -646,41 +721,80 @@ class _LocalAction(argparse.Action):
 def _add_kiosk_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """`conseiller kiosk` (`borne`), `stats` and `serve`."""
     for name in ("kiosk", "borne"):
-        p = sub.add_parser(name, parents=[common],
-                           help="borne en libre accès : verrouillée, efface chaque visite")
+        p = sub.add_parser(
+            name, parents=[common], help="borne en libre accès : verrouillée, efface chaque visite"
+        )
         p.add_argument("--theme", default=None, choices=THEME_NAMES, help=strings.CLI_THEME)
-        p.add_argument("--idle", type=float, default=180.0,
-                       help="secondes sans activité avant « Vous êtes toujours là ? »")
-        p.add_argument("--countdown", type=int, default=30,
-                       help="secondes du compte à rebours avant l'effacement")
-        p.add_argument("--stats", action="store_true",
-                       help="compter les visites (comptes anonymes par mois, arrondis à 5)")
-        p.add_argument("--set-pin", action="store_true",
-                       help="définir le code du personnel, de 4 à 12 chiffres (demandé deux fois)")
+        p.add_argument(
+            "--idle",
+            type=float,
+            default=180.0,
+            help="secondes sans activité avant « Vous êtes toujours là ? »",
+        )
+        p.add_argument(
+            "--countdown",
+            type=int,
+            default=30,
+            help="secondes du compte à rebours avant l'effacement",
+        )
+        p.add_argument(
+            "--stats",
+            action="store_true",
+            help="compter les visites (comptes anonymes par mois, arrondis à 5)",
+        )
+        p.add_argument(
+            "--set-pin",
+            action="store_true",
+            help="définir le code du personnel, de 4 à 12 chiffres (demandé deux fois)",
+        )
         p.set_defaults(func=cmd_kiosk)
 
     p = sub.add_parser("stats", parents=[common], help="statistiques anonymes de la borne")
     p.add_argument("--csv", action="store_true", help="sortie CSV")
-    p.add_argument("--month", default=None, metavar="AAAA-MM",
-                   help="un seul mois (par défaut : tous les mois réunis)")
+    p.add_argument(
+        "--month",
+        default=None,
+        metavar="AAAA-MM",
+        help="un seul mois (par défaut : tous les mois réunis)",
+    )
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("serve", parents=[common], help="servir l'application dans un navigateur")
     p.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (locale par défaut)")
     p.add_argument("--port", type=int, default=8000, help="port d'écoute")
     p.add_argument("--kiosk", action="store_true", help="servir le mode borne")
-    p.add_argument("--max-sessions", type=int, default=4,
-                   help="nombre maximal de sessions ouvertes à la fois")
-    p.add_argument("--public-url", default=None,
-                   help="adresse publique derrière un proxy, par exemple https://conseiller.example.org")
-    p.add_argument("--trusted-proxy", action="append", type=_proxy_address, metavar="ADRESSE",
-                   help="adresse (ou réseau) du proxy dont on croit les en-têtes X-Forwarded-*")
-    p.add_argument("--idle", type=float, default=None,
-                   help="avec --kiosk : secondes sans activité avant « Vous êtes toujours là ? »")
-    p.add_argument("--countdown", type=int, default=None,
-                   help="avec --kiosk : secondes du compte à rebours avant l'effacement")
-    p.add_argument("--stats", action="store_true",
-                   help="avec --kiosk : compter les sessions (besoins, département, jour)")
+    p.add_argument(
+        "--max-sessions", type=int, default=4, help="nombre maximal de sessions ouvertes à la fois"
+    )
+    p.add_argument(
+        "--public-url",
+        default=None,
+        help="adresse publique derrière un proxy, par exemple https://conseiller.example.org",
+    )
+    p.add_argument(
+        "--trusted-proxy",
+        action="append",
+        type=_proxy_address,
+        metavar="ADRESSE",
+        help="adresse (ou réseau) du proxy dont on croit les en-têtes X-Forwarded-*",
+    )
+    p.add_argument(
+        "--idle",
+        type=float,
+        default=None,
+        help="avec --kiosk : secondes sans activité avant « Vous êtes toujours là ? »",
+    )
+    p.add_argument(
+        "--countdown",
+        type=int,
+        default=None,
+        help="avec --kiosk : secondes du compte à rebours avant l'effacement",
+    )
+    p.add_argument(
+        "--stats",
+        action="store_true",
+        help="avec --kiosk : compter les sessions (besoins, département, jour)",
+    )
     p.set_defaults(func=cmd_serve)
 
 
@@ -710,8 +824,9 @@ def _common_options() -> argparse.ArgumentParser:
         "--data",
         help="dossier des données (par défaut : $CONSEILLER_DATA, sinon celui de l'utilisateur)",
     )
-    common.add_argument("--local", action=_LocalAction, type=Path, metavar="DOSSIER",
-                        help=strings.CLI_LOCAL_HELP)
+    common.add_argument(
+        "--local", action=_LocalAction, type=Path, metavar="DOSSIER", help=strings.CLI_LOCAL_HELP
+    )
     return common
 
 
@@ -744,15 +859,19 @@ def build_parser() -> argparse.ArgumentParser:
         prog="conseiller", description=strings.CLI_DESCRIPTION, parents=[common]
     )
     parser.add_argument("--theme", default=None, choices=THEME_NAMES, help=strings.CLI_THEME)
-    parser.add_argument("--version", action="version", version=f"conseiller {_version()}",
-                        help=strings.CLI_VERSION)
+    parser.add_argument(
+        "--version", action="version", version=f"conseiller {_version()}", help=strings.CLI_VERSION
+    )
     parser.add_argument("--log-unmatched", action="store_true", help=strings.CLI_LOG_UNMATCHED)
     parser.set_defaults(func=cmd_tui)
     sub = parser.add_subparsers(title="commandes", metavar="COMMANDE")
 
     for name in ("advisor", "accompagnement"):
-        p = sub.add_parser(name, parents=[common],
-                           help="mode conseiller : session côte à côte, notes, sessions gardées")
+        p = sub.add_parser(
+            name,
+            parents=[common],
+            help="mode conseiller : session côte à côte, notes, sessions gardées",
+        )
         p.add_argument("--theme", default=None, choices=THEME_NAMES, help=strings.CLI_THEME)
         p.add_argument("--log-unmatched", action="store_true", help=strings.CLI_LOG_UNMATCHED)
         p.add_argument("--retention", default=None, help=strings.CLI_RETENTION)
@@ -760,18 +879,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_kiosk_parsers(sub, common)
 
-    p = sub.add_parser("web", parents=[common],
-                       help="des pages web, une question par page (téléphone, lecteur d'écran)")
+    p = sub.add_parser(
+        "web",
+        parents=[common],
+        help="des pages web, une question par page (téléphone, lecteur d'écran)",
+    )
     p.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (locale par défaut)")
     p.add_argument("--port", type=int, default=8080, help="port d'écoute")
-    p.add_argument("--workers", type=int, default=1,
-                   help="nombre de processus qui se partagent le port (SO_REUSEPORT)")
-    p.add_argument("--public-url", default=None,
-                   help="adresse publique derrière un proxy, par exemple https://conseiller.example.org")
-    p.add_argument("--trusted-proxy", action="append", type=_proxy_address, metavar="ADRESSE",
-                   help="adresse (ou réseau) du proxy dont on croit les en-têtes X-Forwarded-*")
-    p.add_argument("--quiet", action="store_true",
-                   help="sans journal des requêtes (qui ne garde que méthode, chemin, code, durée)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="nombre de processus qui se partagent le port (SO_REUSEPORT)",
+    )
+    p.add_argument(
+        "--public-url",
+        default=None,
+        help="adresse publique derrière un proxy, par exemple https://conseiller.example.org",
+    )
+    p.add_argument(
+        "--trusted-proxy",
+        action="append",
+        type=_proxy_address,
+        metavar="ADRESSE",
+        help="adresse (ou réseau) du proxy dont on croit les en-têtes X-Forwarded-*",
+    )
+    p.add_argument(
+        "--quiet",
+        action="store_true",
+        help="sans journal des requêtes (qui ne garde que méthode, chemin, code, durée)",
+    )
     p.set_defaults(func=cmd_web)
 
     p = sub.add_parser("check", parents=[common], help="vérifier le contenu et les parcours")
@@ -800,8 +937,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("answers", type=Path, help="fichier YAML « case: réponse »")
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.add_argument("--flow", default=None, help="identifiant du parcours")
-    p.add_argument("--save", action="store_true",
-                   help="enregistrer la session comme le ferait le mode conseiller")
+    p.add_argument(
+        "--save",
+        action="store_true",
+        help="enregistrer la session comme le ferait le mode conseiller",
+    )
     p.set_defaults(func=cmd_replay)
 
     _add_sessions_parser(sub, common)

@@ -58,8 +58,9 @@ REQUIRED = ("name", "description", "source", "checked_on")
 #: Fields read by the coverage columns, and those a CSV never holds.
 _AREA = ("departements", "regions", "national")
 _NOT_IN_CSV = ("coverage", "when")
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f"
-                       "\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _FRENCH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
@@ -193,16 +194,20 @@ class _Reader:
         self.format_titles = {fold(f.title): f.id for f in catalog.formats.values()}
         self.kinds: tuple[str, ...] = get_args(ContactKind)
 
-    def ids(self, row: _Row, cell: str, known: Collection[str], labels: dict[str, str],
-            message: str) -> list[str]:
+    def ids(
+        self, row: _Row, cell: str, known: Collection[str], labels: dict[str, str], message: str
+    ) -> list[str]:
         out: list[str] = []
         for item in _items(cell):
             folded = fold(item)
             found = folded.replace(" ", "-") if folded.replace(" ", "-") in known else None
             found = found or labels.get(folded)
             if found is None:
-                row.bad(message.format(value=item, hint=did_you_mean(
-                    folded.replace(" ", "-"), sorted(known))))
+                row.bad(
+                    message.format(
+                        value=item, hint=did_you_mean(folded.replace(" ", "-"), sorted(known))
+                    )
+                )
             elif found not in out:
                 out.append(found)
         return out
@@ -284,8 +289,11 @@ class _Reader:
         value = fold(cell).replace(" ", "-")
         if value in self.kinds:
             return value
-        row.bad(strings.CSV_UNKNOWN_KIND.format(value=cell, hint=did_you_mean(
-            value, list(self.kinds)), known=", ".join(self.kinds)))
+        row.bad(
+            strings.CSV_UNKNOWN_KIND.format(
+                value=cell, hint=did_you_mean(value, list(self.kinds)), known=", ".join(self.kinds)
+            )
+        )
         return DEFAULT_KIND
 
     def generic(self, row: _Row, name: str, column: str, cell: str) -> Any:
@@ -312,26 +320,38 @@ def _header(cells: list[str], where: str) -> tuple[list[str | None], list[str]]:
         name = columns.get(key)
         if name is None:
             hint = did_you_mean(key, sorted(columns))
-            problems.append(f"{where}: " + strings.CSV_UNKNOWN_HEADER.format(
-                name=title.strip(), hint=hint, known=", ".join(names)))
+            problems.append(
+                f"{where}: "
+                + strings.CSV_UNKNOWN_HEADER.format(
+                    name=title.strip(), hint=hint, known=", ".join(names)
+                )
+            )
         elif name in seen:
-            problems.append(f"{where}: " + strings.CSV_DUPLICATE_HEADER.format(
-                name=title.strip()))
+            problems.append(f"{where}: " + strings.CSV_DUPLICATE_HEADER.format(name=title.strip()))
         else:
             seen[name] = title.strip()
         fields.append(name)
     for name in REQUIRED:
         if name not in seen:
-            problems.append(f"{where}: " + strings.CSV_MISSING_COLUMN.format(
-                name=strings.CSV_HEADERS[name]))
+            problems.append(
+                f"{where}: " + strings.CSV_MISSING_COLUMN.format(name=strings.CSV_HEADERS[name])
+            )
     if not any(a in seen for a in _AREA):
-        problems.append(f"{where}: " + strings.CSV_MISSING_COLUMN.format(
-            name=strings.CSV_HEADERS["departements"]))
+        problems.append(
+            f"{where}: "
+            + strings.CSV_MISSING_COLUMN.format(name=strings.CSV_HEADERS["departements"])
+        )
     return fields, problems
 
 
-def read_text(text: str, shown: str, catalog: Catalog, *, formats: Collection[str] = (),
-              today: dt.date | None = None) -> Imported:
+def read_text(
+    text: str,
+    shown: str,
+    catalog: Catalog,
+    *,
+    formats: Collection[str] = (),
+    today: dt.date | None = None,
+) -> Imported:
     """Every row of a CSV text checked like content; CsvError lists every problem, located."""
     lines = text.splitlines()
     if not lines or not lines[0].strip():
@@ -367,14 +387,17 @@ def read_text(text: str, shown: str, catalog: Catalog, *, formats: Collection[st
         if contact is None:
             continue
         if contact.id in first_line:
-            problems.append(f"{shown}:{line}: " + strings.CSV_DUPLICATE_ID.format(
-                id=contact.id, line=first_line[contact.id]))
+            problems.append(
+                f"{shown}:{line}: "
+                + strings.CSV_DUPLICATE_ID.format(id=contact.id, line=first_line[contact.id])
+            )
             continue
         first_line[contact.id] = line
         contacts.append(contact)
         if contact.id in _shipped_ids(catalog):
-            warnings.append(strings.CSV_REPLACES_SHIPPED.format(path=shown, line=line,
-                                                                id=contact.id))
+            warnings.append(
+                strings.CSV_REPLACES_SHIPPED.format(path=shown, line=line, id=contact.id)
+            )
     if not contacts and not problems:
         problems.append(f"{shown}:{header_line + 1}: {strings.CSV_NO_ROWS}")
     if problems:
@@ -387,8 +410,13 @@ def _shipped_ids(catalog: Catalog) -> set[str]:
     return {cid for cid in catalog.contacts if cid not in from_packs}
 
 
-def _contact(reader: _Reader, row: _Row, cells: dict[str | None, str], titles: list[str],
-             fields: list[str | None]) -> Contact | None:
+def _contact(
+    reader: _Reader,
+    row: _Row,
+    cells: dict[str | None, str],
+    titles: list[str],
+    fields: list[str | None],
+) -> Contact | None:
     """One row's contact, or None (its problems are in `row`)."""
     title = {f: t.strip() for f, t in zip(fields, titles, strict=False) if f is not None}
     for name, raw in cells.items():
@@ -400,24 +428,44 @@ def _contact(reader: _Reader, row: _Row, cells: dict[str | None, str], titles: l
         if not cell[name]:
             row.bad(strings.CSV_EMPTY_CELL.format(column=title[name]))
     data: dict[str, Any] = {
-        "name": _clean(cell["name"]), "description": _clean(cell["description"]),
+        "name": _clean(cell["name"]),
+        "description": _clean(cell["description"]),
         "source": _clean(cell["source"]),
         "kind": reader.kind(row, cell["kind"]) if cell.get("kind") else DEFAULT_KIND,
         "website": reader.website(row, cell.get("website", "")),
-        "needs": reader.ids(row, cell.get("needs", ""), reader.cat.needs, reader.need_labels,
-                            strings.CSV_UNKNOWN_NEED),
-        "formats": reader.ids(row, cell.get("formats", ""), reader.formats,
-                              reader.format_titles, strings.CSV_UNKNOWN_FORMAT),
+        "needs": reader.ids(
+            row,
+            cell.get("needs", ""),
+            reader.cat.needs,
+            reader.need_labels,
+            strings.CSV_UNKNOWN_NEED,
+        ),
+        "formats": reader.ids(
+            row,
+            cell.get("formats", ""),
+            reader.formats,
+            reader.format_titles,
+            strings.CSV_UNKNOWN_FORMAT,
+        ),
         "verified": reader.flag(row, title.get("verified", ""), cell.get("verified", "")),
     }
     if cell["checked_on"]:
         data["checked_on"] = reader.date(row, cell["checked_on"])
     national = reader.flag(row, title.get("national", ""), cell.get("national", ""))
-    coverage: dict[str, Any] = {"national": True} if national else {
-        "departements": reader.departements(row, cell.get("departements", "")),
-        "regions": reader.regions(row, cell.get("regions", ""))}
-    if not national and not coverage["departements"] and not coverage["regions"] and not any(
-            cell.get(a) for a in _AREA):
+    coverage: dict[str, Any] = (
+        {"national": True}
+        if national
+        else {
+            "departements": reader.departements(row, cell.get("departements", "")),
+            "regions": reader.regions(row, cell.get("regions", "")),
+        }
+    )
+    if (
+        not national
+        and not coverage["departements"]
+        and not coverage["regions"]
+        and not any(cell.get(a) for a in _AREA)
+    ):
         row.bad(strings.CSV_NO_AREA)
     data["coverage"] = coverage
     for name in ("phone", "email"):
@@ -444,8 +492,14 @@ def _contact(reader: _Reader, row: _Row, cells: dict[str | None, str], titles: l
         return None
 
 
-def read_file(path: Path, catalog: Catalog, *, formats: Collection[str] = (),
-              today: dt.date | None = None, shown: str | None = None) -> Imported:
+def read_file(
+    path: Path,
+    catalog: Catalog,
+    *,
+    formats: Collection[str] = (),
+    today: dt.date | None = None,
+    shown: str | None = None,
+) -> Imported:
     """Read and check a CSV file (see `read_text`)."""
     shown = shown or path.name
     try:
@@ -453,8 +507,9 @@ def read_file(path: Path, catalog: Catalog, *, formats: Collection[str] = (),
             raise CsvError([f"{shown}:1: {strings.LOAD_TOO_BIG}"])
         data = path.read_bytes()
     except OSError as exc:
-        raise CsvError([f"{shown}:1: " + strings.CSV_UNREADABLE.format(
-            reason=exc.strerror or exc)]) from None
+        raise CsvError(
+            [f"{shown}:1: " + strings.CSV_UNREADABLE.format(reason=exc.strerror or exc)]
+        ) from None
     return read_text(decode(data, shown), shown, catalog, formats=formats, today=today)
 
 
@@ -502,8 +557,9 @@ def merge(imported: Imported, existing: Sequence[Contact]) -> Merged:
 def to_yaml(contacts: Sequence[Contact], source: str, today: dt.date) -> str:
     """contacts.yaml of a pack, with a header that says where it comes from."""
     items = [c.model_dump(mode="json", exclude_defaults=True) for c in contacts]
-    body = yaml.safe_dump({"contacts": items}, allow_unicode=True, sort_keys=False, width=100,
-                          default_flow_style=None)
+    body = yaml.safe_dump(
+        {"contacts": items}, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None
+    )
     header = strings.CSV_YAML_HEADER.format(source=source, date=today.strftime("%d/%m/%Y"))
     text = header + body
     validate(ContactsFile, parse_yaml_text(text, "contacts.yaml"))  # what we write loads
@@ -542,9 +598,16 @@ def _pack_extras(out: Path) -> tuple[list[Contact], set[str], list[str]]:
     return contacts, formats, problems
 
 
-def run_import(catalog: Catalog, csv_path: Path, out: Path, *, dry_run: bool = False,
-               today: dt.date | None = None, stdout: TextIO | None = None,
-               stderr: TextIO | None = None) -> int:
+def run_import(
+    catalog: Catalog,
+    csv_path: Path,
+    out: Path,
+    *,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
     """`conseiller contacts import`: 0 when written (or shown), 2 on any problem."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -552,8 +615,9 @@ def run_import(catalog: Catalog, csv_path: Path, out: Path, *, dry_run: bool = F
     existing, formats, problems = _pack_extras(out)
     if not problems:
         try:
-            imported = read_file(csv_path, catalog, formats=formats, today=today,
-                                 shown=str(csv_path))
+            imported = read_file(
+                csv_path, catalog, formats=formats, today=today, shown=str(csv_path)
+            )
         except CsvError as exc:
             problems = exc.problems
     if problems:
@@ -569,8 +633,13 @@ def run_import(catalog: Catalog, csv_path: Path, out: Path, *, dry_run: bool = F
     target = out / "contacts.yaml"
     text = to_yaml(merged.contacts, csv_path.name, today)
     summary = strings.CSV_WRITTEN.format(
-        path=target, n=len(merged.contacts), added=len(merged.added),
-        updated=len(merged.updated), same=len(merged.same), removed=len(merged.removed))
+        path=target,
+        n=len(merged.contacts),
+        added=len(merged.added),
+        updated=len(merged.updated),
+        same=len(merged.same),
+        removed=len(merged.removed),
+    )
     if dry_run:
         print(strings.CSV_DRY_RUN.format(path=target), file=stdout)
         print(text, file=stdout)
@@ -593,14 +662,29 @@ def run_import(catalog: Catalog, csv_path: Path, out: Path, *, dry_run: bool = F
 def to_csv(contacts: Sequence[Contact], sep: str = ";") -> str:
     """The contacts as a spreadsheet-ready CSV text (French titles, dates as 27/11/2026)."""
     joiner = ", " if sep != "," else "; "
-    names = ["id", "name", "kind", "description", "website", "departements", "regions",
-             "needs", "formats", "source", "checked_on", "verified"]
+    names = [
+        "id",
+        "name",
+        "kind",
+        "description",
+        "website",
+        "departements",
+        "regions",
+        "needs",
+        "formats",
+        "source",
+        "checked_on",
+        "verified",
+    ]
     if any(c.coverage.national for c in contacts):
         names.insert(names.index("regions") + 1, "national")
     names += [n for n in ("phone", "email") if any(getattr(c, n) for c in contacts)]
     defaults = {n: f.default for n, f in Contact.model_fields.items()}
-    names += [n for n in _generic_fields().values()
-              if any(getattr(c, n) != defaults.get(n) for c in contacts)]
+    names += [
+        n
+        for n in _generic_fields().values()
+        if any(getattr(c, n) != defaults.get(n) for c in contacts)
+    ]
 
     def cell(contact: Contact, name: str) -> str:
         if name in ("departements", "regions"):
@@ -624,8 +708,14 @@ def to_csv(contacts: Sequence[Contact], sep: str = ";") -> str:
     return buffer.getvalue()
 
 
-def run_export(catalog: Catalog, out: Path | None, *, sep: str = ";",
-               stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def run_export(
+    catalog: Catalog,
+    out: Path | None,
+    *,
+    sep: str = ";",
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
     """`conseiller contacts export`: the packs' contacts (last one wins) as CSV."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr

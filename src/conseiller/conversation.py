@@ -36,15 +36,21 @@ class Profile:
     @classmethod
     def from_answers(cls, answers: dict[str, Any]) -> Profile:
         """Split an engine profile into the public fields and the rest."""
+
         def text(key: str) -> str | None:
             value = answers.get(key)
             return value if isinstance(value, str) else None
 
         needs = answers.get("besoins")
         public = {"role", "stade", "departement", "region", "besoins"}
-        return cls(text("role"), text("stade"), text("departement"), text("region"),
-                   tuple(needs) if isinstance(needs, list) else (),
-                   tuple(sorted((k, v) for k, v in answers.items() if k not in public)))
+        return cls(
+            text("role"),
+            text("stade"),
+            text("departement"),
+            text("region"),
+            tuple(needs) if isinstance(needs, list) else (),
+            tuple(sorted((k, v) for k, v in answers.items() if k not in public)),
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Every answered field, public ones under their public names."""
@@ -93,39 +99,71 @@ class Outcome:
             "needs": list(rec.needs),
             "own_words": self.own_words,
             "answers": [{"question": q, "answer": a} for q, a in self.answers],
-            "formats": [{"id": p.format.id, "title": p.format.title, "why": " ".join(p.why),
-                         "rules": p.rules} for p in rec.formats],
-            "contacts": [{
-                "id": p.contact.id, "name": p.contact.name, "website": p.contact.website,
-                "scope": p.scope, "regions": list(p.contact.coverage.regions),
-                "departements": list(p.contact.coverage.departements),
-                "verified": p.contact.verified, "source": p.contact.source,
-                "checked_on": p.contact.checked_on.isoformat(), "why": " ".join(p.why),
-                "rules": p.rules} for p in rec.contacts],
+            "formats": [
+                {
+                    "id": p.format.id,
+                    "title": p.format.title,
+                    "why": " ".join(p.why),
+                    "rules": p.rules,
+                }
+                for p in rec.formats
+            ],
+            "contacts": [
+                {
+                    "id": p.contact.id,
+                    "name": p.contact.name,
+                    "website": p.contact.website,
+                    "scope": p.scope,
+                    "regions": list(p.contact.coverage.regions),
+                    "departements": list(p.contact.coverage.departements),
+                    "verified": p.contact.verified,
+                    "source": p.contact.source,
+                    "checked_on": p.contact.checked_on.isoformat(),
+                    "why": " ".join(p.why),
+                    "rules": p.rules,
+                }
+                for p in rec.contacts
+            ],
             "transcript": [
-                {"node": t.node, "text": t.text,
-                 **({"slot": t.slot, "answer": t.answer, "typed": t.typed}
-                    if t.slot is not None else {})}
-                for t in self.transcript],
+                {
+                    "node": t.node,
+                    "text": t.text,
+                    **(
+                        {"slot": t.slot, "answer": t.answer, "typed": t.typed}
+                        if t.slot is not None
+                        else {}
+                    ),
+                }
+                for t in self.transcript
+            ],
         }
 
     def ids(self) -> dict[str, Any]:
         """Ids only (statistics, the QR code): never a word the person typed."""
         rec = self.recommendation
-        return {"needs": list(rec.needs), "formats": [p.format.id for p in rec.formats],
-                "contacts": [p.contact.id for p in rec.contacts],
-                "departement": self.profile.departement, "region": self.profile.region,
-                "role": self.profile.role, "stade": self.profile.stade}
+        return {
+            "needs": list(rec.needs),
+            "formats": [p.format.id for p in rec.formats],
+            "contacts": [p.contact.id for p in rec.contacts],
+            "departement": self.profile.departement,
+            "region": self.profile.region,
+            "role": self.profile.role,
+            "stade": self.profile.stade,
+        }
 
 
 class Conversation:
     """The conversation on one flow; holds no state of its own, so one serves many people."""
 
-    def __init__(self, catalog: Catalog, flow: Flow | None = None,
-                 matcher: NeedMatcher | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog, flow: Flow | None = None, matcher: NeedMatcher | None = None
+    ) -> None:
         self.catalog = catalog
-        self.engine = Engine(flow or catalog.default_flow, catalog,
-                             matcher if matcher is not None else matcher_for(catalog))
+        self.engine = Engine(
+            flow or catalog.default_flow,
+            catalog,
+            matcher if matcher is not None else matcher_for(catalog),
+        )
 
     @property
     def flow(self) -> Flow:
@@ -160,9 +198,9 @@ class Conversation:
         lines = tuple(
             TranscriptLine(t.node.id, t.node.text)
             if t.answer is None or isinstance(t.node, MessageNode)
-            else TranscriptLine(t.node.id, t.node.text, t.node.slot, t.answer.value,
-                                t.answer.text)
-            for t in view.transcript)
+            else TranscriptLine(t.node.id, t.node.text, t.node.slot, t.answer.value, t.answer.text)
+            for t in view.transcript
+        )
         finished = isinstance(view.current, EndNode)
         return Outcome(
             profile=Profile.from_answers(answers),

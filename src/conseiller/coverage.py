@@ -25,8 +25,11 @@ def pack_regions(catalog: Catalog) -> list[str]:
     for pack in catalog.packs:
         for contact in pack.contacts:
             found.update(c for c in contact.coverage.regions if c in terr.regions)
-            found.update(terr.departements[d].region for d in contact.coverage.departements
-                         if d in terr.departements)
+            found.update(
+                terr.departements[d].region
+                for d in contact.coverage.departements
+                if d in terr.departements
+            )
     return sorted(found)
 
 
@@ -67,10 +70,13 @@ def report_lines(catalog: Catalog, width: int = 88) -> list[str]:
             if len(gap.missing) == len(catalog.needs):
                 lines.append(strings.COVERAGE_EMPTY.format(name=name, code=gap.departement))
                 continue
-            text = strings.COVERAGE_GAP.format(name=name, code=gap.departement,
-                                               needs=", ".join(gap.missing))
-            lines.extend(textwrap.wrap(text, width=width, subsequent_indent="      ",
-                                       break_on_hyphens=False))
-        lines.append(strings.COVERAGE_SUMMARY.format(
-            n=sum(1 for g in mine if g.missing), total=len(mine)))
+            text = strings.COVERAGE_GAP.format(
+                name=name, code=gap.departement, needs=", ".join(gap.missing)
+            )
+            lines.extend(
+                textwrap.wrap(text, width=width, subsequent_indent="      ", break_on_hyphens=False)
+            )
+        lines.append(
+            strings.COVERAGE_SUMMARY.format(n=sum(1 for g in mine if g.missing), total=len(mine))
+        )
     return lines

@@ -23,8 +23,9 @@ class Database:
     """A SQLite file of the data folder; every SQLite or system error becomes `error_type`
     with a French message naming the file, and what was saved before stays intact."""
 
-    def __init__(self, path: Path, what: str,
-                 error_type: type[DatabaseError] = DatabaseError) -> None:
+    def __init__(
+        self, path: Path, what: str, error_type: type[DatabaseError] = DatabaseError
+    ) -> None:
         self.path = path
         self.what = what
         self.error_type = error_type
@@ -35,8 +36,11 @@ class Database:
         low = reason.lower()
         if "readonly" in low or "read-only" in low or "read only" in low:
             message = strings.STORE_READ_ONLY.format(path=path, what=what)
-        elif "disk is full" in low or "disk full" in low or (
-                isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
+        elif (
+            "disk is full" in low
+            or "disk full" in low
+            or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
+        ):
             message = strings.STORE_FULL.format(path=path)
         elif "malformed" in low or "not a database" in low or "encrypted" in low:
             message = strings.STORE_DAMAGED.format(path=path, reason=reason, what=what)
@@ -62,8 +66,9 @@ class Database:
         try:
             private_dir(self.path.parent, existing_too=False)
         except OSError as exc:
-            raise self.error_type(strings.STORE_NO_FOLDER.format(
-                path=self.path.parent, reason=exc)) from None
+            raise self.error_type(
+                strings.STORE_NO_FOLDER.format(path=self.path.parent, reason=exc)
+            ) from None
 
     def make_private(self) -> None:
         """The file and its -wal/-shm are the owner's only (0600), older ones included."""
@@ -76,8 +81,7 @@ class Database:
         uri = f"{self.path.absolute().as_uri()}?mode={'rwc' if create else 'rw'}"
         try:
             with private_umask():
-                conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S,
-                                       isolation_level=None)
+                conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except (sqlite3.Error, OSError) as exc:
             raise self.error(exc) from None
         try:

@@ -177,8 +177,9 @@ class Engine:
             current = self.nodes.get(nxt) if nxt else None
         return count
 
-    def _total(self, transcript: list[Turn], current: Question | EndNode,
-                profile: dict[str, SlotValue]) -> int:
+    def _total(
+        self, transcript: list[Turn], current: Question | EndNode, profile: dict[str, SlotValue]
+    ) -> int:
         """How many questions in all, as estimated at each step so far, the largest: the
         counter never goes down while the person moves forward."""
         best, asked = 0, 0
@@ -200,8 +201,9 @@ class Engine:
         total = self._total(transcript, current, profile)
         alerts = _alerts(state, transcript)
         if isinstance(current, EndNode):
-            return View(transcript, current, number=total, total=total, urgence=bool(alerts),
-                        alerts=alerts)
+            return View(
+                transcript, current, number=total, total=total, urgence=bool(alerts), alerts=alerts
+            )
         prefill = state.answers.get(current.slot)
         candidates: list[Candidate] = []
         unsure = False
@@ -243,8 +245,7 @@ class Engine:
             # Distress typed where a place or a choice was expected: nothing is kept of the
             # words, the help lines come first, and the same question is asked again.
             kept = [*state.alerts, *(k for k in alerts if k not in state.alerts)]
-            return State(flow=state.flow, answers=state.answers, cursor=state.cursor,
-                         alerts=kept)
+            return State(flow=state.flow, answers=state.answers, cursor=state.cursor, alerts=kept)
         recorded = self._read(current, given)
         answers = dict(state.answers)
         answers[current.slot] = recorded
@@ -321,8 +322,9 @@ class Engine:
         asked = [t.node for t in transcript if t.answer is not None]
         if not asked:
             raise AnswerError(strings.ENG_NO_BACK)
-        return State(flow=state.flow, answers=state.answers, cursor=asked[-1].id,
-                     alerts=state.alerts)
+        return State(
+            flow=state.flow, answers=state.answers, cursor=asked[-1].id, alerts=state.alerts
+        )
 
     def edit(self, state: State, node_id: str) -> State:
         """Ask an earlier question again; later answers still on the path are kept."""
@@ -330,8 +332,7 @@ class Engine:
         on_path = {t.node.id for t in transcript if t.answer is not None}
         if node_id not in on_path and node_id != current.id:
             raise AnswerError(strings.ENG_NOT_ASKED.format(id=node_id))
-        return State(flow=state.flow, answers=state.answers, cursor=node_id,
-                     alerts=state.alerts)
+        return State(flow=state.flow, answers=state.answers, cursor=node_id, alerts=state.alerts)
 
 
 def _may_ask(when: Mapping[str, Any] | None, profile: dict[str, SlotValue]) -> bool:

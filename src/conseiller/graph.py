@@ -34,8 +34,10 @@ def _label(node: Node, limit: int = 60) -> str:
 def _edges(node: Node) -> list[tuple[str, str]]:
     """(target, label) pairs leaving a node."""
     labels = {o.id: o.label for o in node.options} if isinstance(node, ChoiceNode) else {}
-    return [(target, labels.get(option, "") if option else "")
-            for target, option in Flow.successors(node)]
+    return [
+        (target, labels.get(option, "") if option else "")
+        for target, option in Flow.successors(node)
+    ]
 
 
 def _mermaid_text(text: str) -> str:

@@ -67,8 +67,9 @@ def set_pin(folder: Path, pin: str) -> Path:
     salt = secrets.token_bytes(16)
     private_dir(folder, existing_too=False)
     path = folder / FILENAME
-    _write_atomic(path, json.dumps({"salt": salt.hex(), "hash": _hash(pin, salt).hex(),
-                                    "scrypt": _SCRYPT}))
+    _write_atomic(
+        path, json.dumps({"salt": salt.hex(), "hash": _hash(pin, salt).hex(), "scrypt": _SCRYPT})
+    )
     return path
 
 
@@ -153,8 +154,7 @@ class Lockout:
 
     MAX_DELAY = 60.0
 
-    def __init__(self, folder: Path | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, folder: Path | None = None, clock: Callable[[], float] = time.time) -> None:
         self.folder = folder
         self.clock = clock
         self._state = LockState()  # without a folder: kept here only
@@ -202,8 +202,9 @@ class Lockout:
             before = box[0]
             yield box
             if box[0] != before:
-                _write_atomic(path, json.dumps({"failures": box[0].failures,
-                                                "until": box[0].until}))
+                _write_atomic(
+                    path, json.dumps({"failures": box[0].failures, "until": box[0].until})
+                )
 
     @property
     def failures(self) -> int:

@@ -177,8 +177,14 @@ class Matcher:
     LEARNED_WEIGHT = 2.0  # how much the learned reading (0 to 1) adds to a need's score
     PAIR_BONUS = 1.3  # a known two-word expression weighs a bit more than one word
 
-    def __init__(self, needs: Iterable[Need], safety: SafetyNet | None = None,
-                 language: Language | None = None, *, learned: bool = True) -> None:
+    def __init__(
+        self,
+        needs: Iterable[Need],
+        safety: SafetyNet | None = None,
+        language: Language | None = None,
+        *,
+        learned: bool = True,
+    ) -> None:
         needs = list(needs)
         self.need_ids: list[str] = []
         weights: dict[str, dict[str, float]] = {}
@@ -218,10 +224,24 @@ class Matcher:
         self._unigrams = sorted(s for s in self._index if " " not in s and len(s) >= 4)
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self.safety = safety
-        self.classifier = NeedClassifier(
-            {n.id: [n.label, n.description, *n.vocabulary.words, *n.vocabulary.synonyms,
-                    *n.vocabulary.phrases, *n.vocabulary.english] for n in needs},
-            STOP_WORDS) if learned else None
+        self.classifier = (
+            NeedClassifier(
+                {
+                    n.id: [
+                        n.label,
+                        n.description,
+                        *n.vocabulary.words,
+                        *n.vocabulary.synonyms,
+                        *n.vocabulary.phrases,
+                        *n.vocabulary.english,
+                    ]
+                    for n in needs
+                },
+                STOP_WORDS,
+            )
+            if learned
+            else None
+        )
         lang = language or Language()
         self._request = _CueSet(lang.request_cues)
         self._narrative = _CueSet(lang.narrative_cues)
@@ -274,8 +294,7 @@ class Matcher:
     def is_small_talk(self, text: str) -> bool:
         """A story of everyday life that asks for nothing ("j'ai vu le maire samedi")."""
         words = f" {' '.join(tokens(text))} "
-        return self._narrative.found(words) and not self._request.found(words) \
-            and "?" not in text
+        return self._narrative.found(words) and not self._request.found(words) and "?" not in text
 
     def _own_evidence(self, row: list[float], top_row: list[float], best: float) -> bool:
         """A second need is pre-selected only on words of its own: words the first need did
@@ -322,18 +341,25 @@ class Matcher:
         if evidence is None or self.is_small_talk(text):
             return MatchResult(text)
         ranked, rows, coverage = evidence
-        if (not ranked or ranked[0][1] < self.ABSTAIN_BELOW
-                or (ranked[0][1] < self.STRONG and coverage < self.MIN_COVERAGE)):
+        if (
+            not ranked
+            or ranked[0][1] < self.ABSTAIN_BELOW
+            or (ranked[0][1] < self.STRONG and coverage < self.MIN_COVERAGE)
+        ):
             return MatchResult(text)
         learned = self.classifier.probabilities(text) if self.classifier else {}
         if learned:  # the learned reading reorders what the words found
-            ranked = sorted(ranked, key=lambda x: (-(x[1] + self.LEARNED_WEIGHT
-                                                     * learned.get(x[0], 0.0)), x[0]))
+            ranked = sorted(
+                ranked, key=lambda x: (-(x[1] + self.LEARNED_WEIGHT * learned.get(x[0], 0.0)), x[0])
+            )
         best = max(sc for _, sc in ranked)
         top_row = rows[ranked[0][0]]
         kept = [
-            NeedMatch(nid, round(100.0 * (1.0 - math.exp(-sc / 3.0)), 1),
-                      nid == ranked[0][0] or self._own_evidence(rows[nid], top_row, best))
+            NeedMatch(
+                nid,
+                round(100.0 * (1.0 - math.exp(-sc / 3.0)), 1),
+                nid == ranked[0][0] or self._own_evidence(rows[nid], top_row, best),
+            )
             for nid, sc in ranked[: self.MAX_RESULTS]
             if sc >= max(self.ABSTAIN_BELOW, best * self.KEEP_RATIO)
         ]
@@ -350,8 +376,9 @@ class _CueSet:
 
     def __init__(self, cues: Iterable[str]) -> None:
         self.exact = {f" {_words(c)} " for c in cues if not c.endswith("*") and _words(c)}
-        self.prefixes = tuple(f" {_words(c[:-1])}" for c in cues
-                              if c.endswith("*") and _words(c[:-1]))
+        self.prefixes = tuple(
+            f" {_words(c[:-1])}" for c in cues if c.endswith("*") and _words(c[:-1])
+        )
 
     def found(self, padded: str) -> bool:
         """True when a cue stands in `padded` (folded words between single spaces)."""
@@ -423,8 +450,17 @@ def safety_net_for(catalog: Catalog) -> SafetyNet:
             known.update(fold(entry).split())
     learned = LearnedReading(
         catalog.safety.examples,
-        [*catalog.safety.everyday, *(p for n in catalog.needs.values()
-                                     for p in n.vocabulary.phrases)], STOP_WORDS)
-    return SafetyNet(((k.id, k.patterns) for k in urgence.kinds), hold_back=urgence.hold_back,
-                     spellings=urgence.spellings, idioms=urgence.idioms, known_words=known,
-                     learned=learned)
+        [
+            *catalog.safety.everyday,
+            *(p for n in catalog.needs.values() for p in n.vocabulary.phrases),
+        ],
+        STOP_WORDS,
+    )
+    return SafetyNet(
+        ((k.id, k.patterns) for k in urgence.kinds),
+        hold_back=urgence.hold_back,
+        spellings=urgence.spellings,
+        idioms=urgence.idioms,
+        known_words=known,
+        learned=learned,
+    )

@@ -139,10 +139,18 @@ def _stemmer() -> object:
 
 # Words whose Snowball stem would collide with another meaning ("fermer" is not "ferme").
 STEM_EXCEPTIONS: dict[str, str] = {
-    "fermer": "fermer!", "fermeture": "fermer!", "fermons": "fermer!", "fermera": "fermer!",
-    "ferment": "fermer!", "fermee": "fermer!", "fermees": "fermer!", "fermes": "ferm",
-    "communication": "communication!", "communications": "communication!",
-    "cooperative": "cooperative!", "cooperatives": "cooperative!",
+    "fermer": "fermer!",
+    "fermeture": "fermer!",
+    "fermons": "fermer!",
+    "fermera": "fermer!",
+    "ferment": "fermer!",
+    "fermee": "fermer!",
+    "fermees": "fermer!",
+    "fermes": "ferm",
+    "communication": "communication!",
+    "communications": "communication!",
+    "cooperative": "cooperative!",
+    "cooperatives": "cooperative!",
 }
 
 

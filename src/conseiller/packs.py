@@ -17,14 +17,17 @@ from conseiller.schema import Contact, ContactsFile, Format, FormatsFile, Rule, 
 ENV = "CONSEILLER_LOCAL"
 #: What a pack may hold; contacts.yaml is required.
 PACK_FILES: dict[str, type[BaseModel]] = {
-    "contacts.yaml": ContactsFile, "formats.yaml": FormatsFile, "rules.yaml": RulesFile,
+    "contacts.yaml": ContactsFile,
+    "formats.yaml": FormatsFile,
+    "rules.yaml": RulesFile,
 }
 #: Content a pack can never change: the safety net, the needs and the map.
 NEVER_FROM_PACK = ("about.yaml", "safety.yaml", "needs.yaml", "territories.yaml")
 
 
-def local_dirs(given: Sequence[Path | str] | None,
-               environ: Mapping[str, str] | None = None) -> list[Path]:
+def local_dirs(
+    given: Sequence[Path | str] | None, environ: Mapping[str, str] | None = None
+) -> list[Path]:
     """The packs to layer: those given with --local, else $CONSEILLER_LOCAL's."""
     if given:
         return [Path(p).expanduser() for p in given]
@@ -67,8 +70,15 @@ def load_pack(folder: Path, shown: str, problems: list[Problem]) -> Pack:
         problems.append(Problem(shown, 1, 1, "error", strings.PACK_NO_DIR.format(path=shown)))
         return pack
     if not (folder / "contacts.yaml").is_file():
-        problems.append(Problem(_join(shown, "contacts.yaml"), 1, 1, "error",
-                                strings.PACK_NO_CONTACTS.format(path=shown)))
+        problems.append(
+            Problem(
+                _join(shown, "contacts.yaml"),
+                1,
+                1,
+                "error",
+                strings.PACK_NO_CONTACTS.format(path=shown),
+            )
+        )
     for name, model in PACK_FILES.items():
         path = folder / name
         if not path.is_file():
@@ -102,8 +112,13 @@ class Replaced:
     previous: str  # the file (and line) of the entry replaced, as shown
 
 
-def apply_packs(packs: Sequence[Pack], contacts: dict[str, Contact], formats: dict[str, Format],
-                rules: list[Rule], positions: Mapping[str, Positions]) -> list[Replaced]:
+def apply_packs(
+    packs: Sequence[Pack],
+    contacts: dict[str, Contact],
+    formats: dict[str, Format],
+    rules: list[Rule],
+    positions: Mapping[str, Positions],
+) -> list[Replaced]:
     """Layer the packs, in order, on the shipped entries (changed in place).
 
     A new id adds an entry; a known id replaces it where it stood. What came from where is
@@ -114,8 +129,11 @@ def apply_packs(packs: Sequence[Pack], contacts: dict[str, Contact], formats: di
     plural = {"contact": "contacts", "format": "formats", "rule": "rules"}
     # (what, id) -> (file key, line shown) of the entry in force.
     where: dict[tuple[str, str], tuple[str, str]] = {}
-    for what, ids in (("contact", list(contacts)), ("format", list(formats)),
-                      ("rule", [r.id for r in rules])):
+    for what, ids in (
+        ("contact", list(contacts)),
+        ("format", list(formats)),
+        ("rule", [r.id for r in rules]),
+    ):
         pos = positions.get(f"{plural[what]}.yaml")
         for i, ident in enumerate(ids):
             line = pos.at((plural[what], i, "id"))[0] if pos else 1

@@ -23,7 +23,8 @@ MAX_LINE = 2000
 # a space), DEL, C1 controls (0x9b is a one-byte CSI) and the bidirectional overrides that
 # reorder what is shown. None of them ever reaches standard output.
 _UNPRINTABLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
 _NUMBERS = re.compile(r"[\s,;]+|\bet\b")
 
 HELP = ("?", "aide", "help")
@@ -62,10 +63,17 @@ class _Asking:
 class PlainSession:
     """One conversation on a pair of text streams; every line printed goes through `say`."""
 
-    def __init__(self, conversation: Conversation, stdin: TextIO, stdout: TextIO, *,
-                 interactive: bool, save_dir: Path | None = None,
-                 exports_dir: Path | None = None,
-                 now: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+    def __init__(
+        self,
+        conversation: Conversation,
+        stdin: TextIO,
+        stdout: TextIO,
+        *,
+        interactive: bool,
+        save_dir: Path | None = None,
+        exports_dir: Path | None = None,
+        now: Callable[[], dt.datetime] = dt.datetime.now,
+    ) -> None:
         self.conversation = conversation
         self.catalog = conversation.catalog
         self.stdin = stdin
@@ -210,8 +218,9 @@ class PlainSession:
             return state
         return self._answer(state, view, node, given)
 
-    def _answer(self, state: State, view: View, node: Question,
-                given: str | list[str] | None) -> State:
+    def _answer(
+        self, state: State, view: View, node: Question, given: str | list[str] | None
+    ) -> State:
         """Give an answer; a refused one prints the engine's words and asks again."""
         try:
             new = self.conversation.answer(state, given)
@@ -227,8 +236,7 @@ class PlainSession:
             self._remind(view, node)
             return new
         if not isinstance(node, TextNode) or node.match != "needs":
-            self.say(strings.PLAIN_NOTED.format(answer=answer_label(self.catalog, node,
-                                                                     recorded)))
+            self.say(strings.PLAIN_NOTED.format(answer=answer_label(self.catalog, node, recorded)))
         self.say()
         return new
 
@@ -253,8 +261,11 @@ class PlainSession:
             shown += [n for n in needs if n not in shown]
         self.asking.shown = shown
         if checked:
-            self.say(strings.UI_UNDERSTOOD.format(
-                needs=", ".join(needs[n].label.lower() for n in checked)))
+            self.say(
+                strings.UI_UNDERSTOOD.format(
+                    needs=", ".join(needs[n].label.lower() for n in checked)
+                )
+            )
         else:
             self.say(strings.UI_UNDERSTOOD_NONE)
         for i, need in enumerate(shown, start=1):
@@ -270,8 +281,9 @@ class PlainSession:
             return self.asking.clarified
         return [c.need for c in view.candidates if c.likely]
 
-    def _confirm_turn(self, state: State, view: View, node: ConfirmNode, line: str,
-                      key: str) -> State:
+    def _confirm_turn(
+        self, state: State, view: View, node: ConfirmNode, line: str, key: str
+    ) -> State:
         if self._clarifying(view):
             return self._clarify_turn(state, view, node, line, key)
         if key in ACCEPT:
@@ -294,8 +306,9 @@ class PlainSession:
             return state
         return self._answer(state, view, node, [self.asking.shown[i - 1] for i in picked])
 
-    def _clarify_turn(self, state: State, view: View, node: ConfirmNode, line: str,
-                      key: str) -> State:
+    def _clarify_turn(
+        self, state: State, view: View, node: ConfirmNode, line: str, key: str
+    ) -> State:
         first_two = [c.need for c in view.candidates[:2]]
         rest = [c.need for c in view.candidates[2:]]
         picked = self._numbers(line, 4)
@@ -378,8 +391,21 @@ def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def run(conversation: Conversation, stdin: TextIO, stdout: TextIO, *, interactive: bool,
-        save_dir: Path | None = None, exports_dir: Path | None = None) -> int:
+def run(
+    conversation: Conversation,
+    stdin: TextIO,
+    stdout: TextIO,
+    *,
+    interactive: bool,
+    save_dir: Path | None = None,
+    exports_dir: Path | None = None,
+) -> int:
     """Run one plain-text conversation; the exit code (0, or 130 on Ctrl+C)."""
-    return PlainSession(conversation, stdin, stdout, interactive=interactive,
-                        save_dir=save_dir, exports_dir=exports_dir).run()
+    return PlainSession(
+        conversation,
+        stdin,
+        stdout,
+        interactive=interactive,
+        save_dir=save_dir,
+        exports_dir=exports_dir,
+    ).run()

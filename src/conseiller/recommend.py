@@ -104,8 +104,11 @@ def recommend(catalog: Catalog, profile: Mapping[str, SlotValue]) -> Recommendat
     picks = _pick_formats(catalog, fired, profile)
     if not picks:
         # The needs named lead to no format at this stage: orient all the same.
-        fired += [(r, t) for r in catalog.rules if r.fallback
-                  and (t := _rule_applies(r, needs, profile)) and (r, t) not in fired]
+        fired += [
+            (r, t)
+            for r in catalog.rules
+            if r.fallback and (t := _rule_applies(r, needs, profile)) and (r, t) not in fired
+        ]
         picks = _pick_formats(catalog, fired, profile)
     formats = sorted(picks.values(), key=lambda p: -p.score)[:MAX_FORMATS]
     contacts = _pick_contacts(catalog, fired, formats, needs, profile)

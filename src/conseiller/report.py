@@ -50,8 +50,9 @@ def group_contacts(catalog: Catalog, rec: Recommendation) -> list[ContactGroup]:
     """The one order every front shows: near the person (their département), their région's
     entry point, then by need in the order the person gave them, then the rest."""
     dept = rec.profile.get("departement")
-    local = [p for p in rec.contacts if isinstance(dept, str)
-             and dept in p.contact.coverage.departements]
+    local = [
+        p for p in rec.contacts if isinstance(dept, str) and dept in p.contact.coverage.departements
+    ]
     regional = [p for p in rec.contacts if p not in local and p.contact.regional_entry]
     by_need: dict[str, list[ContactPick]] = {}
     others: list[ContactPick] = []
@@ -63,10 +64,17 @@ def group_contacts(catalog: Catalog, rec: Recommendation) -> list[ContactGroup]:
             others.append(pick)
         else:
             by_need.setdefault(need, []).append(pick)
-    groups = [ContactGroup("local", strings.UI_RESULTS_LOCAL, tuple(local)),
-              ContactGroup("region", strings.UI_RESULTS_REGIONAL, tuple(regional))]
-    groups += [ContactGroup(n, strings.UI_RESULTS_FOR_NEED.format(
-        need=catalog.needs[n].label), tuple(by_need[n])) for n in rec.needs if n in by_need]
+    groups = [
+        ContactGroup("local", strings.UI_RESULTS_LOCAL, tuple(local)),
+        ContactGroup("region", strings.UI_RESULTS_REGIONAL, tuple(regional)),
+    ]
+    groups += [
+        ContactGroup(
+            n, strings.UI_RESULTS_FOR_NEED.format(need=catalog.needs[n].label), tuple(by_need[n])
+        )
+        for n in rec.needs
+        if n in by_need
+    ]
     groups.append(ContactGroup("other", strings.UI_RESULTS_OTHERS, tuple(others)))
     return [g for g in groups if g.picks]
 
@@ -81,8 +89,11 @@ def checked_line(pick: ContactPick) -> str:
 def contact_details(pick: ContactPick) -> list[tuple[str, str]]:
     """(label, value) of the phone and email a contact has: only those its file gives."""
     c = pick.contact
-    return [(label, value) for label, value in ((strings.REP_PHONE, c.phone),
-                                                (strings.REP_EMAIL, c.email)) if value]
+    return [
+        (label, value)
+        for label, value in ((strings.REP_PHONE, c.phone), (strings.REP_EMAIL, c.email))
+        if value
+    ]
 
 
 @dataclass(frozen=True)
@@ -100,16 +111,26 @@ class Document:
     report: str
 
 
-def build(catalog: Catalog, rec: Recommendation, answers: list[tuple[str, str]],
-          when: dt.datetime, extras: Extras | None = None) -> Document:
+def build(
+    catalog: Catalog,
+    rec: Recommendation,
+    answers: list[tuple[str, str]],
+    when: dt.datetime,
+    extras: Extras | None = None,
+) -> Document:
     """The document for these results."""
     extras = extras or Extras()
     return Document(
-        title=extras.title, date=strings.REP_DATE.format(date=when.strftime("%d/%m/%Y")),
-        answers=tuple(answers), own_words=extras.own_words,
+        title=extras.title,
+        date=strings.REP_DATE.format(date=when.strftime("%d/%m/%Y")),
+        answers=tuple(answers),
+        own_words=extras.own_words,
         needs=tuple(catalog.needs[n].label for n in rec.needs if n in catalog.needs),
-        formats=tuple(rec.formats), groups=tuple(group_contacts(catalog, rec)),
-        notes=extras.notes, report=catalog.about.report)
+        formats=tuple(rec.formats),
+        groups=tuple(group_contacts(catalog, rec)),
+        notes=extras.notes,
+        report=catalog.about.report,
+    )
 
 
 def render_markdown(doc: Document) -> str:
@@ -137,8 +158,12 @@ def render_markdown(doc: Document) -> str:
                 out += [f"{strings.REP_SITE} : <{c.website}>", ""]
             for label, value in contact_details(cpick):
                 out += [f"{label} : {_md(value)}", ""]
-            out += [f"*{strings.REP_WHY}* {_md(' '.join(cpick.why))}", "",
-                    f"*{_md(checked_line(cpick))}*", ""]
+            out += [
+                f"*{strings.REP_WHY}* {_md(' '.join(cpick.why))}",
+                "",
+                f"*{_md(checked_line(cpick))}*",
+                "",
+            ]
     if doc.notes:
         out += [f"## {strings.REP_NOTES}", "", _md(doc.notes), ""]
     out += ["---", "", strings.REP_FOOTER, "", _md(doc.report), ""]
@@ -179,8 +204,9 @@ def render_html(doc: Document) -> str:
     parts.extend(f"<li>{_h(q)} <strong>{_h(a)}</strong></li>" for q, a in doc.answers)
     parts.append("</ul>")
     if doc.own_words:
-        parts.append(f"<h2>{_h(strings.REP_OWN_WORDS)}</h2>"
-                     f"<blockquote>{_h(doc.own_words)}</blockquote>")
+        parts.append(
+            f"<h2>{_h(strings.REP_OWN_WORDS)}</h2><blockquote>{_h(doc.own_words)}</blockquote>"
+        )
     parts.append(f"<h2>{_h(strings.REP_NEEDS)}</h2>")
     if doc.needs:
         parts.append("<ul>" + "".join(f"<li>{_h(label)}</li>" for label in doc.needs) + "</ul>")
@@ -192,30 +218,43 @@ def render_html(doc: Document) -> str:
         parts.append(f"<h3>{_h(fmt.title)}</h3><p>{_h(fmt.summary)}</p>")
         if fmt.expect:
             parts.append(f"<p><em>{_h(strings.REP_EXPECT)} :</em> {_h(fmt.expect)}</p>")
-        parts.append(f'<p class="why"><strong>{_h(strings.REP_WHY)}</strong> '
-                     f"{_h(' '.join(pick.why))}</p>")
+        parts.append(
+            f'<p class="why"><strong>{_h(strings.REP_WHY)}</strong> {_h(" ".join(pick.why))}</p>'
+        )
     parts.append(f"<h2>{_h(strings.REP_CONTACTS)}</h2>")
     for group in doc.groups:
         parts.append(f"<h3>{_h(group.title)}</h3>")
         for cpick in group.picks:
             c = cpick.contact
-            flag = (f' <span class="check">({_h(strings.REP_TO_CHECK)})</span>'
-                    if not c.verified else "")
-            parts.append(f"<h4>{_h(c.name)}{flag}</h4>"
-                         f"<p>{_h(strings.REP_SCOPE[cpick.scope])}. {_h(c.description)}</p>")
+            flag = (
+                f' <span class="check">({_h(strings.REP_TO_CHECK)})</span>'
+                if not c.verified
+                else ""
+            )
+            parts.append(
+                f"<h4>{_h(c.name)}{flag}</h4>"
+                f"<p>{_h(strings.REP_SCOPE[cpick.scope])}. {_h(c.description)}</p>"
+            )
             if c.website:
-                parts.append(f'<p class="site">{_h(strings.REP_SITE)} : '
-                             f'<a href="{_h(c.website)}">{_h(c.website)}</a></p>')
-            parts += [f"<p>{_h(label)} : {_h(value)}</p>"
-                      for label, value in contact_details(cpick)]
-            parts.append(f'<p class="why"><strong>{_h(strings.REP_WHY)}</strong> '
-                         f"{_h(' '.join(cpick.why))}</p>"
-                         f'<p class="source">{_h(checked_line(cpick))}</p>')
+                parts.append(
+                    f'<p class="site">{_h(strings.REP_SITE)} : '
+                    f'<a href="{_h(c.website)}">{_h(c.website)}</a></p>'
+                )
+            parts += [
+                f"<p>{_h(label)} : {_h(value)}</p>" for label, value in contact_details(cpick)
+            ]
+            parts.append(
+                f'<p class="why"><strong>{_h(strings.REP_WHY)}</strong> '
+                f"{_h(' '.join(cpick.why))}</p>"
+                f'<p class="source">{_h(checked_line(cpick))}</p>'
+            )
     if doc.notes:
-        parts.append(f"<h2>{_h(strings.REP_NOTES)}</h2>"
-                     f'<p style="white-space: pre-wrap">{_h(doc.notes)}</p>')
-    parts.append(f"<footer><p>{_h(strings.REP_FOOTER)}</p><p>{_h(doc.report)}</p></footer>"
-                 "</body></html>")
+        parts.append(
+            f'<h2>{_h(strings.REP_NOTES)}</h2><p style="white-space: pre-wrap">{_h(doc.notes)}</p>'
+        )
+    parts.append(
+        f"<footer><p>{_h(strings.REP_FOOTER)}</p><p>{_h(doc.report)}</p></footer></body></html>"
+    )
     return "\n".join(parts) + "\n"
 
 
@@ -227,8 +266,10 @@ def render_text(doc: Document) -> str:
     out += [f"- {label}" for label in doc.needs] if doc.needs else [strings.REP_NO_NEED]
     out += ["", strings.REP_FORMATS + " :"]
     for pick in doc.formats:
-        out += [f"- {pick.format.title} : {pick.format.summary}",
-                f"  {strings.REP_WHY} {' '.join(pick.why)}"]
+        out += [
+            f"- {pick.format.title} : {pick.format.summary}",
+            f"  {strings.REP_WHY} {' '.join(pick.why)}",
+        ]
     out += ["", strings.REP_CONTACTS + " :"]
     for group in doc.groups:
         out.append(f"  {group.title}")
@@ -237,21 +278,32 @@ def render_text(doc: Document) -> str:
             out.append(f"- {_contact_line(cpick)}")
             if c.website:
                 out.append(f"  {strings.REP_SITE} : {c.website}")
-            out += [f"  {label} : {strip_controls(value)}"
-                    for label, value in contact_details(cpick)]
+            out += [
+                f"  {label} : {strip_controls(value)}" for label, value in contact_details(cpick)
+            ]
             out += [f"  {strings.REP_WHY} {' '.join(cpick.why)}", f"  {checked_line(cpick)}"]
     out += ["", strings.REP_FOOTER, doc.report, ""]
     return "\n".join(out)
 
 
-def to_markdown(catalog: Catalog, rec: Recommendation, answers: list[tuple[str, str]],
-                when: dt.datetime, extras: Extras | None = None) -> str:
+def to_markdown(
+    catalog: Catalog,
+    rec: Recommendation,
+    answers: list[tuple[str, str]],
+    when: dt.datetime,
+    extras: Extras | None = None,
+) -> str:
     """The take-away (or, with extras, the hand-off sheet) as Markdown."""
     return render_markdown(build(catalog, rec, answers, when, extras))
 
 
-def to_html(catalog: Catalog, rec: Recommendation, answers: list[tuple[str, str]],
-            when: dt.datetime, extras: Extras | None = None) -> str:
+def to_html(
+    catalog: Catalog,
+    rec: Recommendation,
+    answers: list[tuple[str, str]],
+    when: dt.datetime,
+    extras: Extras | None = None,
+) -> str:
     """The take-away (or the hand-off sheet) as a printable, self-contained HTML page."""
     return render_html(build(catalog, rec, answers, when, extras))
 

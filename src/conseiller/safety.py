@@ -113,8 +113,12 @@ class LearnedReading:
     """Naive Bayes log-odds of distress against everyday talk, over words and letter groups,
     and which kind of distress a text is closest to. Trained at load time from examples."""
 
-    def __init__(self, examples: Mapping[str, Iterable[str]], everyday: Iterable[str],
-                 stop_words: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        examples: Mapping[str, Iterable[str]],
+        everyday: Iterable[str],
+        stop_words: frozenset[str] = frozenset(),
+    ) -> None:
         self.stop_words = stop_words
         distress: Counter[str] = Counter()
         calm: Counter[str] = Counter()
@@ -130,13 +134,17 @@ class LearnedReading:
         self.weights = {
             key: math.log((distress[key] + a) / (d_total + a * size))
             - math.log((calm[key] + a) / (c_total + a * size))
-            for key in set(distress) | set(calm)}
+            for key in set(distress) | set(calm)
+        }
         self.kinds = NeedClassifier(texts) if texts else None
 
     def words(self, text: str) -> int:
         """How many content words the reading knows, to go on."""
-        return sum(1 for k in _word_features(text, self.stop_words)
-                   if k.startswith("w:") and k in self.weights)
+        return sum(
+            1
+            for k in _word_features(text, self.stop_words)
+            if k.startswith("w:") and k in self.weights
+        )
 
     def score(self, text: str) -> float:
         """Mean log-odds per word of the text (a word the model never saw counts 0): above
@@ -175,8 +183,10 @@ class SafetyNet:
                 lexicon |= _literal_words(text)
         self.hold_back = tuple(compile_pattern(p) for p in hold_back)
         self.spellings = {fold(k): fold(v) for k, v in (spellings or {}).items()}
-        self.idioms = [(re.compile(rf"(?<![a-z0-9]){re.escape(fold(k))}(?![a-z0-9])"), fold(v))
-                       for k, v in (idioms or {}).items()]
+        self.idioms = [
+            (re.compile(rf"(?<![a-z0-9]){re.escape(fold(k))}(?![a-z0-9])"), fold(v))
+            for k, v in (idioms or {}).items()
+        ]
         self._lexicon = sorted(w for w in lexicon if len(w) >= TYPO_MIN_LENGTH)
         self._known = frozenset(known_words) | lexicon
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
@@ -185,12 +195,12 @@ class SafetyNet:
         """The lexicon word this one was probably meant to be, or the word itself."""
         if word in self._known or len(word) < TYPO_MIN_LENGTH or word.isdigit():
             return word
-        found = process.extractOne(word, self._lexicon, scorer=fuzz.ratio,
-                                   score_cutoff=TYPO_CUTOFF)
+        found = process.extractOne(word, self._lexicon, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         if found is not None and found[0][0] == word[0]:
             return str(found[0])
-        completed = [w for w in self._lexicon
-                     if w.startswith(word) and len(w) - len(word) <= CUT_SHORT]
+        completed = [
+            w for w in self._lexicon if w.startswith(word) and len(w) - len(word) <= CUT_SHORT
+        ]
         return min(completed, key=len) if completed else word
 
     def _words(self, clause: str) -> str:
@@ -242,8 +252,10 @@ class SafetyNet:
             last = max(last, end)
         kept.append(words[last:])
         text = " ".join(" ".join(kept).split())
-        if (self.learned.words(text) < LEARNED_MIN_WORDS
-                or self.learned.score(text) <= LEARNED_THRESHOLD):
+        if (
+            self.learned.words(text) < LEARNED_MIN_WORDS
+            or self.learned.score(text) <= LEARNED_THRESHOLD
+        ):
             return None
         kind = self.learned.kind(text)
         return kind if kind in {k.id for k in self.kinds} else None

@@ -97,12 +97,20 @@ class Need(Model):
 class Language(Model):
     """Words that tell a request from small talk, for the matcher (folded: no accents)."""
 
-    request_cues: list[str] = Field(default_factory=list, description=(
-        "Mots d'une demande ou d'un problème (cherche, besoin, comment, manque…) ; "
-        "« mot* » pour toutes les fins."))
-    narrative_cues: list[str] = Field(default_factory=list, description=(
-        "Mots d'un récit du quotidien (hier, samedi, ma fille, j'ai vu…) : sans demande, "
-        "une phrase qui en contient n'est pas comprise comme un besoin."))
+    request_cues: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Mots d'une demande ou d'un problème (cherche, besoin, comment, manque…) ; "
+            "« mot* » pour toutes les fins."
+        ),
+    )
+    narrative_cues: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Mots d'un récit du quotidien (hier, samedi, ma fille, j'ai vu…) : sans demande, "
+            "une phrase qui en contient n'est pas comprise comme un besoin."
+        ),
+    )
 
 
 class NeedsFile(Model):
@@ -282,7 +290,8 @@ class HelpLine(Model):
     label: Text
     kinds: list[Id] = Field(
         default_factory=list,
-        description="Les détresses auxquelles ce numéro répond (identifiants de `kinds`).")
+        description="Les détresses auxquelles ce numéro répond (identifiants de `kinds`).",
+    )
     source: Text | None = Field(default=None, description="La page qui confirme ce numéro.")
     checked_on: dt.date | None = None
 
@@ -291,8 +300,12 @@ class DistressKind(Model):
     """One kind of distress and the patterns that reveal it."""
 
     id: Id
-    patterns: list[Text] = Field(min_length=1, description=(
-        "Motifs : des mots ; (a|b) ; mot* ; ... (jusqu'à trois mots) ; $ (fin de phrase)."))
+    patterns: list[Text] = Field(
+        min_length=1,
+        description=(
+            "Motifs : des mots ; (a|b) ; mot* ; ... (jusqu'à trois mots) ; $ (fin de phrase)."
+        ),
+    )
 
 
 class Urgence(Model):
@@ -303,11 +316,14 @@ class Urgence(Model):
     lines: list[HelpLine] = Field(min_length=1)
     kinds: list[DistressKind] = Field(min_length=1)
     spellings: dict[str, str] = Field(
-        default_factory=dict, description="Écritures SMS ou fautes courantes, mot pour mot.")
+        default_factory=dict, description="Écritures SMS ou fautes courantes, mot pour mot."
+    )
     idioms: dict[str, str] = Field(
-        default_factory=dict, description="Expressions du quotidien remplacées avant la lecture.")
+        default_factory=dict, description="Expressions du quotidien remplacées avant la lecture."
+    )
     hold_back: list[Text] = Field(
-        default_factory=list, description="Motifs dont le contenu ne déclenche pas l'alerte.")
+        default_factory=list, description="Motifs dont le contenu ne déclenche pas l'alerte."
+    )
 
     def lines_for(self, kinds: Sequence[str]) -> list[HelpLine]:
         """The help lines for these kinds first, then the others (all when kinds is empty)."""
@@ -320,10 +336,15 @@ class Urgence(Model):
 class SafetyFile(Model):
     """content/safety.yaml: example sentences the safety net learns from at load time."""
 
-    examples: dict[Id, list[Text]] = Field(description=(
-        "Phrases de détresse, par sorte (les identifiants de `urgence.kinds`)."))
-    everyday: list[Text] = Field(default_factory=list, description=(
-        "Phrases du quotidien ou de projets sur des sujets durs : elles n'alertent pas."))
+    examples: dict[Id, list[Text]] = Field(
+        description=("Phrases de détresse, par sorte (les identifiants de `urgence.kinds`).")
+    )
+    everyday: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Phrases du quotidien ou de projets sur des sujets durs : elles n'alertent pas."
+        ),
+    )
 
 
 class AboutFile(Model):
@@ -368,10 +389,14 @@ class QuestionBase(NodeBase):
     """A node that fills one slot of the profile."""
 
     slot: SlotName = Field(description="Case du profil remplie par la réponse.")
-    profile: ProfileField | None = Field(default=None, description=(
-        "Le champ public du profil que cette question remplit (role, stade, departement, "
-        "besoins) : les recommandations, les statistiques et les exports le lisent sous ce "
-        "nom, quel que soit le nom de la case. Une seule question par champ et par parcours."))
+    profile: ProfileField | None = Field(
+        default=None,
+        description=(
+            "Le champ public du profil que cette question remplit (role, stade, departement, "
+            "besoins) : les recommandations, les statistiques et les exports le lisent sous ce "
+            "nom, quel que soit le nom de la case. Une seule question par champ et par parcours."
+        ),
+    )
     help: str = Field(default="", description="Aide courte sous la question.")
     optional: bool = Field(default=False, description="Vrai si l'on peut passer la question.")
 

@@ -103,23 +103,33 @@ def open_session(catalog: Catalog, record: SessionRecord) -> Opened:
     try:
         # The record is every answer given, wherever the screen was looking when saved.
         every_answer = state.model_copy(update={"cursor": None})
-        return Opened(record, state, conversation.view(state),
-                      conversation.outcome(every_answer))
+        return Opened(record, state, conversation.view(state), conversation.outcome(every_answer))
     except (FlowError, KeyError, ValueError) as exc:
-        raise SessionUnreadable(record.id, strings.SESSION_FLOW_BROKEN.format(
-            reason=exc)) from None
+        raise SessionUnreadable(record.id, strings.SESSION_FLOW_BROKEN.format(reason=exc)) from None
 
 
 def summary(opened: Opened) -> dict[str, Any]:
     """`conseiller sessions show --json`: the session's own fields, then its Outcome."""
     record = opened.record
-    return {"id": record.id, "label": record.label, "created": record.created,
-            "updated": record.updated, "source": record.source, "notes": record.notes,
-            **opened.outcome.to_json()}
+    return {
+        "id": record.id,
+        "label": record.label,
+        "created": record.created,
+        "updated": record.updated,
+        "source": record.source,
+        "notes": record.notes,
+        **opened.outcome.to_json(),
+    }
 
 
-def export_handoff(catalog: Catalog, opened: Opened, folder: Path, *, with_notes: bool = False,
-                   store: Store | None = None) -> tuple[Path, Path]:
+def export_handoff(
+    catalog: Catalog,
+    opened: Opened,
+    folder: Path,
+    *,
+    with_notes: bool = False,
+    store: Store | None = None,
+) -> tuple[Path, Path]:
     """The hand-off sheet for the structure the holder is sent to (notes only if asked).
 
     The Markdown and HTML files get names no other export has (never overwritten) and are

@@ -37,15 +37,16 @@ def features(text: str, stop_words: frozenset[str] = frozenset()) -> Counter[str
         marked = f"<{w}>"
         for n in CHAR_SIZES:
             for i in range(len(marked) - n + 1):
-                out["c:" + marked[i:i + n]] += 1
+                out["c:" + marked[i : i + n]] += 1
     return out
 
 
 class NeedClassifier:
     """Complement naive Bayes over the needs' examples; `probabilities` sum to 1."""
 
-    def __init__(self, examples: Mapping[str, Iterable[str]],
-                 stop_words: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, examples: Mapping[str, Iterable[str]], stop_words: frozenset[str] = frozenset()
+    ) -> None:
         self.stop_words = stop_words
         per_need: dict[str, Counter[str]] = {}
         for need_id, texts in examples.items():
@@ -63,7 +64,8 @@ class NeedClassifier:
             rest = total - sum(counts.values())
             self.weights[need_id] = {
                 key: -math.log((n - counts.get(key, 0) + SMOOTHING) / (rest + SMOOTHING * size))
-                for key, n in everything.items()}
+                for key, n in everything.items()
+            }
         self.known = frozenset(everything)
 
     def probabilities(self, text: str) -> dict[str, float]:
@@ -72,8 +74,9 @@ class NeedClassifier:
         if not found:
             return {}
         size = sum(found.values())
-        scores = {need_id: sum(n * w[k] for k, n in found.items())
-                  for need_id, w in self.weights.items()}
+        scores = {
+            need_id: sum(n * w[k] for k, n in found.items()) for need_id, w in self.weights.items()
+        }
         top = max(scores.values())
         exp = {k: math.exp((s - top) / size * TEMPERATURE) for k, s in scores.items()}
         norm = sum(exp.values())

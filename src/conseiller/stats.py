@@ -55,13 +55,16 @@ def is_month(text: str) -> bool:
     return bool(_MONTH.fullmatch(text)) and 1 <= int(text[5:]) <= 12
 
 
-def visit_cells(needs: Iterable[str], formats: Iterable[str],
-                departement: str | None) -> list[Cell]:
+def visit_cells(
+    needs: Iterable[str], formats: Iterable[str], departement: str | None
+) -> list[Cell]:
     """The counters one finished visit adds one to: the total, and each value it chose once."""
-    return [(VISITS, ""),
-            *(("need", need) for need in sorted(set(needs))),
-            *(("format", fmt) for fmt in sorted(set(formats))),
-            ("departement", departement or UNKNOWN)]
+    return [
+        (VISITS, ""),
+        *(("need", need) for need in sorted(set(needs))),
+        *(("format", fmt) for fmt in sorted(set(formats))),
+        ("departement", departement or UNKNOWN),
+    ]
 
 
 def published_count(count: int) -> int | None:
@@ -89,12 +92,18 @@ class Published:
 
 def known_values(catalog: Catalog) -> dict[str, list[str]]:
     """Every value each dimension can take with this content, counted or not."""
-    return {"need": sorted(catalog.needs), "format": sorted(catalog.formats),
-            "departement": [*sorted(catalog.territories.departements), UNKNOWN]}
+    return {
+        "need": sorted(catalog.needs),
+        "format": sorted(catalog.formats),
+        "departement": [*sorted(catalog.territories.departements), UNKNOWN],
+    }
 
 
-def publish(counters: Mapping[Cell, int], months: Iterable[str] = (),
-            known: Mapping[str, Iterable[str]] | None = None) -> Published:
+def publish(
+    counters: Mapping[Cell, int],
+    months: Iterable[str] = (),
+    known: Mapping[str, Iterable[str]] | None = None,
+) -> Published:
     """Apply the rule to true counts (summed over the months wanted).
 
     With `known` (see `known_values`), every known value is listed, "<5" when never
@@ -104,11 +113,18 @@ def publish(counters: Mapping[Cell, int], months: Iterable[str] = (),
     def cells(dimension: str) -> list[tuple[str, int | None]]:
         values = {value for dim, value in counters if dim == dimension}
         values.update((known or {}).get(dimension, ()))
-        return [(value, published_count(counters.get((dimension, value), 0)))
-                for value in sorted(values)]
+        return [
+            (value, published_count(counters.get((dimension, value), 0)))
+            for value in sorted(values)
+        ]
 
-    return Published(published_count(counters.get((VISITS, ""), 0)), cells("need"),
-                     cells("format"), cells("departement"), sorted(set(months)))
+    return Published(
+        published_count(counters.get((VISITS, ""), 0)),
+        cells("need"),
+        cells("format"),
+        cells("departement"),
+        sorted(set(months)),
+    )
 
 
 class Stats:
@@ -119,10 +135,12 @@ class Stats:
         self._db = Database(self.path, strings.DB_STATS)
         self._db.create_folder()
         with self._db.connect(create=True) as conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS counters (month TEXT NOT NULL, "
-                         "dimension TEXT NOT NULL, value TEXT NOT NULL, "
-                         "count INTEGER NOT NULL, PRIMARY KEY (month, dimension, value)) "
-                         "WITHOUT ROWID")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS counters (month TEXT NOT NULL, "
+                "dimension TEXT NOT NULL, value TEXT NOT NULL, "
+                "count INTEGER NOT NULL, PRIMARY KEY (month, dimension, value)) "
+                "WITHOUT ROWID"
+            )
             self._migrate(conn)
         self._db.make_private()  # files from older versions were world-readable
 
@@ -131,7 +149,8 @@ class Stats:
         conn.executemany(
             "INSERT INTO counters VALUES (?, ?, ?, ?) ON CONFLICT (month, dimension, value) "
             "DO UPDATE SET count = count + excluded.count",
-            [(month, dim, value, n) for dim, value in cells])
+            [(month, dim, value, n) for dim, value in cells],
+        )
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         """Older versions kept one row per visit (table `finished`): turn them into counters,
@@ -144,10 +163,12 @@ class Stats:
             if conn.execute(query).fetchone() is not None:  # not done by another process
                 totals: Counter[tuple[str, Cell]] = Counter()
                 for day, dept, needs, formats in conn.execute(
-                        "SELECT day, departement, needs, formats FROM finished"):
+                    "SELECT day, departement, needs, formats FROM finished"
+                ):
                     month = str(day)[:7] if is_month(str(day)[:7]) else UNKNOWN
-                    for cell in visit_cells(_ids(needs), _ids(formats),
-                                            dept if isinstance(dept, str) else None):
+                    for cell in visit_cells(
+                        _ids(needs), _ids(formats), dept if isinstance(dept, str) else None
+                    ):
                         totals[month, cell] += 1
                 for (month, cell), n in totals.items():
                     self._add(conn, month, [cell], n)
@@ -160,8 +181,13 @@ class Stats:
         conn.execute("VACUUM")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def record(self, needs: Iterable[str], formats: Iterable[str], departement: str | None,
-               day: dt.date | None = None) -> None:
+    def record(
+        self,
+        needs: Iterable[str],
+        formats: Iterable[str],
+        departement: str | None,
+        day: dt.date | None = None,
+    ) -> None:
         """Count one finished visit that reached the results (call it once per visit)."""
         month = month_of(day or dt.date.today())
         with self._db.write() as conn:
@@ -183,8 +209,9 @@ class Stats:
             rows = conn.execute(sql + " GROUP BY dimension, value", params).fetchall()
         return {(str(dim), str(value)): int(n) for dim, value, n in rows}
 
-    def published(self, month: str | None = None,
-                  known: Mapping[str, Iterable[str]] | None = None) -> Published:
+    def published(
+        self, month: str | None = None, known: Mapping[str, Iterable[str]] | None = None
+    ) -> Published:
         """The statistics as they may be shown (see the rule at the top of this module)."""
         months = [m for m in self.months() if month in (None, m)]
         return publish(self.counters(month), months, known)
@@ -205,8 +232,11 @@ def to_csv(published: Published) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kind", "id", "count"])
     writer.writerow([VISITS, "", shown(published.visits)])
-    for kind, rows in (("need", published.needs), ("format", published.formats),
-                       ("departement", published.departements)):
+    for kind, rows in (
+        ("need", published.needs),
+        ("format", published.formats),
+        ("departement", published.departements),
+    ):
         for key, value in rows:
             writer.writerow([kind, key, shown(value)])
     return out.getvalue()

@@ -102,8 +102,18 @@ _SELECT_ALL = f"SELECT {_COLUMNS} FROM sessions ORDER BY updated DESC, id"  # no
 _SELECT_ONE = f"SELECT {_COLUMNS} FROM sessions WHERE id = ?"  # noqa: S608
 _EXPORTS_ALL = "SELECT session_id, path FROM exports ORDER BY created, path"
 _EXPORTS_ONE = "SELECT session_id, path FROM exports WHERE session_id = ? ORDER BY created, path"
-_FIELDS = ("id", "created", "updated", "flow", "state", "notes", "finished", "label", "source",
-           "revision")
+_FIELDS = (
+    "id",
+    "created",
+    "updated",
+    "flow",
+    "state",
+    "notes",
+    "finished",
+    "label",
+    "source",
+    "revision",
+)
 
 
 class Store:
@@ -150,8 +160,7 @@ class Store:
         return self._ready
 
     @contextmanager
-    def _write(self, *, create: bool = False,
-               session_id: str = "") -> Iterator[sqlite3.Connection]:
+    def _write(self, *, create: bool = False, session_id: str = "") -> Iterator[sqlite3.Connection]:
         """One transaction that takes the write lock at once (no upgrade deadlocks)."""
         if not self._ensure(create=create):
             raise StoreError(strings.STORE_GONE.format(id=session_id, path=self.path))
@@ -160,21 +169,25 @@ class Store:
 
     def _read_version(self, conn: sqlite3.Connection) -> int:
         has_meta = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
         if not has_meta:
             return 0
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         try:
             return int(row[0]) if row else 0
         except (TypeError, ValueError):
-            raise StoreError(strings.STORE_DAMAGED.format(
-                path=self.path, reason=f"schema_version = {row[0]!r}",
-                what=strings.DB_SESSIONS)) from None
+            raise StoreError(
+                strings.STORE_DAMAGED.format(
+                    path=self.path, reason=f"schema_version = {row[0]!r}", what=strings.DB_SESSIONS
+                )
+            ) from None
 
     def _check_version(self, version: int) -> None:
         if version > SCHEMA_VERSION:
-            raise StoreError(strings.STORE_TOO_NEW.format(
-                path=self.path, found=version, known=SCHEMA_VERSION))
+            raise StoreError(
+                strings.STORE_TOO_NEW.format(path=self.path, found=version, known=SCHEMA_VERSION)
+            )
 
     def _upgrade(self, conn: sqlite3.Connection) -> None:
         version = self._read_version(conn)
@@ -189,8 +202,10 @@ class Store:
             conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             for step in MIGRATIONS[version:]:
                 step(conn)
-            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
-                         (str(SCHEMA_VERSION),))
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -208,8 +223,15 @@ class Store:
 
     # --- writing -----------------------------------------------------------------------
 
-    def create(self, flow: str, state: str, *, label: str = "", source: str = "advisor",
-               finished: bool = False) -> str:
+    def create(
+        self,
+        flow: str,
+        state: str,
+        *,
+        label: str = "",
+        source: str = "advisor",
+        finished: bool = False,
+    ) -> str:
         """A new session (only once the holder has agreed), in one transaction; its id."""
         session_id = secrets.token_hex(ID_BYTES)
         now = _now()
@@ -217,16 +239,26 @@ class Store:
             conn.execute(
                 "INSERT INTO sessions (id, created, updated, flow, state, notes, finished, "
                 "label, source, revision) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, 1)",
-                (session_id, now, now, _clean(flow), _clean(state), int(finished), _clean(label),
-                 _clean(source)),
+                (
+                    session_id,
+                    now,
+                    now,
+                    _clean(flow),
+                    _clean(state),
+                    int(finished),
+                    _clean(label),
+                    _clean(source),
+                ),
             )
         return session_id
 
-    def _current(self, conn: sqlite3.Connection, session_id: str,
-                 revision: int | None) -> tuple[str, str, bool, int]:
+    def _current(
+        self, conn: sqlite3.Connection, session_id: str, revision: int | None
+    ) -> tuple[str, str, bool, int]:
         """State, notes, finished and revision inside a write; checks the expected revision."""
-        row = conn.execute("SELECT state, notes, finished, revision FROM sessions WHERE id = ?",
-                           (session_id,)).fetchone()
+        row = conn.execute(
+            "SELECT state, notes, finished, revision FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
         if row is None:
             raise StoreError(strings.STORE_GONE.format(id=session_id, path=self.path))
         stored = int(row[3])
@@ -234,8 +266,15 @@ class Store:
             raise ConflictError(strings.STORE_CONFLICT.format(id=session_id))
         return str(row[0]), str(row[1]), bool(row[2]), stored
 
-    def save(self, session_id: str, state: str, *, finished: bool = False,
-             notes: str | None = None, revision: int | None = None) -> int:
+    def save(
+        self,
+        session_id: str,
+        state: str,
+        *,
+        finished: bool = False,
+        notes: str | None = None,
+        revision: int | None = None,
+    ) -> int:
         """Write the latest state (and notes) in one transaction; the new revision.
 
         With `revision`, nothing is written (ConflictError) if the stored one differs.
@@ -243,15 +282,15 @@ class Store:
         """
         session_id, state = _clean(session_id), _clean(state)
         with self._write(session_id=session_id) as conn:
-            old_state, old_notes, old_finished, stored = self._current(conn, session_id,
-                                                                       revision)
+            old_state, old_notes, old_finished, stored = self._current(conn, session_id, revision)
             new_notes = old_notes if notes is None else _clean(notes)
             if (state, new_notes, finished) == (old_state, old_notes, old_finished):
                 return stored
             conn.execute(
                 "UPDATE sessions SET state = ?, finished = ?, notes = ?, updated = ?, "
                 "revision = ? WHERE id = ?",
-                (state, int(finished), new_notes, _now(), stored + 1, session_id))
+                (state, int(finished), new_notes, _now(), stored + 1, session_id),
+            )
         return stored + 1
 
     def save_notes(self, session_id: str, notes: str, *, revision: int | None = None) -> int:
@@ -261,8 +300,10 @@ class Store:
             _, old_notes, _, stored = self._current(conn, session_id, revision)
             if notes == old_notes:
                 return stored
-            conn.execute("UPDATE sessions SET notes = ?, updated = ?, revision = ? WHERE id = ?",
-                         (notes, _now(), stored + 1, session_id))
+            conn.execute(
+                "UPDATE sessions SET notes = ?, updated = ?, revision = ? WHERE id = ?",
+                (notes, _now(), stored + 1, session_id),
+            )
         return stored + 1
 
     def record_export(self, session_id: str, path: Path | str) -> None:
@@ -270,8 +311,10 @@ class Store:
         session_id, where = _clean(session_id), _clean(str(Path(path).absolute()))
         with self._write(session_id=session_id) as conn:
             if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
-                conn.execute("INSERT OR IGNORE INTO exports (session_id, path, created) "
-                             "VALUES (?, ?, ?)", (session_id, where, _now()))
+                conn.execute(
+                    "INSERT OR IGNORE INTO exports (session_id, path, created) VALUES (?, ?, ?)",
+                    (session_id, where, _now()),
+                )
             else:
                 raise StoreError(strings.STORE_GONE.format(id=session_id, path=self.path))
 
@@ -311,8 +354,12 @@ class Store:
             ids = self._older(conn, limit)
             if not ids:
                 return ids
-            old = self._exports(conn, "SELECT e.session_id, e.path FROM exports e JOIN sessions s "
-                                "ON s.id = e.session_id WHERE s.updated <= ?", (limit,))
+            old = self._exports(
+                conn,
+                "SELECT e.session_id, e.path FROM exports e JOIN sessions s "
+                "ON s.id = e.session_id WHERE s.updated <= ?",
+                (limit,),
+            )
             files = [f for fs in old.values() for f in fs]
             conn.execute("DELETE FROM sessions WHERE updated <= ?", (limit,))
             conn.execute("DELETE FROM exports WHERE session_id NOT IN (SELECT id FROM sessions)")
@@ -322,8 +369,12 @@ class Store:
 
     @staticmethod
     def _older(conn: sqlite3.Connection, limit: str) -> list[str]:
-        return [str(r[0]) for r in conn.execute(
-            "SELECT id FROM sessions WHERE updated <= ? ORDER BY updated, id", (limit,))]
+        return [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT id FROM sessions WHERE updated <= ? ORDER BY updated, id", (limit,)
+            )
+        ]
 
     def purge_expired(self, retention: dt.timedelta = DEFAULT_RETENTION) -> list[str]:
         """At advisor start: delete the sessions older than the retention period."""
@@ -334,8 +385,11 @@ class Store:
         rows = conn.execute("PRAGMA quick_check").fetchall()
         if [tuple(r) for r in rows] != [("ok",)]:
             reason = "; ".join(str(r[0]) for r in rows[:3])
-            raise StoreError(strings.STORE_DAMAGED.format(path=self.path, reason=reason,
-                                                          what=strings.DB_SESSIONS))
+            raise StoreError(
+                strings.STORE_DAMAGED.format(
+                    path=self.path, reason=reason, what=strings.DB_SESSIONS
+                )
+            )
 
     def _checkpoint(self) -> None:
         """Fold the write-ahead log into the file so deleted text does not linger there."""
@@ -344,8 +398,9 @@ class Store:
 
     # --- reading -----------------------------------------------------------------------
 
-    def _exports(self, conn: sqlite3.Connection, sql: str,
-                 params: tuple[object, ...] = ()) -> dict[str, tuple[str, ...]]:
+    def _exports(
+        self, conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()
+    ) -> dict[str, tuple[str, ...]]:
         """Recorded export files by session, from a query giving (session_id, path) rows."""
         found: dict[str, list[str]] = {}
         for sid, path in conn.execute(sql, params):
@@ -382,16 +437,23 @@ class Store:
         if not self._ensure():
             raise StoreError(strings.SESSIONS_UNKNOWN.format(id=prefix))
         with self._connect() as conn:
-            ids = [str(r[0]) for r in conn.execute(
-                "SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 4",
-                (len(wanted), wanted))]
+            ids = [
+                str(r[0])
+                for r in conn.execute(
+                    "SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 4",
+                    (len(wanted), wanted),
+                )
+            ]
         if wanted in ids:
             return wanted
         if not ids:
             raise StoreError(strings.SESSIONS_UNKNOWN.format(id=prefix))
         if len(ids) > 1:
-            raise StoreError(strings.STORE_ID_AMBIGUOUS.format(
-                id=prefix, n=len(ids) if len(ids) < 4 else "plusieurs", ids=", ".join(ids[:3])))
+            raise StoreError(
+                strings.STORE_ID_AMBIGUOUS.format(
+                    id=prefix, n=len(ids) if len(ids) < 4 else "plusieurs", ids=", ".join(ids[:3])
+                )
+            )
         return ids[0]
 
 
@@ -431,10 +493,18 @@ def _record(row: tuple[object, ...], exports: dict[str, tuple[str, ...]]) -> Ses
                 problems.append(strings.STORE_ROW_NOT_STATE)
     finished = values["finished"] not in ("", "0")
     return SessionRecord(
-        id=values["id"], created=values["created"], updated=values["updated"],
-        flow=values["flow"], state=values["state"], notes=values["notes"], finished=finished,
-        label=values["label"], source=values["source"], revision=revision,
-        problem="; ".join(problems) or None, exports=exports.get(values["id"], ()),
+        id=values["id"],
+        created=values["created"],
+        updated=values["updated"],
+        flow=values["flow"],
+        state=values["state"],
+        notes=values["notes"],
+        finished=finished,
+        label=values["label"],
+        source=values["source"],
+        revision=revision,
+        problem="; ".join(problems) or None,
+        exports=exports.get(values["id"], ()),
     )
 
 
@@ -463,8 +533,9 @@ def parse_age(text: str) -> dt.timedelta:
         raise ValueError(strings.STORE_BAD_AGE.format(text=text))
     days = int(number) * units[text[-1]]
     if days > MAX_AGE_DAYS:
-        raise ValueError(strings.STORE_AGE_TOO_BIG.format(
-            text=text, max=MAX_AGE_DAYS, years=MAX_AGE_DAYS // 365))
+        raise ValueError(
+            strings.STORE_AGE_TOO_BIG.format(text=text, max=MAX_AGE_DAYS, years=MAX_AGE_DAYS // 365)
+        )
     return dt.timedelta(days=days)
 
 

@@ -152,8 +152,11 @@ REP_TEXT_CONTACTS = "Contacts :"
 REP_OWN_WORDS = "Ses besoins, dans ses mots"
 REP_NOTES = "Notes du conseiller (privées)"
 REP_HANDOFF_TITLE = "Fiche de liaison"
-REP_SCOPE = {"national": "France entière", "regional": "Votre région",
-             "departemental": "Votre département"}
+REP_SCOPE = {
+    "national": "France entière",
+    "regional": "Votre région",
+    "departemental": "Votre département",
+}
 
 # --- terminal interface ----------------------------------------------------------------
 UI_TITLE = "conseiller"
@@ -396,8 +399,7 @@ ADV_UNREADABLE_OPEN = (
 SESSIONS_UNREADABLE = "illisible : {reason}"
 ADV_PURGED = "{n} session(s) de plus de {retention} effacée(s)."
 ADV_QUIT_KEPT = (
-    "Les réponses de cette session sont gardées : vous la retrouverez dans la liste des "
-    "sessions."
+    "Les réponses de cette session sont gardées : vous la retrouverez dans la liste des sessions."
 )
 ADV_QUIT_NOT_KEPT = "Rien de cette session n'est gardé."
 ADV_QUIT_QUESTION = "Voulez-vous vraiment quitter ?"
@@ -437,8 +439,9 @@ STORE_CONFLICT = (
     "La session {id} a été modifiée ailleurs (une autre fenêtre ?) depuis que vous l'avez "
     "ouverte : rien n'a été écrit. Rouvrez-la pour voir sa dernière version."
 )
-STORE_GONE = ("La session {id} n'existe plus dans {path} (supprimée ailleurs ?) : "
-              "rien n'a été écrit.")
+STORE_GONE = (
+    "La session {id} n'existe plus dans {path} (supprimée ailleurs ?) : rien n'a été écrit."
+)
 STORE_ROW_BAD_TEXT = "le champ « {field} » contient des octets qui ne sont pas du texte"
 STORE_ROW_MISSING = "le champ « {field} » est vide"
 STORE_ROW_BAD_JSON = "ses réponses enregistrées sont abîmées (ce n'est pas du JSON valide)"
@@ -483,8 +486,7 @@ CLI_RETENTION = (
 # --- safety net (issue 18) -----------------------------------------------------------
 WHAT_DISTRESS = "type de détresse"
 CHK_DISTRESS_NO_LINE = "aucun numéro d'aide ne répond à la détresse « {id} » (lines: kinds)"
-CHK_BAD_PATTERN = ("motif illisible : « {pattern} » (des mots, (a|b), mot*, ..., $ et > "
-                   "seulement)")
+CHK_BAD_PATTERN = "motif illisible : « {pattern} » (des mots, (a|b), mot*, ..., $ et > seulement)"
 
 # --- conseiller serve: hosts, proxies, kiosk options (hardening §2, served sessions) ---
 SERVE_FORBIDDEN = (
@@ -519,8 +521,10 @@ UI_HELP_KEYS_KIOSK = [
     ("F2", "changer les couleurs (contraste élevé)"),
     ("F12", "réservé au personnel"),
 ]
-CLI_SUGGEST = ("regrouper les phrases qui se ressemblent et proposer, pour chaque groupe, "
-               "le besoin le plus proche")
+CLI_SUGGEST = (
+    "regrouper les phrases qui se ressemblent et proposer, pour chaque groupe, "
+    "le besoin le plus proche"
+)
 SUGGEST_NEED = "{n} fois — besoin proposé : {need} (« {label} »)"
 SUGGEST_NO_NEED = "{n} fois — aucun besoin proche : à lire (un besoin nouveau, ou hors sujet ?)"
 SUGGEST_MORE = "    … et {n} autre(s)"
@@ -538,13 +542,19 @@ STATS_BAD_MONTH = "Mois « {value} » incompris : écrivez-le AAAA-MM, par exemp
 STATS_MONTHS = "Mois comptés : {months}"
 
 # --- profile contract (issue 12) -----------------------------------------------------
-CHK_PROFILE_COUNT = ("le champ public « {field} » du profil doit être rempli par une seule "
-                     "question (profile: {field}) ; ce parcours en a {n}")
-CHK_PROFILE_KIND = ("la question « {id} » ne peut pas remplir « {field} » : role et stade "
-                    "sont des choix, departement un texte (match: departement), besoins "
-                    "une confirmation")
-CHK_PROFILE_UNDECLARED = ("la question « {id} » remplit la case publique « {slot} » sans le "
-                          "déclarer : ajoutez profile: {slot}")
+CHK_PROFILE_COUNT = (
+    "le champ public « {field} » du profil doit être rempli par une seule "
+    "question (profile: {field}) ; ce parcours en a {n}"
+)
+CHK_PROFILE_KIND = (
+    "la question « {id} » ne peut pas remplir « {field} » : role et stade "
+    "sont des choix, departement un texte (match: departement), besoins "
+    "une confirmation"
+)
+CHK_PROFILE_UNDECLARED = (
+    "la question « {id} » remplit la case publique « {slot} » sans le "
+    "déclarer : ajoutez profile: {slot}"
+)
 CHECKED_LINE = "vérifié le {date} — source : {source}"
 UNCHECKED_LINE = "à vérifier — source : {source}"
 # What each data file holds, in the messages of conseiller/db.py ("le fichier {what} …").
@@ -605,9 +615,7 @@ PLAIN_EOF = "Fin de la saisie. Au revoir ! Rien n'a été enregistré."
 PLAIN_QUIT = "Au revoir ! Rien n'a été enregistré."
 PLAIN_INTERRUPTED = "Interrompu. Au revoir ! Rien n'a été enregistré."
 PLAIN_CMD_HELP = "la conversation ligne à ligne, en texte seul (lecteur d'écran, SSH, script)"
-PLAIN_SAVE_HELP = (
-    "écrire la fiche (Markdown et page à imprimer) dans ce dossier, sans le demander"
-)
+PLAIN_SAVE_HELP = "écrire la fiche (Markdown et page à imprimer) dans ce dossier, sans le demander"
 
 # --- conseiller web: pages in a browser, phone first (issue 16, web front) ---------------
 WEB_SKIP = "Aller au contenu"
@@ -675,8 +683,10 @@ WEB_WORKERS_POSIX = "Plusieurs processus (--workers) demandent Linux, macOS ou u
 WEB_CANNOT_LISTEN = "Impossible d'écouter sur {host}:{port} : {reason}"
 
 # --- territory packs: local contacts, CSV import and export (issue 14) -----------------
-CLI_LOCAL_HELP = ("pack local de contacts (un dossier ; peut être répété ; par défaut : "
-                  "$CONSEILLER_LOCAL, des dossiers séparés par « : »)")
+CLI_LOCAL_HELP = (
+    "pack local de contacts (un dossier ; peut être répété ; par défaut : "
+    "$CONSEILLER_LOCAL, des dossiers séparés par « : »)"
+)
 PACK_NO_DIR = "pack local introuvable : {path} (donné par --local ou CONSEILLER_LOCAL)"
 PACK_NO_CONTACTS = "le pack local {path} n'a pas de contacts.yaml"
 PACK_WHAT = {"contact": "le contact", "format": "le format", "rule": "la règle"}
@@ -689,8 +699,7 @@ COVERAGE_TITLE = "Couverture des contacts locaux, région {region} ({code}) :"
 COVERAGE_FULL = "  {name} ({code}) : un contact local pour chaque besoin"
 COVERAGE_GAP = "  {name} ({code}) : aucun contact local pour {needs}"
 COVERAGE_EMPTY = "  {name} ({code}) : aucun contact local"
-COVERAGE_NONE = ("Couverture : aucun contact des packs locaux ne vise un département ou "
-                 "une région.")
+COVERAGE_NONE = "Couverture : aucun contact des packs locaux ne vise un département ou une région."
 COVERAGE_SUMMARY = "  {n} département(s) sur {total} ont au moins un besoin sans contact local."
 CSV_CMD_HELP = "contacts d'un pack local : importer un tableur (CSV), l'exporter"
 CSV_IMPORT_HELP = "construire (ou mettre à jour) un pack local depuis un fichier CSV"
@@ -703,27 +712,45 @@ CSV_EXPORT_OUT_HELP = "fichier CSV à écrire (par défaut : la sortie standard)
 CSV_SEP_HELP = "séparateur des colonnes (par défaut « ; », comme un tableur en français)"
 #: The column names written by `contacts export` (any of them is read back by `import`).
 CSV_HEADERS = {
-    "id": "id", "name": "nom", "kind": "type", "description": "description",
-    "website": "site", "departements": "départements", "regions": "régions",
-    "needs": "besoins", "formats": "formats", "source": "source",
-    "checked_on": "vérifié le", "verified": "vérifié", "phone": "téléphone",
+    "id": "id",
+    "name": "nom",
+    "kind": "type",
+    "description": "description",
+    "website": "site",
+    "departements": "départements",
+    "regions": "régions",
+    "needs": "besoins",
+    "formats": "formats",
+    "source": "source",
+    "checked_on": "vérifié le",
+    "verified": "vérifié",
+    "phone": "téléphone",
     "email": "courriel",
 }
 REP_PHONE = "Téléphone"
 REP_EMAIL = "Courriel"
 CSV_YES = "oui"
 CSV_NO = "non"
-CSV_ENCODING = ("le fichier n'est ni en UTF-8 ni en Windows-1252 (caractère illisible) : "
-                "enregistrez-le en « CSV UTF-8 »")
-CSV_MIXED = ("le fichier mélange UTF-8 et Windows-1252 à partir de cette ligne : "
-             "enregistrez-le de nouveau en « CSV UTF-8 »")
-CSV_UTF16 = ("le fichier est en UTF-16 (« texte Unicode ») : enregistrez-le en "
-             "« CSV UTF-8 » ou en CSV simple")
+CSV_ENCODING = (
+    "le fichier n'est ni en UTF-8 ni en Windows-1252 (caractère illisible) : "
+    "enregistrez-le en « CSV UTF-8 »"
+)
+CSV_MIXED = (
+    "le fichier mélange UTF-8 et Windows-1252 à partir de cette ligne : "
+    "enregistrez-le de nouveau en « CSV UTF-8 »"
+)
+CSV_UTF16 = (
+    "le fichier est en UTF-16 (« texte Unicode ») : enregistrez-le en "
+    "« CSV UTF-8 » ou en CSV simple"
+)
 CSV_EMPTY = "le fichier est vide : la première ligne doit nommer les colonnes"
-CSV_NO_SEPARATOR = ("séparateur introuvable sur la ligne des titres : séparez les colonnes "
-                    "par « ; » ou par « , »")
-CSV_COLUMNS = ("{n} cellules au lieu de {expected} (un « {sep} » de trop dans une cellule ? "
-               "mettez-la entre guillemets)")
+CSV_NO_SEPARATOR = (
+    "séparateur introuvable sur la ligne des titres : séparez les colonnes par « ; » ou par « , »"
+)
+CSV_COLUMNS = (
+    "{n} cellules au lieu de {expected} (un « {sep} » de trop dans une cellule ? "
+    "mettez-la entre guillemets)"
+)
 CSV_UNKNOWN_HEADER = "colonne « {name} » inconnue{hint} ; colonnes possibles : {known}"
 CSV_DUPLICATE_HEADER = "colonne « {name} » en double"
 CSV_MISSING_COLUMN = "colonne « {name} » manquante"
@@ -734,17 +761,19 @@ CSV_CORSICA = " (la Corse : 2A pour la Corse-du-Sud, 2B pour la Haute-Corse)"
 CSV_MORE = "… et {n} autre(s) problème(s)."
 CSV_BAD_REGION = "région « {value} » inconnue{hint}"
 CSV_BAD_DATE = "date « {value} » incomprise : écrivez-la 27/11/2026 ou 2026-11-27"
-CSV_FUTURE_DATE = ("date « {value} » dans le futur : il faut la date où l'information a été "
-                   "vérifiée")
+CSV_FUTURE_DATE = "date « {value} » dans le futur : il faut la date où l'information a été vérifiée"
 CSV_BAD_FLAG = "« {column} » : « {value} » incompris : écrivez oui ou non"
 CSV_UNKNOWN_NEED = "besoin « {value} » inconnu{hint}"
 CSV_UNKNOWN_FORMAT = "format « {value} » inconnu{hint}"
 CSV_UNKNOWN_KIND = "type « {value} » inconnu{hint} ; types possibles : {known}"
-CSV_BAD_ID = ("identifiant « {value} » incorrect : des minuscules sans accent, des chiffres "
-              "et des tirets")
+CSV_BAD_ID = (
+    "identifiant « {value} » incorrect : des minuscules sans accent, des chiffres et des tirets"
+)
 CSV_NO_ID = "impossible de tirer un identifiant du nom « {value} » : ajoutez une colonne « id »"
-CSV_DUPLICATE_ID = ("identifiant « {id} » déjà pris ligne {line} (deux lignes au même nom ? "
-                    "ajoutez une colonne « id »)")
+CSV_DUPLICATE_ID = (
+    "identifiant « {id} » déjà pris ligne {line} (deux lignes au même nom ? "
+    "ajoutez une colonne « id »)"
+)
 CSV_BAD_SITE = "site « {value} » incorrect : écrivez une adresse en https://…"
 CSV_BAD_EMAIL = "courriel « {value} » incorrect"
 CSV_CONTROL = "« {column} » contient un caractère de contrôle"
@@ -752,14 +781,18 @@ CSV_FIELD = "« {column} » : {reason}"
 CSV_NO_ROWS = "aucun contact : le fichier n'a que la ligne des titres"
 CSV_UNREADABLE = "lecture impossible : {reason}"
 CSV_NOTHING_WRITTEN = "Rien n'a été écrit."
-CSV_REPLACES_SHIPPED = ("{path}:{line}: attention : « {id} » remplacera le contact fourni du "
-                        "même identifiant")
+CSV_REPLACES_SHIPPED = (
+    "{path}:{line}: attention : « {id} » remplacera le contact fourni du même identifiant"
+)
 CSV_DRY_RUN = "Essai : rien n'est écrit. Voici {path} tel qu'il serait :"
-CSV_WRITTEN = ("{path} : {n} contact(s) ; {added} ajouté(s), {updated} mis à jour, "
-               "{same} inchangé(s), {removed} retiré(s).")
+CSV_WRITTEN = (
+    "{path} : {n} contact(s) ; {added} ajouté(s), {updated} mis à jour, "
+    "{same} inchangé(s), {removed} retiré(s)."
+)
 CSV_NEXT = "Pour vérifier le pack : conseiller check --local {dir}"
-CSV_EXPORT_NO_LOCAL = ("Précisez le pack à exporter : conseiller contacts export --local "
-                       "DOSSIER --csv")
+CSV_EXPORT_NO_LOCAL = (
+    "Précisez le pack à exporter : conseiller contacts export --local DOSSIER --csv"
+)
 CSV_EXPORTED = "{n} contact(s) écrit(s) dans {path}"
 CSV_YAML_HEADER = (
     "# Contacts locaux, importés de {source} le {date} par « conseiller contacts import ».\n"
@@ -767,8 +800,10 @@ CSV_YAML_HEADER = (
     "# restent les mêmes). N'inventez jamais un téléphone, un courriel, une adresse ou une\n"
     "# personne : laissez la cellule vide.\n"
 )
-ADV_NOTES_ALERT = ("Vos notes parlent peut-être d'une détresse. Si c'est le cas, vous pouvez "
-                   "proposer ces numéros à la personne : {lines}.")
+ADV_NOTES_ALERT = (
+    "Vos notes parlent peut-être d'une détresse. Si c'est le cas, vous pouvez "
+    "proposer ces numéros à la personne : {lines}."
+)
 
 # --- the command line's own words (argparse), in French -------------------------------
 CLI_THEME = "thème des couleurs : defaut ou contraste-eleve"
@@ -783,8 +818,9 @@ ARGPARSE: dict[str, str] = {
     "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
     "the following arguments are required: %s": "arguments obligatoires manquants : %s",
     "unrecognized arguments: %s": "arguments inconnus : %s",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "choix inconnu : %(value)r (choisissez parmi %(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "choix inconnu : %(value)r (choisissez parmi %(choices)s)"
+    ),
     "expected one argument": "une valeur est attendue",
     "expected at least one argument": "au moins une valeur est attendue",
     "expected at most one argument": "une valeur au plus est attendue",
@@ -792,8 +828,9 @@ ARGPARSE: dict[str, str] = {
     "expected %s arguments": "%s valeurs attendues",
     "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s) : %(value)r",
     "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
-    "ambiguous option: %(option)s could match %(matches)s":
-        "option ambiguë : %(option)s peut désigner %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "option ambiguë : %(option)s peut désigner %(matches)s"
+    ),
     "not allowed with argument %s": "incompatible avec l'argument %s",
     "one of the arguments %s is required": "l'un de ces arguments est obligatoire : %s",
     "ignored explicit argument %r": "valeur ignorée : %r",

@@ -136,7 +136,11 @@ class Territories:
             if key in names or key in asked:  # a département's own name always wins
                 del named[key]
         return cls(
-            {r.code: r for r in regions}, {d.code: d for d in departements}, names, sounds, asked,
+            {r.code: r for r in regions},
+            {d.code: d for d in departements},
+            names,
+            sounds,
+            asked,
             named,
         )
 
@@ -173,7 +177,8 @@ class Territories:
             options = [self.departements[c] for c in codes]
             raise TerritoryError(
                 strings.TERR_PLACE_SEVERAL.format(
-                    text=name, choices=", ".join(f"{d.name} ({d.code})" for d in options)),
+                    text=name, choices=", ".join(f"{d.name} ({d.code})" for d in options)
+                ),
                 options,
             )
         same_sound = self.sounds.get(sound(query), set())
@@ -205,8 +210,9 @@ class Territories:
         """A place name written with a typo ("bretagn", "limousain"), if clearly one."""
         if len(query) < 5 or not self.places:
             return None
-        best = process.extractOne(query, list(self.places), scorer=fuzz.ratio,
-                                  score_cutoff=PLACE_TYPO_CUTOFF)
+        best = process.extractOne(
+            query, list(self.places), scorer=fuzz.ratio, score_cutoff=PLACE_TYPO_CUTOFF
+        )
         if best is None:
             return None
         rival = max((float(fuzz.ratio(query, n)) for n in self.names), default=0.0)

@@ -38,8 +38,9 @@ class UnmatchedLog:
         if not self._ready:
             self._db.create_folder()
             with self._db.connect(create=True) as conn:
-                conn.execute("CREATE TABLE IF NOT EXISTS unmatched (phrase TEXT NOT NULL, "
-                             "day TEXT NOT NULL)")
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS unmatched (phrase TEXT NOT NULL, day TEXT NOT NULL)"
+                )
             self._db.make_private()  # the file and its -wal/-shm are the owner's only
             self._ready = True
         return self._db.connect()
@@ -60,5 +61,6 @@ class UnmatchedLog:
         with self._connect() as conn:
             rows = conn.execute(
                 "SELECT phrase, COUNT(*), MIN(day), MAX(day) FROM unmatched "
-                "GROUP BY phrase ORDER BY COUNT(*) DESC, phrase").fetchall()
+                "GROUP BY phrase ORDER BY COUNT(*) DESC, phrase"
+            ).fetchall()
         return [UnmatchedCount(str(p), int(c), str(a), str(b)) for p, c, a, b in rows]

@@ -18,9 +18,17 @@ import aiohttp
 
 #: Flags for a closed network and a root user (see the machine notes in .library/env).
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-default-browser-check", "--window-size=1280,800", "--remote-debugging-port=0",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-default-browser-check",
+    "--window-size=1280,800",
+    "--remote-debugging-port=0",
 ]
 
 #: Installed before the page's own scripts: keeps a copy of what the server sends to the
@@ -126,8 +134,11 @@ class Page:
 async def chromium_page(binary: str, profile: Path) -> AsyncIterator[Page]:
     """Start headless Chromium with an empty profile; yield its first tab."""
     profile.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen([binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         port_file = profile / "DevToolsActivePort"
         for _ in range(300):

@@ -13,10 +13,24 @@ from contextlib import asynccontextmanager, suppress
 import aiohttp
 from aiohttp import web
 
-HOP = {"connection", "keep-alive", "upgrade", "transfer-encoding", "te", "trailer",
-       "proxy-authorization", "proxy-authenticate", "host", "content-length",
-       "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions",
-       "sec-websocket-accept", "sec-websocket-protocol", "content-encoding"}
+HOP = {
+    "connection",
+    "keep-alive",
+    "upgrade",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "proxy-authorization",
+    "proxy-authenticate",
+    "host",
+    "content-length",
+    "sec-websocket-key",
+    "sec-websocket-version",
+    "sec-websocket-extensions",
+    "sec-websocket-accept",
+    "sec-websocket-protocol",
+    "content-encoding",
+}
 
 
 class Proxy:
@@ -43,14 +57,20 @@ class Proxy:
         url = f"http://{self.upstream}{request.path_qs}"
         if request.headers.get("Upgrade", "").lower() == "websocket":
             return await self.websocket(request, http, url)
-        async with http.request(request.method, url, headers=self.headers(request),
-                                data=await request.read(), allow_redirects=False) as upstream:
+        async with http.request(
+            request.method,
+            url,
+            headers=self.headers(request),
+            data=await request.read(),
+            allow_redirects=False,
+        ) as upstream:
             body = await upstream.read()
             headers = {k: v for k, v in upstream.headers.items() if k.lower() not in HOP}
             return web.Response(status=upstream.status, body=body, headers=headers)
 
-    async def websocket(self, request: web.Request, http: aiohttp.ClientSession,
-                        url: str) -> web.StreamResponse:
+    async def websocket(
+        self, request: web.Request, http: aiohttp.ClientSession, url: str
+    ) -> web.StreamResponse:
         headers = self.headers(request)
         try:
             upstream = await http.ws_connect(url, headers=headers, max_msg_size=0)
@@ -60,8 +80,10 @@ class Proxy:
         client = web.WebSocketResponse(max_msg_size=0)
         await client.prepare(request)
 
-        async def pump(source: web.WebSocketResponse | aiohttp.ClientWebSocketResponse,
-                       sink: web.WebSocketResponse | aiohttp.ClientWebSocketResponse) -> None:
+        async def pump(
+            source: web.WebSocketResponse | aiohttp.ClientWebSocketResponse,
+            sink: web.WebSocketResponse | aiohttp.ClientWebSocketResponse,
+        ) -> None:
             async for message in source:
                 if message.type == aiohttp.WSMsgType.TEXT:
                     await sink.send_str(message.data)
@@ -70,8 +92,10 @@ class Proxy:
                 else:
                     break
 
-        tasks = [asyncio.create_task(pump(client, upstream)),
-                 asyncio.create_task(pump(upstream, client))]
+        tasks = [
+            asyncio.create_task(pump(client, upstream)),
+            asyncio.create_task(pump(upstream, client)),
+        ]
         await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         for task in tasks:
             task.cancel()
@@ -83,8 +107,12 @@ class Proxy:
 
 
 @asynccontextmanager
-async def proxying(upstream: str, host: str, port: int, proto: str = "http",
-                   ) -> AsyncIterator[Proxy]:
+async def proxying(
+    upstream: str,
+    host: str,
+    port: int,
+    proto: str = "http",
+) -> AsyncIterator[Proxy]:
     """Run a proxy on host:port in front of `upstream` ("127.0.0.1:PORT")."""
     proxy = Proxy(upstream, proto)
     app = web.Application()

@@ -17,8 +17,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 # CSI, OSC and DCS sequences, two-byte escapes, and the C0/C1 control characters.
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
-                   r"|\x1bP[^\x1b]*\x1b\\|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
+    r"|\x1bP[^\x1b]*\x1b\\|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
 
 
 def plain(output: bytes) -> str:
@@ -29,20 +31,28 @@ def plain(output: bytes) -> str:
 class PtyApp:
     """`python -m conseiller ARGS` on a pseudo-terminal of a given size."""
 
-    def __init__(self, args: list[str], env: Mapping[str, str], *, cwd: Path,
-                 size: tuple[int, int] = (100, 32)) -> None:
+    def __init__(
+        self,
+        args: list[str],
+        env: Mapping[str, str],
+        *,
+        cwd: Path,
+        size: tuple[int, int] = (100, 32),
+    ) -> None:
         self.args = args
         self.size = size
-        full = {**env, "TERM": "xterm-256color", "COLUMNS": str(size[0]),
-                "LINES": str(size[1])}
+        full = {**env, "TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1])}
         full.pop("NO_COLOR", None)
         full.pop("TEXTUAL", None)
         pid, fd = pty.fork()
         if pid == 0:  # the child: become conseiller
             try:
                 os.chdir(cwd)
-                os.execve(sys.executable, [sys.executable, "-m", "conseiller", *args],  # noqa: S606
-                          full)  # our own interpreter, no shell
+                os.execve(  # noqa: S606
+                    sys.executable,
+                    [sys.executable, "-m", "conseiller", *args],
+                    full,
+                )  # our own interpreter, no shell
             finally:
                 os._exit(127)
         self.pid, self.fd = pid, fd

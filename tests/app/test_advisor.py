@@ -125,11 +125,14 @@ async def test_panel_shows_scores_and_corrects_needs(catalog: Catalog, tmp_path:
         saved = Store(tmp_path).get(screen.session_id or "")
         assert saved is not None
         assert State.from_json(saved.state).answers["besoins"].value == [
-            "local-foncier", "isolement"]
+            "local-foncier",
+            "isolement",
+        ]
 
 
 async def test_distress_in_the_notes_shows_a_discreet_alert(
-        catalog: Catalog, tmp_path: Path) -> None:
+    catalog: Catalog, tmp_path: Path
+) -> None:
     app = make_app(catalog, data=tmp_path, mode="advisor")
     async with app.run_test(size=SIZE) as pilot:
         await new_session(app, pilot, consent=False)
@@ -221,8 +224,9 @@ asyncio.run(main())
 
 @pytest.mark.slow
 def test_sigkill_loses_at_most_the_answer_being_typed(tmp_path: Path) -> None:
-    proc = subprocess.Popen([sys.executable, "-c", CRASHER, str(tmp_path)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CRASHER, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None
     deadline = time.monotonic() + 60
     line = ""
@@ -233,9 +237,22 @@ def test_sigkill_loses_at_most_the_answer_being_typed(tmp_path: Path) -> None:
     proc.wait(timeout=10)
     assert (tmp_path / FILENAME).exists()
     result = subprocess.run(
-        [sys.executable, "-m", "conseiller", "sessions", "show", "--json", "--data",
-         str(tmp_path), Store(tmp_path).list()[0].id],
-        capture_output=True, text=True, check=True, timeout=60)
+        [
+            sys.executable,
+            "-m",
+            "conseiller",
+            "sessions",
+            "show",
+            "--json",
+            "--data",
+            str(tmp_path),
+            Store(tmp_path).list()[0].id,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     data = json.loads(result.stdout)
     assert data["profile"]["role"] == "porteur"
     assert data["profile"]["stade"] == "creation"
@@ -264,7 +281,8 @@ def fiche(record_exports: tuple[str, ...]) -> str:
 
 
 async def test_fiche_and_record_keep_every_answer_after_looking_back(
-        catalog: Catalog, tmp_path: Path) -> None:
+    catalog: Catalog, tmp_path: Path
+) -> None:
     app = make_app(catalog, data=tmp_path, mode="advisor")
     async with app.run_test(size=SIZE) as pilot:
         screen = await new_session(app, pilot, consent=True)
@@ -327,7 +345,8 @@ async def test_panel_correction_shows_in_the_chat(catalog: Catalog, tmp_path: Pa
 
 
 async def test_a_correction_still_works_after_looking_back(
-        catalog: Catalog, tmp_path: Path) -> None:
+    catalog: Catalog, tmp_path: Path
+) -> None:
     app = make_app(catalog, data=tmp_path, mode="advisor")
     async with app.run_test(size=SIZE) as pilot:
         screen = await new_session(app, pilot, consent=True)
@@ -345,8 +364,10 @@ async def test_a_correction_still_works_after_looking_back(
         profile = screen.engine.profile(screen.state.model_copy(update={"cursor": None}))
         assert "financement" not in (profile.get("besoins") or [])
     record = Store(tmp_path).get(screen.session_id or "")
-    assert record is not None and "financement" not in json.loads(record.state)["answers"][
-        "besoins"]["value"]
+    assert (
+        record is not None
+        and "financement" not in json.loads(record.state)["answers"]["besoins"]["value"]
+    )
 
 
 async def test_quitting_says_what_is_kept(catalog: Catalog, tmp_path: Path) -> None:
@@ -395,7 +416,8 @@ def _full(*_args: object, **_kwargs: object) -> int:
 
 
 async def test_a_failed_save_is_said_and_nothing_is_lost(
-        catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app(catalog, data=tmp_path, mode="advisor")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await new_session(app, pilot, consent=True)
@@ -424,7 +446,8 @@ async def test_a_failed_save_is_said_and_nothing_is_lost(
 
 
 async def test_second_window_loses_politely_and_keeps_its_notes(
-        catalog: Catalog, tmp_path: Path) -> None:
+    catalog: Catalog, tmp_path: Path
+) -> None:
     app = make_app(catalog, data=tmp_path, mode="advisor")
     async with app.run_test(size=SIZE) as pilot:
         screen = await new_session(app, pilot, consent=True)
@@ -488,13 +511,15 @@ async def test_consent_says_what_for_and_how_long(catalog: Catalog, tmp_path: Pa
 
 
 async def test_old_sessions_are_erased_when_the_list_opens(
-        catalog: Catalog, tmp_path: Path) -> None:
+    catalog: Catalog, tmp_path: Path
+) -> None:
     store = Store(tmp_path)
     old = store.create("principal", State(flow="principal").to_json(), label="ancienne")
     store.create("principal", State(flow="principal").to_json(), label="récente")
     with closing(sqlite3.connect(tmp_path / FILENAME)) as conn, conn:
-        conn.execute("UPDATE sessions SET updated = '2020-01-01T00:00:00+00:00' WHERE id = ?",
-                     (old,))
+        conn.execute(
+            "UPDATE sessions SET updated = '2020-01-01T00:00:00+00:00' WHERE id = ?", (old,)
+        )
     app = make_app(catalog, data=tmp_path, mode="advisor")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -504,7 +529,8 @@ async def test_old_sessions_are_erased_when_the_list_opens(
 
 
 async def test_unreadable_sessions_are_listed_not_opened_and_deletable(
-        catalog: Catalog, tmp_path: Path) -> None:
+    catalog: Catalog, tmp_path: Path
+) -> None:
     store = Store(tmp_path)
     good = store.create("principal", State(flow="principal").to_json(), label="Marie")
     bad_json = store.create("principal", "{}", label="abîmée")
@@ -548,7 +574,8 @@ def _read_only(*_args: object, **_kwargs: object) -> None:
 
 
 async def test_a_phrase_log_that_cannot_be_written_stops_nothing(
-        catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(UnmatchedLog, "record", _read_only)
     app = make_app(catalog, data=tmp_path, mode="advisor", log_unmatched=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -562,4 +589,5 @@ async def test_a_phrase_log_that_cannot_be_written_stops_nothing(
         record = Store(tmp_path).get(screen.session_id or "")
         assert record is not None  # the answer itself is saved
         assert State.from_json(record.state).answers["besoins_texte"].text == (
-            "zorglub blablabla trucmuche")
+            "zorglub blablabla trucmuche"
+        )

@@ -57,9 +57,20 @@ def serving(data: Path, *options: str) -> Iterator[str]:
     """`conseiller serve` on a free local port with this data directory; yields the URL."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "conseiller", "--data", str(data), "serve", "--port", str(port),
-         *options],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "conseiller",
+            "--data",
+            str(data),
+            "serve",
+            "--port",
+            str(port),
+            *options,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 30
@@ -107,11 +118,17 @@ def question(catalog: Catalog, node_id: str) -> str:
 async def open_app(page: Page, url: str, downloads: Path | None = None) -> None:
     """Open the served page at 1280×800 and wait for the welcome screen."""
     await page.send("Page.enable")
-    await page.send("Emulation.setDeviceMetricsOverride", width=1280, height=800,
-                    deviceScaleFactor=1, mobile=False)
+    await page.send(
+        "Emulation.setDeviceMetricsOverride",
+        width=1280,
+        height=800,
+        deviceScaleFactor=1,
+        mobile=False,
+    )
     if downloads is not None:
-        await page.send("Browser.setDownloadBehavior", behavior="allow",
-                        downloadPath=str(downloads))
+        await page.send(
+            "Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads)
+        )
     await page.send("Page.addScriptToEvaluateOnNewDocument", source=RECORD_TERMINAL)
     await page.send("Page.navigate", url=url)
     await page.wait_for_text(strings.UI_START)
@@ -138,8 +155,15 @@ async def step(page: Page, then: str, key: str | None = None, text: str | None =
 
 
 #: What `walk_to_results` answers, for the replay that predicts the results.
-WALK = {"role": "porteur", "stade": "idee", "departement": "Creuse", "collectif": "seul",
-        "agricole": "non", "besoins_texte": "je cherche un local", "lieu": "louer"}
+WALK = {
+    "role": "porteur",
+    "stade": "idee",
+    "departement": "Creuse",
+    "collectif": "seul",
+    "agricole": "non",
+    "besoins_texte": "je cherche un local",
+    "lieu": "louer",
+}
 
 
 async def walk_to_results(page: Page, catalog: Catalog, then: str) -> None:
@@ -156,8 +180,9 @@ async def walk_to_results(page: Page, catalog: Catalog, then: str) -> None:
 
 
 @needs_chromium
-async def test_first_question_in_the_browser(served: str, tmp_path: Path, catalog: Catalog,
-                                             matcher: Matcher) -> None:
+async def test_first_question_in_the_browser(
+    served: str, tmp_path: Path, catalog: Catalog, matcher: Matcher
+) -> None:
     engine = Engine(catalog.default_flow, catalog, matcher)
     first = engine.view(engine.start()).current
     assert isinstance(first, ChoiceNode)
@@ -179,8 +204,9 @@ async def test_first_question_in_the_browser(served: str, tmp_path: Path, catalo
 
 
 @needs_chromium
-async def test_the_take_away_downloads_in_the_browser(served: str, tmp_path: Path,
-                                                      catalog: Catalog) -> None:
+async def test_the_take_away_downloads_in_the_browser(
+    served: str, tmp_path: Path, catalog: Catalog
+) -> None:
     downloads = tmp_path / "downloads"
     assert CHROMIUM is not None
     async with chromium_page(CHROMIUM, tmp_path / "profile") as page:
@@ -225,8 +251,9 @@ async def test_quitting_leaves_a_french_page_to_start_again(served: str, tmp_pat
 
 @needs_chromium
 @needs_zbarimg
-async def test_kiosk_qr_code_scans_from_a_screenshot(tmp_path: Path, catalog: Catalog,
-                                                     matcher: Matcher) -> None:
+async def test_kiosk_qr_code_scans_from_a_screenshot(
+    tmp_path: Path, catalog: Catalog, matcher: Matcher
+) -> None:
     """At a kiosk served in a browser, a phone can read the take-away off the screen."""
     outcome = replay(Conversation(catalog, catalog.default_flow, matcher), WALK).outcome
     full, short = to_text(catalog, outcome.recommendation), to_text_short(outcome.recommendation)
@@ -244,8 +271,9 @@ async def test_kiosk_qr_code_scans_from_a_screenshot(tmp_path: Path, catalog: Ca
             await asyncio.sleep(0.5)  # let the page paint the last frame
             shot = tmp_path / "qr-borne.png"
             keep(shot, await page.screenshot(shot))
-    scanned = subprocess.run([ZBARIMG, "--raw", "-q", str(shot)], capture_output=True,
-                             text=True, check=False, timeout=60)
+    scanned = subprocess.run(
+        [ZBARIMG, "--raw", "-q", str(shot)], capture_output=True, text=True, check=False, timeout=60
+    )
     assert scanned.returncode == 0, "no QR code could be read from the screenshot"
     decoded = scanned.stdout.rstrip("\n") + "\n"
     assert decoded == (short if strings.KIOSK_QR_SHORT[:20] in text else full)
@@ -260,11 +288,14 @@ async def test_the_app_works_behind_a_reverse_proxy(tmp_path: Path, catalog: Cat
     assert CHROMIUM is not None
     with serving(tmp_path / "data", "--public-url", public, "--trusted-proxy", "127.0.0.1") as url:
         upstream = url.removeprefix("http://").rstrip("/")
-        async with proxying(upstream, "127.0.0.2", proxy_port) as proxy, \
-                chromium_page(CHROMIUM, tmp_path / "profile") as page:
+        async with (
+            proxying(upstream, "127.0.0.2", proxy_port) as proxy,
+            chromium_page(CHROMIUM, tmp_path / "profile") as page,
+        ):
             await open_app(page, f"{public}/")
             socket_url = await page.evaluate(
-                "document.querySelector('#terminal').dataset.sessionWebsocketUrl")
+                "document.querySelector('#terminal').dataset.sessionWebsocketUrl"
+            )
             assert socket_url == f"ws://127.0.0.2:{proxy_port}/ws"
             await step(page, question(catalog, "role"), "Enter")
             keep(tmp_path / "proxy.png", await page.screenshot(tmp_path / "proxy.png"))

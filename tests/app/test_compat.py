@@ -54,8 +54,9 @@ def test_failures_say_type_and_place_only() -> None:
     assert str(REAL_HOME) not in str(failure) and "/" not in failure.where.split(":")[0]
 
 
-async def test_a_second_dismiss_does_not_close_the_screen_below(catalog: Catalog,
-                                                               tmp_path: Path) -> None:
+async def test_a_second_dismiss_does_not_close_the_screen_below(
+    catalog: Catalog, tmp_path: Path
+) -> None:
     """Échap then the dialog's button, queued in one burst: the chat stays."""
     from conseiller.tui.screens.chat import ChatScreen
     from conseiller.tui.screens.dialogs import HelpScreen
@@ -76,7 +77,8 @@ async def test_a_second_dismiss_does_not_close_the_screen_below(catalog: Catalog
 
 
 async def test_a_take_away_without_data_folder_stays_out_of_the_real_home(
-        catalog: Catalog, tmp_path: Path, private_home: Path) -> None:
+    catalog: Catalog, tmp_path: Path, private_home: Path
+) -> None:
     """The app saves under the test's own data folder, never in the real home."""
     real_exports = REAL_HOME / ".local" / "share" / "conseiller" / "exports"
     before = sorted(real_exports.iterdir()) if real_exports.is_dir() else []

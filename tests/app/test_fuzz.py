@@ -21,11 +21,40 @@ PIN = "73194682"  # long: random digits after F12 will not find it
 SIZE = (100, 32)
 
 FRENCH = "éèêëàâäîïôöùûüçœÉÈÀÇ«»’"
-NAMED = [b"\r", b"\t", b"\x1b[Z", b"\x1b[A", b"\x1b[B", b"\x1b[C", b"\x1b[D", b" ", b"\x7f",
-         b"\x1b[H", b"\x1b[F", b"\x1b[3~", b"\x1b[5~", b"\x1b[6~", b"\x1bOP", b"\x1bOQ",
-         b"\x1b[15~", b"\x1b[24~", b"\x1b", b"\x1b\x1b"]
-PARTIAL = [b"\x1b[", b"\x1b[1;", b"\x1bO", b"\x1b[2", b"\x1b[<", b"\x1b[M", b"\x1b]",
-           b"\x1bP", b"\x1b[?", b"\x1b[1;5"]
+NAMED = [
+    b"\r",
+    b"\t",
+    b"\x1b[Z",
+    b"\x1b[A",
+    b"\x1b[B",
+    b"\x1b[C",
+    b"\x1b[D",
+    b" ",
+    b"\x7f",
+    b"\x1b[H",
+    b"\x1b[F",
+    b"\x1b[3~",
+    b"\x1b[5~",
+    b"\x1b[6~",
+    b"\x1bOP",
+    b"\x1bOQ",
+    b"\x1b[15~",
+    b"\x1b[24~",
+    b"\x1b",
+    b"\x1b\x1b",
+]
+PARTIAL = [
+    b"\x1b[",
+    b"\x1b[1;",
+    b"\x1bO",
+    b"\x1b[2",
+    b"\x1b[<",
+    b"\x1b[M",
+    b"\x1b]",
+    b"\x1bP",
+    b"\x1b[?",
+    b"\x1b[1;5",
+]
 # Ctrl+Q and Ctrl+C open the quit dialog, Ctrl+Z suspends: outside the kiosk they may
 # legitimately quit, so only the kiosk gets them.
 QUITTING = {0x03, 0x11, 0x1A}
@@ -104,8 +133,7 @@ class Target:
         tail = plain(bytes(app.output))[-3000:]
         crashed = app.exit_code != 0 or "Traceback" in tail or "Error" in tail
         if kiosk or crashed:
-            pytest.fail(f"the app ended (code {app.exit_code}) after {self.sent[-3:]!r}:"
-                        f"\n{tail}")
+            pytest.fail(f"the app ended (code {app.exit_code}) after {self.sent[-3:]!r}:\n{tail}")
         app.close()  # a legitimate quit ("Quitter" then "Oui, quitter"): start again
         self.app = self._start()
 
@@ -213,7 +241,8 @@ def test_random_bursts_long(env: dict[str, str], tmp_path: Path) -> None:
 
 
 async def test_a_queued_second_press_does_not_answer_the_next_question(
-        catalog: Catalog, tmp_path: Path) -> None:
+    catalog: Catalog, tmp_path: Path
+) -> None:
     """Enter twice on a choice: the second press belongs to the question already answered."""
     app = make_app(catalog, data=tmp_path)
     async with app.run_test(size=(100, 32)) as pilot:

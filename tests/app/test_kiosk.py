@@ -65,8 +65,9 @@ def screen_text(app: KioskApp) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query(Static))
 
 
-@pytest.mark.parametrize("key", ["ctrl+q", "ctrl+c", "ctrl+z", "ctrl+backslash", "ctrl+p",
-                                 "escape"])
+@pytest.mark.parametrize(
+    "key", ["ctrl+q", "ctrl+c", "ctrl+z", "ctrl+backslash", "ctrl+p", "escape"]
+)
 async def test_escape_keys_do_nothing(catalog: Catalog, tmp_path: Path, key: str) -> None:
     app = kiosk(catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -209,8 +210,7 @@ def test_qr_drawing_is_the_code_matrix() -> None:
     assert drawn == [[], []]
 
 
-async def test_results_show_a_qr_code_and_write_nothing(catalog: Catalog,
-                                                        tmp_path: Path) -> None:
+async def test_results_show_a_qr_code_and_write_nothing(catalog: Catalog, tmp_path: Path) -> None:
     app = kiosk(catalog, tmp_path)
     before = sorted(p.name for p in tmp_path.iterdir())
     async with app.run_test(size=SIZE) as pilot:
@@ -223,10 +223,12 @@ async def test_results_show_a_qr_code_and_write_nothing(catalog: Catalog,
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
-@pytest.mark.parametrize(("size", "expected"), [((140, 45), "full"), ((80, 24), "short"),
-                                                 ((60, 12), "none")])
-async def test_big_qr_code_fits_the_screen(catalog: Catalog, tmp_path: Path,
-                                           size: tuple[int, int], expected: str) -> None:
+@pytest.mark.parametrize(
+    ("size", "expected"), [((140, 45), "full"), ((80, 24), "short"), ((60, 12), "none")]
+)
+async def test_big_qr_code_fits_the_screen(
+    catalog: Catalog, tmp_path: Path, size: tuple[int, int], expected: str
+) -> None:
     """The full summary when it fits, only the websites on a small screen, else a clear word."""
     from conseiller.report import to_text, to_text_short
     from conseiller.tui.screens.kiosk import QrScreen
@@ -241,8 +243,11 @@ async def test_big_qr_code_fits_the_screen(catalog: Catalog, tmp_path: Path,
         await pilot.pause()
         qr = app.screen
         assert isinstance(qr, QrScreen)
-        wanted = {"full": to_text(catalog, results.rec), "short": to_text_short(results.rec),
-                  "none": None}[expected]
+        wanted = {
+            "full": to_text(catalog, results.rec),
+            "short": to_text_short(results.rec),
+            "none": None,
+        }[expected]
         assert qr.shown == wanted
         hint = str(qr.query_one("#qr-hint", Static).render())
         if wanted is None:
@@ -298,8 +303,7 @@ def rss_bytes() -> int:
 
 
 @pytest.mark.slow
-async def test_two_hundred_visitors_nothing_carried_over(catalog: Catalog,
-                                                         tmp_path: Path) -> None:
+async def test_two_hundred_visitors_nothing_carried_over(catalog: Catalog, tmp_path: Path) -> None:
     app = kiosk(catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -336,8 +340,9 @@ async def live_widgets() -> int:
 
 
 @pytest.mark.slow
-async def test_memory_stays_bounded_and_visitors_are_forgotten(catalog: Catalog,
-                                                              tmp_path: Path) -> None:
+async def test_memory_stays_bounded_and_visitors_are_forgotten(
+    catalog: Catalog, tmp_path: Path
+) -> None:
     """Live widgets do not pile up, and once wiped no visitor's screen is left in memory."""
     app = kiosk(catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -369,8 +374,9 @@ def log_text(folder: Path) -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
-async def test_an_error_in_a_visit_wipes_and_comes_back(catalog: Catalog, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_error_in_a_visit_wipes_and_comes_back(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An unexpected error is logged (type and place, nothing typed) and the kiosk restarts
     at the welcome screen instead of ending with a traceback."""
     from conseiller.engine import Engine
@@ -402,7 +408,8 @@ async def test_an_error_in_a_visit_wipes_and_comes_back(catalog: Catalog, tmp_pa
 
 
 async def test_an_error_the_app_cannot_survive_ends_it_quietly(
-        catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """An error in the app's own loop ends the app (for run_kiosk to start a new one),
     with no traceback, local variables or paths left on the terminal."""
     app = kiosk(catalog, tmp_path)
@@ -460,27 +467,44 @@ def test_run_kiosk_restarts_until_staff_leave(tmp_path: Path) -> None:
 
     ticks = iter(range(0, 1000, 60))  # each app lives a minute: no waiting between them
     slept: list[float] = []
-    code = run_kiosk(make, tmp_path, clock=lambda: next(ticks),  # type: ignore[arg-type]
-                     sleep=slept.append)
+    code = run_kiosk(
+        make,  # type: ignore[arg-type]
+        tmp_path,
+        clock=lambda: next(ticks),
+        sleep=slept.append,
+    )
     assert code == 0 and made == ["error", "raise", "quit", "staff"] and slept == []
     assert "OSError at" in log_text(tmp_path)
 
 
 def test_run_kiosk_stops_on_broken_content_and_on_repeated_quick_failures(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from conseiller.tui.kiosk_app import run_kiosk
 
-    assert run_kiosk(lambda: FakeApp("broken"), tmp_path,  # type: ignore[arg-type,return-value]
-                     clock=lambda: 0.0, sleep=lambda s: None) == 2
+    assert (
+        run_kiosk(
+            lambda: FakeApp("broken"),  # type: ignore[arg-type,return-value]
+            tmp_path,
+            clock=lambda: 0.0,
+            sleep=lambda s: None,
+        )
+        == 2
+    )
     slept: list[float] = []
-    code = run_kiosk(lambda: FakeApp("error"), tmp_path,  # type: ignore[arg-type,return-value]
-                     clock=lambda: 0.0, sleep=slept.append)
+    code = run_kiosk(
+        lambda: FakeApp("error"),  # type: ignore[arg-type,return-value]
+        tmp_path,
+        clock=lambda: 0.0,
+        sleep=slept.append,
+    )
     assert code == 1 and slept == [2.0, 4.0, 8.0, 16.0]
     assert "plusieurs erreurs" in capsys.readouterr().err
 
 
 def test_run_kiosk_in_a_browser_leaves_the_restart_to_the_page(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from conseiller.tui.kiosk_app import run_kiosk
 
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
@@ -494,8 +518,7 @@ def test_run_kiosk_in_a_browser_leaves_the_restart_to_the_page(
     assert len(made) == 1
 
 
-async def test_kiosk_help_lists_only_what_works_there(catalog: Catalog,
-                                                      tmp_path: Path) -> None:
+async def test_kiosk_help_lists_only_what_works_there(catalog: Catalog, tmp_path: Path) -> None:
     from conseiller.tui.screens.dialogs import HelpScreen
 
     app = kiosk(catalog, tmp_path)
@@ -535,8 +558,7 @@ def strings_holding(needle: str) -> list[object]:
     return found
 
 
-async def test_a_wiped_visitor_is_unreachable_in_memory(catalog: Catalog,
-                                                        tmp_path: Path) -> None:
+async def test_a_wiped_visitor_is_unreachable_in_memory(catalog: Catalog, tmp_path: Path) -> None:
     """After "Terminer et effacer", no State and no string of what was typed is left."""
     from conseiller.engine import Answer, State, Turn, View
 

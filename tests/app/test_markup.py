@@ -55,8 +55,10 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 async def test_session_labels_in_the_list(catalog: Catalog, tmp_path: Path) -> None:
     store = Store(tmp_path)
-    ids = {label: store.create("principal", State(flow="principal").to_json(), label=label)
-           for label in HOSTILE}
+    ids = {
+        label: store.create("principal", State(flow="principal").to_json(), label=label)
+        for label in HOSTILE
+    }
     app = make_app(catalog, data=tmp_path, mode="advisor")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)  # "[/]" used to crash here, at every start
@@ -180,8 +182,9 @@ async def test_content_text_everywhere(content_copy: tuple[Path, Path], tmp_path
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, AdvisorScreen)
-        assert_shown(screen_text(app), f"Qui êtes-vous ? {CLOSE} {TITLE}",
-                     f"1. {MAIRIE} porte un projet")
+        assert_shown(
+            screen_text(app), f"Qui êtes-vous ? {CLOSE} {TITLE}", f"1. {MAIRIE} porte un projet"
+        )
         await pilot.press("1", "1")
         await pilot.pause()
         screen.query_one("#free", Input).value = "Creuse"
@@ -216,4 +219,3 @@ async def test_content_text_everywhere(content_copy: tuple[Path, Path], tmp_path
         assert_shown(screen_text(app), f"Seul {MAIRIE} {TITLE}")
         await pilot.press("escape")
         assert app.is_running and app.return_code is None
-

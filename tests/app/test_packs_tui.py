@@ -23,8 +23,16 @@ def pack_catalog() -> Catalog:
 
 async def shown_results(mode: str, tmp_path: Path) -> str:
     catalog = pack_catalog()
-    rec = recommend(catalog, {"role": "porteur", "stade": "idee", "departement": "23",
-                              "region": "75", "besoins": ["isolement", "tester-activite"]})
+    rec = recommend(
+        catalog,
+        {
+            "role": "porteur",
+            "stade": "idee",
+            "departement": "23",
+            "region": "75",
+            "besoins": ["isolement", "tester-activite"],
+        },
+    )
     app = make_app(catalog, data=tmp_path, mode=mode)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
@@ -34,12 +42,10 @@ async def shown_results(mode: str, tmp_path: Path) -> str:
         return "\n".join(str(w.render()) for w in app.screen.query(Static))
 
 
-async def test_results_show_the_local_contact_first_with_source_and_date(
-        tmp_path: Path) -> None:
+async def test_results_show_the_local_contact_first_with_source_and_date(tmp_path: Path) -> None:
     text = await shown_results("holder", tmp_path)
     near = text.index(strings.UI_RESULTS_LOCAL)
-    assert near < text.index("Tiers-lieu de l'Exemple") < text.index(
-        strings.UI_RESULTS_REGIONAL)
+    assert near < text.index("Tiers-lieu de l'Exemple") < text.index(strings.UI_RESULTS_REGIONAL)
     assert CHECKED in text
     assert "Courriel : contact@cae.example.org" in text and "Téléphone" not in text
 
@@ -51,8 +57,7 @@ async def test_the_kiosk_results_show_it_too(tmp_path: Path) -> None:
     assert "tiers-lieu.example.org" in text.split(strings.KIOSK_TEXT_TITLE)[-1]  # take-away
 
 
-async def test_the_advisor_panel_shows_where_a_local_contact_comes_from(
-        tmp_path: Path) -> None:
+async def test_the_advisor_panel_shows_where_a_local_contact_comes_from(tmp_path: Path) -> None:
     app = make_app(pack_catalog(), data=tmp_path, mode="advisor")
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()

@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: The app side of the protocol: greets, reports every packet it gets as a data packet,
 #: and on "quit" exits (unless told to ignore it). Modes (argv[2]): ignore-term,
 #: ignore-quit, child (starts a grandchild that ignores SIGTERM), deliver (offers a file).
-FAKE_APP = r'''
+FAKE_APP = r"""
 import json, os, signal, subprocess, sys, time
 from textual._binary_encode import dump
 
@@ -91,7 +91,7 @@ while True:
             continue
     send(b"D", json.dumps({"got": head[:1].decode(), "size": len(payload),
                            "meta": json.loads(payload) if head[:1] == b"M" else None}).encode())
-'''
+"""
 
 QUICK = {"quit_wait": 0.3, "term_grace": 0.8}
 
@@ -122,14 +122,18 @@ async def until(condition: Callable[[], bool], timeout: float) -> bool:
 
 
 @asynccontextmanager
-async def running(tmp_path: Path, modes: str = "plain", **options: Any,
-                  ) -> AsyncIterator[tuple[WebServer, str]]:
+async def running(
+    tmp_path: Path,
+    modes: str = "plain",
+    **options: Any,
+) -> AsyncIterator[tuple[WebServer, str]]:
     """Our server with the fake app, on a free loopback port; yields it and its address."""
     script = tmp_path / "fake_app.py"
     script.write_text(FAKE_APP, encoding="utf-8")
     options = {"max_sessions": 4, **QUICK, **options}
-    server = WebServer(Settings(argv=[sys.executable, str(script), str(tmp_path), modes],
-                                port=0, **options))
+    server = WebServer(
+        Settings(argv=[sys.executable, str(script), str(tmp_path), modes], port=0, **options)
+    )
     port = await server.start()
     try:
         yield server, f"127.0.0.1:{port}"
@@ -163,23 +167,32 @@ def pids_of(tmp_path: Path, leader: int) -> list[int]:
 
 async def test_an_oversize_message_closes_the_socket_and_ends_the_app(tmp_path: Path) -> None:
     """One 3 MB `stdin` message: the socket closes and the app (deaf to TERM) is killed."""
-    async with running(tmp_path, "ignore-term,ignore-quit") as (server, host), \
-            aiohttp.ClientSession() as http, http.ws_connect(f"http://{host}/ws") as ws:
+    async with (
+        running(tmp_path, "ignore-term,ignore-quit") as (server, host),
+        aiohttp.ClientSession() as http,
+        http.ws_connect(f"http://{host}/ws") as ws,
+    ):
         pid = (await greeting(ws))["ready"]
         assert alive(pid)
         with suppress(ConnectionError):
             await ws.send_str(json.dumps(["stdin", "A" * 3_000_000]))
         message = await ws.receive(timeout=5)
-        assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
-                                aiohttp.WSMsgType.CLOSING)
+        assert message.type in (
+            aiohttp.WSMsgType.CLOSE,
+            aiohttp.WSMsgType.CLOSED,
+            aiohttp.WSMsgType.CLOSING,
+        )
         grace = QUICK["quit_wait"] + QUICK["term_grace"] + 2.5
         assert await until(lambda: not alive(pid), grace), "the app outlived its session"
         assert await until(lambda: not server.sessions, 2)
 
 
 async def test_huge_terminal_sizes_are_clamped(tmp_path: Path) -> None:
-    async with running(tmp_path) as (_, host), aiohttp.ClientSession() as http, \
-            http.ws_connect(f"http://{host}/ws?width=3000&height=3000") as ws:
+    async with (
+        running(tmp_path) as (_, host),
+        aiohttp.ClientSession() as http,
+        http.ws_connect(f"http://{host}/ws?width=3000&height=3000") as ws,
+    ):
         hello = await greeting(ws)
         assert (hello["columns"], hello["rows"]) == (str(MAX_COLUMNS), str(MAX_ROWS))
         await ws.send_str(json.dumps(["resize", {"width": 20000, "height": 20000}]))
@@ -190,18 +203,22 @@ async def test_huge_terminal_sizes_are_clamped(tmp_path: Path) -> None:
         assert (meta["width"], meta["height"]) == (120, 40)
 
 
-async def test_typed_text_reaches_the_app_and_bad_messages_end_the_session(
-        tmp_path: Path) -> None:
-    async with running(tmp_path) as (server, host), aiohttp.ClientSession() as http, \
-            http.ws_connect(f"http://{host}/ws") as ws:
+async def test_typed_text_reaches_the_app_and_bad_messages_end_the_session(tmp_path: Path) -> None:
+    async with (
+        running(tmp_path) as (server, host),
+        aiohttp.ClientSession() as http,
+        http.ws_connect(f"http://{host}/ws") as ws,
+    ):
         pid = (await greeting(ws))["ready"]
         await ws.send_str(json.dumps(["stdin", "é" * 100]))
         assert await next_report(ws) == {"got": "D", "size": 200, "meta": None}
         await ws.send_str(json.dumps(["ping", "123"]))
         assert json.loads((await ws.receive(timeout=5)).data) == ["pong", "123"]
         await ws.send_str("not json")
-        assert (await ws.receive(timeout=5)).type in (aiohttp.WSMsgType.CLOSE,
-                                                      aiohttp.WSMsgType.CLOSED)
+        assert (await ws.receive(timeout=5)).type in (
+            aiohttp.WSMsgType.CLOSE,
+            aiohttp.WSMsgType.CLOSED,
+        )
         assert await until(lambda: not alive(pid) and not server.sessions, 5)
 
 
@@ -222,8 +239,13 @@ async def test_closing_the_socket_ends_the_whole_process_group(tmp_path: Path) -
 
 async def test_the_session_cap_counts_live_processes_not_sockets(tmp_path: Path) -> None:
     """A closed socket whose app ignores TERM still holds its place until it is killed."""
-    async with running(tmp_path, "ignore-term,ignore-quit", max_sessions=1,
-                       term_grace=3.0) as (server, host), aiohttp.ClientSession() as http:
+    async with (
+        running(tmp_path, "ignore-term,ignore-quit", max_sessions=1, term_grace=3.0) as (
+            server,
+            host,
+        ),
+        aiohttp.ClientSession() as http,
+    ):
         async with http.ws_connect(f"http://{host}/ws") as first:
             pid = (await greeting(first))["ready"]
         async with http.ws_connect(f"http://{host}/ws") as refused:
@@ -238,26 +260,37 @@ async def test_the_session_cap_counts_live_processes_not_sockets(tmp_path: Path)
 
 
 async def test_stopping_the_server_ends_every_app(tmp_path: Path) -> None:
-    async with running(tmp_path, "child,ignore-term") as (server, host), \
-            aiohttp.ClientSession() as http, http.ws_connect(f"http://{host}/ws") as ws:
+    async with (
+        running(tmp_path, "child,ignore-term") as (server, host),
+        aiohttp.ClientSession() as http,
+        http.ws_connect(f"http://{host}/ws") as ws,
+    ):
         pids = pids_of(tmp_path, (await greeting(ws))["ready"])
         await server.stop()
-        assert (await ws.receive(timeout=5)).type in (aiohttp.WSMsgType.CLOSE,
-                                                      aiohttp.WSMsgType.CLOSED)
+        assert (await ws.receive(timeout=5)).type in (
+            aiohttp.WSMsgType.CLOSE,
+            aiohttp.WSMsgType.CLOSED,
+        )
         assert not any(alive(pid) for pid in pids) and not server.sessions
 
 
 async def test_the_app_runs_without_a_shell_in_its_own_process_group(tmp_path: Path) -> None:
-    async with running(tmp_path) as (server, host), aiohttp.ClientSession() as http, \
-            http.ws_connect(f"http://{host}/ws") as ws:
+    async with (
+        running(tmp_path) as (server, host),
+        aiohttp.ClientSession() as http,
+        http.ws_connect(f"http://{host}/ws") as ws,
+    ):
         pid = (await greeting(ws))["ready"]
         assert [session.pid for session in server.sessions] == [pid]  # no shell between
         assert os.getpgid(pid) == pid != os.getpgid(0)
 
 
 async def test_a_file_is_downloaded_once(tmp_path: Path) -> None:
-    async with running(tmp_path, "deliver") as (_, host), aiohttp.ClientSession() as http, \
-            http.ws_connect(f"http://{host}/ws") as ws:
+    async with (
+        running(tmp_path, "deliver") as (_, host),
+        aiohttp.ClientSession() as http,
+        http.ws_connect(f"http://{host}/ws") as ws,
+    ):
         await greeting(ws)
         message = await ws.receive(timeout=5)
         assert json.loads(message.data) == ["deliver_file_start", "k" * 16]
@@ -265,7 +298,8 @@ async def test_a_file_is_downloaded_once(tmp_path: Path) -> None:
             assert resp.status == 200
             assert await resp.text() == "<html>pistes</html>"
             assert resp.headers["Content-Disposition"].startswith(
-                'attachment; filename="conseiller-pistes.html"')
+                'attachment; filename="conseiller-pistes.html"'
+            )
         async with http.get(f"http://{host}/download/{'k' * 16}") as resp:
             assert resp.status == 404
 
@@ -292,12 +326,16 @@ async def test_a_foreign_host_or_origin_is_refused(tmp_path: Path) -> None:
                 await http.ws_connect(f"http://{host}/ws", headers=headers)
             assert caught.value.status == 403, headers
         assert not server.sessions  # no app was started for them
-        for headers in ({"Host": f"localhost:{port}", "Origin": f"http://localhost:{port}"},
-                        {"Origin": f"http://127.0.0.1:{port}"}, {}):
+        for headers in (
+            {"Host": f"localhost:{port}", "Origin": f"http://localhost:{port}"},
+            {"Origin": f"http://127.0.0.1:{port}"},
+            {},
+        ):
             async with http.get(f"http://{host}/", headers=headers) as resp:
                 assert resp.status == 200, headers
-        async with http.ws_connect(f"http://{host}/ws",
-                                   headers={"Origin": f"http://localhost:{port}"}) as ws:
+        async with http.ws_connect(
+            f"http://{host}/ws", headers={"Origin": f"http://localhost:{port}"}
+        ) as ws:
             assert "ready" in await greeting(ws)
 
 
@@ -322,10 +360,13 @@ async def test_forwarded_headers_count_only_from_a_trusted_proxy(tmp_path: Path)
         forwarded = {"X-Forwarded-Host": f"localhost:{port}", "X-Forwarded-Proto": "https"}
         async with aiohttp.ClientSession() as trusted:
             text = await page(trusted, f"http://{host}/", **forwarded)
-            assert page_urls(text) == (f"wss://localhost:{port}/ws",
-                                       f"https://localhost:{port}/static/")
-            async with trusted.get(f"http://{host}/",
-                                   headers={"X-Forwarded-Host": "evil.example"}) as resp:
+            assert page_urls(text) == (
+                f"wss://localhost:{port}/ws",
+                f"https://localhost:{port}/static/",
+            )
+            async with trusted.get(
+                f"http://{host}/", headers={"X-Forwarded-Host": "evil.example"}
+            ) as resp:
                 assert resp.status == 403
         other = aiohttp.TCPConnector(local_addr=("127.0.0.2", 0))
         async with aiohttp.ClientSession(connector=other) as untrusted:
@@ -342,20 +383,27 @@ async def test_page_urls_come_from_the_request_or_the_public_url(tmp_path: Path)
         assert page_urls(text) == (f"ws://localhost:{port}/ws", f"http://localhost:{port}/static/")
         assert "127.0.0.1" not in text
     public = "https://conseiller.example.org"
-    async with running(tmp_path, public_url=public) as (_, host), \
-            aiohttp.ClientSession() as http:
+    async with running(tmp_path, public_url=public) as (_, host), aiohttp.ClientSession() as http:
         for headers in ({"Host": "conseiller.example.org"}, {}):
             text = await page(http, f"http://{host}/", **headers)
-            assert page_urls(text) == ("wss://conseiller.example.org/ws",
-                                       "https://conseiller.example.org/static/")
+            assert page_urls(text) == (
+                "wss://conseiller.example.org/ws",
+                "https://conseiller.example.org/static/",
+            )
         async with http.get(f"http://{host}/", headers={"Host": "other.example.org"}) as resp:
             assert resp.status == 403
 
 
 async def test_static_files_are_served_without_a_listing(tmp_path: Path) -> None:
     async with running(tmp_path) as (_, host), aiohttp.ClientSession() as http:
-        for path in ("/static/", "/static/js/", "/static/js", "/static/../server.py",
-                     "/static/%2e%2e/server.py", "/download/"):
+        for path in (
+            "/static/",
+            "/static/js/",
+            "/static/js",
+            "/static/../server.py",
+            "/static/%2e%2e/server.py",
+            "/download/",
+        ):
             async with http.get(f"http://{host}{path}") as resp:
                 assert resp.status in (403, 404), path
                 assert "Index of" not in await resp.text()
@@ -369,8 +417,22 @@ async def test_static_files_are_served_without_a_listing(tmp_path: Path) -> None
 def test_serve_kiosk_without_a_pin_refuses_to_start(tmp_path: Path) -> None:
     data = tmp_path / "data"
     done = subprocess.run(
-        [sys.executable, "-m", "conseiller", "--data", str(data), "serve", "--kiosk",
-         "--port", str(free_port())], capture_output=True, text=True, timeout=30, check=False)
+        [
+            sys.executable,
+            "-m",
+            "conseiller",
+            "--data",
+            str(data),
+            "serve",
+            "--kiosk",
+            "--port",
+            str(free_port()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
     assert done.returncode == 2
     assert strings.KIOSK_NO_PIN in done.stderr
 
@@ -380,8 +442,22 @@ def test_serve_kiosk_with_a_broken_pin_file_refuses_to_start(tmp_path: Path) -> 
     set_pin(data, "2468")
     (data / "kiosk-pin.json").write_text("", encoding="utf-8")  # emptied by a crash or a hand
     done = subprocess.run(
-        [sys.executable, "-m", "conseiller", "--data", str(data), "serve", "--kiosk",
-         "--port", str(free_port())], capture_output=True, text=True, timeout=30, check=False)
+        [
+            sys.executable,
+            "-m",
+            "conseiller",
+            "--data",
+            str(data),
+            "serve",
+            "--kiosk",
+            "--port",
+            str(free_port()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip()
 
@@ -389,8 +465,9 @@ def test_serve_kiosk_with_a_broken_pin_file_refuses_to_start(tmp_path: Path) -> 
 def test_kiosk_options_reach_each_session(tmp_path: Path) -> None:
     data = tmp_path / "data"
     set_pin(data, "2468")
-    args = parse_args(["--data", str(data), "serve", "--kiosk", "--stats", "--idle", "60",
-                       "--countdown", "12"])
+    args = parse_args(
+        ["--data", str(data), "serve", "--kiosk", "--stats", "--idle", "60", "--countdown", "12"]
+    )
     assert check(args) is None
     argv = command_for(args)
     assert argv[:3] == [sys.executable, "-m", "conseiller"]
@@ -413,13 +490,27 @@ def test_a_bad_public_url_or_proxy_is_refused(capsys: pytest.CaptureFixture[str]
 
 
 def test_the_server_is_built_from_the_options() -> None:
-    args = parse_args(["serve", "--port", "9001", "--max-sessions", "0", "--trusted-proxy",
-                       "10.0.0.0/8", "--public-url", "https://x.example"])
+    args = parse_args(
+        [
+            "serve",
+            "--port",
+            "9001",
+            "--max-sessions",
+            "0",
+            "--trusted-proxy",
+            "10.0.0.0/8",
+            "--public-url",
+            "https://x.example",
+        ]
+    )
     server = make_server(args)
     assert server.settings.max_sessions == 1 and server.port == 9001
     assert server.trusted("10.1.2.3") and not server.trusted("127.0.0.1")
-    assert {str(h) for h in server.allowed()} >= {"127.0.0.1:9001", "localhost:9001",
-                                                  "x.example:443"}
+    assert {str(h) for h in server.allowed()} >= {
+        "127.0.0.1:9001",
+        "localhost:9001",
+        "x.example:443",
+    }
 
 
 def test_textual_serve_is_pinned_to_the_protocol_we_speak() -> None:
@@ -449,8 +540,10 @@ async def test_the_real_app_ends_after_an_oversize_message(tmp_path: Path) -> No
     server = WebServer(Settings(argv=command_for(args), port=0, term_grace=3.0))
     port = await server.start()
     try:
-        async with aiohttp.ClientSession() as http, \
-                http.ws_connect(f"http://127.0.0.1:{port}/ws?width=100&height=30") as ws:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.ws_connect(f"http://127.0.0.1:{port}/ws?width=100&height=30") as ws,
+        ):
             first = await ws.receive(timeout=30)
             assert first.type == aiohttp.WSMsgType.BINARY
             (session,) = server.sessions
@@ -469,8 +562,12 @@ async def test_the_real_app_ends_after_an_oversize_message(tmp_path: Path) -> No
 @pytest.mark.slow
 def test_the_page_is_served_on_localhost() -> None:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "conseiller", "serve", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "conseiller", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 30
         page = ""

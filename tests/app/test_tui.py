@@ -85,8 +85,9 @@ async def test_full_walk_to_results_and_take_away(catalog: Catalog, tmp_path: Pa
         assert str(files[1]) in shown_text(app)
 
 
-async def test_wrong_departement_is_asked_again_and_text_kept(catalog: Catalog,
-                                                              tmp_path: Path) -> None:
+async def test_wrong_departement_is_asked_again_and_text_kept(
+    catalog: Catalog, tmp_path: Path
+) -> None:
     app = app_for(catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
@@ -125,8 +126,7 @@ HOSTILE = ["[@click=app.quit]x[/]", "oops [/] here", "\x1b]0;PWNED\x07 ok", "é"
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=["action", "close-tag", "escape", "long"])
-async def test_hostile_text_is_shown_literally(catalog: Catalog, tmp_path: Path,
-                                               text: str) -> None:
+async def test_hostile_text_is_shown_literally(catalog: Catalog, tmp_path: Path, text: str) -> None:
     app = app_for(catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
@@ -168,7 +168,8 @@ async def test_abstention_offers_the_list(catalog: Catalog, tmp_path: Path) -> N
         await pilot.pause()
         screen = chat(app)
         assert screen.engine.profile(screen.state)["besoins"] == [
-            str(boxes[1].id).removeprefix("need--")]
+            str(boxes[1].id).removeprefix("need--")
+        ]
 
 
 async def test_clarifying_question_when_unsure(catalog: Catalog, tmp_path: Path) -> None:
@@ -215,7 +216,8 @@ async def test_safety_net_shows_help_lines_first(catalog: Catalog, tmp_path: Pat
 
 
 async def test_distress_typed_as_a_departement_shows_help_then_asks_again(
-        catalog: Catalog, tmp_path: Path) -> None:
+    catalog: Catalog, tmp_path: Path
+) -> None:
     app = app_for(catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
@@ -278,8 +280,9 @@ async def test_buttons_work_with_large_terminal(catalog: Catalog, tmp_path: Path
 
 
 @pytest.mark.parametrize("size", [(80, 24), (140, 38)])
-async def test_the_current_question_is_always_in_view(catalog: Catalog, tmp_path: Path,
-                                                       size: tuple[int, int]) -> None:
+async def test_the_current_question_is_always_in_view(
+    catalog: Catalog, tmp_path: Path, size: tuple[int, int]
+) -> None:
     """However long the transcript and however tall the answer area, the question shows."""
     app = app_for(catalog, tmp_path)
     async with app.run_test(size=size) as pilot:

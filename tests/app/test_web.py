@@ -48,8 +48,10 @@ def choices_for(node: ChoiceNode | TextNode | ConfirmNode) -> list[Action]:
     if isinstance(node, ChoiceNode):
         answers: list[Action] = [("repondre", {"reponse": o.id}) for o in node.options]
     elif isinstance(node, ConfirmNode):
-        answers = [("repondre", {"besoin": ["local-foncier", "financement"]}),
-                   ("repondre", {"besoin": []})]
+        answers = [
+            ("repondre", {"besoin": ["local-foncier", "financement"]}),
+            ("repondre", {"besoin": []}),
+        ]
     elif node.match == "departement":
         answers = [("repondre", {"reponse": DEPT_TEXT}), ("repondre", {"reponse": "2A"})]
     else:
@@ -213,8 +215,13 @@ async def test_random_clicks_never_break_a_page(browser: Browser, catalog: Catal
     import random
 
     rng = random.Random(16)
-    odd: list[Action] = [("repondre", {"reponse": "n'importe quoi"}), ("repondre", {}),
-                         ("garder", {}), ("inconnue", {}), ("repondre", {"besoin": ["x"]})]
+    odd: list[Action] = [
+        ("repondre", {"reponse": "n'importe quoi"}),
+        ("repondre", {}),
+        ("garder", {}),
+        ("inconnue", {}),
+        ("repondre", {"besoin": ["x"]}),
+    ]
     for _ in range(12):
         page = await browser.get("/q")
         for _ in range(25):
@@ -246,8 +253,9 @@ def porteur(node: ChoiceNode | TextNode | ConfirmNode) -> Action:
     return choices_for(node)[0]
 
 
-async def test_results_page_shows_why_sources_and_edit_links(browser: Browser,
-                                                             catalog: Catalog) -> None:
+async def test_results_page_shows_why_sources_and_edit_links(
+    browser: Browser, catalog: Catalog
+) -> None:
     url, page = await walk(browser, porteur)
     state = browser.front.state(results_token(url))
     outcome = browser.front.conversation.outcome(state)
@@ -295,8 +303,9 @@ async def test_modifier_reopens_one_question_and_keeps_later_answers(browser: Br
     question = await browser.get(unescape(stade))
     assert h1(question).startswith("Où en est")
     assert re.search(r'value="creation" checked', question)  # the answer given is ticked
-    status, where = await browser.post(form_token(question), "repondre",
-                                       {"reponse": "developpement"})
+    status, where = await browser.post(
+        form_token(question), "repondre", {"reponse": "developpement"}
+    )
     assert status == 303 and where.startswith("/resultats")  # later answers were kept
     outcome = browser.front.conversation.outcome(browser.front.state(results_token(where)))
     assert outcome.profile.stade == "developpement"
@@ -329,8 +338,9 @@ async def test_retour_goes_back_one_question_keeping_the_answer(browser: Browser
 
 
 @pytest.mark.parametrize("mangle", ["flip", "cut", "garbage", "empty-ish", "expired"])
-async def test_a_changed_or_old_token_gets_a_french_400_page(browser: Browser, mangle: str,
-                                                             catalog: Catalog) -> None:
+async def test_a_changed_or_old_token_gets_a_french_400_page(
+    browser: Browser, mangle: str, catalog: Catalog
+) -> None:
     page = await browser.get("/q")
     token = form_token(page)
     if mangle == "flip":
@@ -343,8 +353,9 @@ async def test_a_changed_or_old_token_gets_a_french_400_page(browser: Browser, m
         token = "AQ"  # noqa: S105
     else:
         state = browser.front.conversation.start()
-        token = Sealer(SECRET).seal(state_to_data(catalog.default_flow, state),
-                                    now=time.time() - MAX_AGE - 60)
+        token = Sealer(SECRET).seal(
+            state_to_data(catalog.default_flow, state), now=time.time() - MAX_AGE - 60
+        )
     for path in ("/q", "/resultats", "/telecharger.md"):
         response = await browser.client.get(path, params={"t": token})
         check_headers(response)
@@ -356,22 +367,27 @@ async def test_a_changed_or_old_token_gets_a_french_400_page(browser: Browser, m
     assert response.status == 400
 
 
-@pytest.mark.parametrize("change", [
-    {"a": {"besoins": {"v": ["besoin-retire"]}}},  # a need taken out of the content
-    {"a": {"role": {"v": "astronaute"}}},  # an option taken out of the flow
-    {"a": {"case-inconnue": {"v": "x"}}},
-    {"a": {"departement": {"v": "99"}}},
-    {"f": "autre-parcours"},
-    {"c": "noeud-inconnu"},
-])
-def test_a_token_that_no_longer_fits_the_content_is_refused(catalog: Catalog,
-                                                            change: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"a": {"besoins": {"v": ["besoin-retire"]}}},  # a need taken out of the content
+        {"a": {"role": {"v": "astronaute"}}},  # an option taken out of the flow
+        {"a": {"case-inconnue": {"v": "x"}}},
+        {"a": {"departement": {"v": "99"}}},
+        {"f": "autre-parcours"},
+        {"c": "noeud-inconnu"},
+    ],
+)
+def test_a_token_that_no_longer_fits_the_content_is_refused(
+    catalog: Catalog, change: dict[str, Any]
+) -> None:
     front = WebFront(catalog, SECRET)
     data = {"f": catalog.default_flow.id, "a": {}, **change}
     with pytest.raises(Exception, match="Bad Request"):
         front.state(front.sealer.seal(data))
     assert front.state(front.sealer.seal({"f": catalog.default_flow.id, "a": {}})) == (
-        front.conversation.start())
+        front.conversation.start()
+    )
 
 
 async def test_another_key_cannot_open_a_token(catalog: Catalog) -> None:
@@ -407,8 +423,9 @@ async def test_the_safety_net_comes_first(browser: Browser, catalog: Catalog) ->
     _, where = await browser.post(form_token(page), "passer", {})
     dept = await browser.get(where)
     # Distress typed in the département field: not kept, help lines first, asked again.
-    status, where = await browser.post(form_token(dept), "repondre",
-                                       {"reponse": "je veux me suicider"})
+    status, where = await browser.post(
+        form_token(dept), "repondre", {"reponse": "je veux me suicider"}
+    )
     assert status == 303 and "suicid" not in where
     again = await browser.get(where)
     assert h1(again).startswith("Dans quel département")
@@ -457,11 +474,13 @@ async def test_size_limits(browser: Browser) -> None:
     page = await browser.get(where)
     _, where = await browser.post(form_token(page), "passer", {})
     dept = await browser.get(where)
-    status, text = await browser.post(form_token(dept), "repondre",
-                                      {"reponse": "x" * (MAX_TEXT + 1)})
+    status, text = await browser.post(
+        form_token(dept), "repondre", {"reponse": "x" * (MAX_TEXT + 1)}
+    )
     assert status == 200 and strings.WEB_TOO_LONG.format(n=MAX_TEXT) in unescape(text)
-    response = await browser.client.post("/q", data={"t": form_token(dept),
-                                                     "reponse": "x" * (MAX_BODY + 10)})
+    response = await browser.client.post(
+        "/q", data={"t": form_token(dept), "reponse": "x" * (MAX_BODY + 10)}
+    )
     check_headers(response)
     assert response.status == 413
     assert strings.WEB_TOO_LARGE_TITLE in unescape(await response.text())
@@ -487,8 +506,9 @@ async def test_other_pages_and_guards(browser: Browser) -> None:
     response = await browser.client.get("/", headers={"Host": "evil.example"})
     check_headers(response)
     assert response.status == 403
-    response = await browser.client.post("/q", data={"action": "passer"},
-                                         headers={"Origin": "http://evil.example"})
+    response = await browser.client.post(
+        "/q", data={"action": "passer"}, headers={"Origin": "http://evil.example"}
+    )
     assert response.status == 403
     response = await browser.client.get("/", headers={"X-Forwarded-Host": "evil.example"})
     assert response.status == 200  # not a trusted proxy: the header is not read
@@ -498,9 +518,14 @@ async def test_behind_a_reverse_proxy(catalog: Catalog) -> None:
     from tests.app.proxy import proxying
 
     port = free_port()
-    front = WebFront(catalog, SECRET, Settings(
-        public_url=f"http://127.0.0.1:{port}", trusted_proxies=(
-            __import__("ipaddress").ip_network("127.0.0.1/32"),)))
+    front = WebFront(
+        catalog,
+        SECRET,
+        Settings(
+            public_url=f"http://127.0.0.1:{port}",
+            trusted_proxies=(__import__("ipaddress").ip_network("127.0.0.1/32"),),
+        ),
+    )
     server = TestServer(front.application(), host="127.0.0.1")
     await server.start_server()
     front.port = server.port or 0
@@ -510,9 +535,11 @@ async def test_behind_a_reverse_proxy(catalog: Catalog) -> None:
                 async with http.get("/q") as response:
                     page = await response.text()
                     assert response.status == 200
-                async with http.post("/q", data={"t": form_token(page), "action": "repondre",
-                                                 "reponse": "porteur"},
-                                     allow_redirects=False) as response:
+                async with http.post(
+                    "/q",
+                    data={"t": form_token(page), "action": "repondre", "reponse": "porteur"},
+                    allow_redirects=False,
+                ) as response:
                     assert response.status == 303
                     location = response.headers["Location"]
                     assert location.startswith("/q?t=")  # relative: stays on the proxy
@@ -542,7 +569,8 @@ def test_secret_file_is_private_and_kept(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_a_public_address_warns_and_a_bad_public_url_is_refused(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from conseiller.cli import main
     from conseiller.web.run import _warn
 
@@ -566,9 +594,22 @@ def free_port() -> int:
 def test_cli_serves_with_two_workers_and_logs_no_query(tmp_path: Path) -> None:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "conseiller", "--data", str(tmp_path / "data"), "web",
-         "--port", str(port), "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "conseiller",
+            "--data",
+            str(tmp_path / "data"),
+            "web",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -581,8 +622,7 @@ def test_cli_serves_with_two_workers_and_logs_no_query(tmp_path: Path) -> None:
                 time.sleep(0.2)
         token = form_token(page)
         for _ in range(6):  # any worker reads any token (they share the key file)
-            with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/q?t={token}", timeout=5) as r:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/q?t={token}", timeout=5) as r:
                 assert r.status == 200
         secret = tmp_path / "data" / SECRET_FILE
         assert stat.S_IMODE(secret.stat().st_mode) == 0o600
@@ -603,7 +643,8 @@ AXE = Path(__file__).resolve().parents[2] / ".ci-node" / "node_modules" / "axe-c
 AXE_RUN = (
     "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', "
     "'wcag21aa', 'wcag22aa', 'best-practice']}}).then(r => JSON.stringify("
-    "r.violations.map(v => [v.id, v.help, v.nodes.map(n => n.target.join(' '))])))")
+    "r.violations.map(v => [v.id, v.help, v.nodes.map(n => n.target.join(' '))])))"
+)
 
 #: Answers a person gives in the browser: the first choice, these words, the ticked needs.
 ANSWER_IN_PAGE = f"""(() => {{
@@ -618,8 +659,7 @@ ANSWER_IN_PAGE = f"""(() => {{
 
 
 @pytest.mark.slow
-async def test_a_walk_in_chromium_with_axe_on_every_page(catalog: Catalog,
-                                                         tmp_path: Path) -> None:
+async def test_a_walk_in_chromium_with_axe_on_every_page(catalog: Catalog, tmp_path: Path) -> None:
     """Forms filled and sent by the browser itself; axe-core finds nothing on any page; no
     horizontal scroll at 320 px; the results print on one A4 page."""
     import base64
@@ -642,8 +682,13 @@ async def test_a_walk_in_chromium_with_axe_on_every_page(catalog: Catalog,
     axe = AXE.read_text(encoding="utf-8")
 
     async def size(page: Page, width: int) -> None:
-        await page.send("Emulation.setDeviceMetricsOverride", width=width, height=740,
-                        deviceScaleFactor=1, mobile=True)
+        await page.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=740,
+            deviceScaleFactor=1,
+            mobile=True,
+        )
 
     async def loaded(page: Page, before: str) -> str:
         for _ in range(200):
@@ -660,8 +705,9 @@ async def test_a_walk_in_chromium_with_axe_on_every_page(catalog: Catalog,
         assert not wide, f"{name}: horizontal scroll at 320 px"
         await size(page, 360)
         await page.evaluate(axe)
-        raw = await page.send("Runtime.evaluate", expression=AXE_RUN, awaitPromise=True,
-                              returnByValue=True)
+        raw = await page.send(
+            "Runtime.evaluate", expression=AXE_RUN, awaitPromise=True, returnByValue=True
+        )
         assert raw["result"]["value"] == "[]", f"{name}: {raw['result']['value']}"
 
     try:
@@ -694,11 +740,13 @@ async def test_a_walk_in_chromium_with_axe_on_every_page(catalog: Catalog,
                 no_typed_words(href)
             assert urlsplit(href).path == "/resultats"
             assert await page.evaluate("document.querySelector('h1').textContent") == (
-                strings.UI_RESULTS_TITLE)
+                strings.UI_RESULTS_TITLE
+            )
             await audit(page, "résultats")
             await page.screenshot(shots / "web-resultats.png")
-            pdf = base64.b64decode((await page.send(
-                "Page.printToPDF", preferCSSPageSize=True))["data"])
+            pdf = base64.b64decode(
+                (await page.send("Page.printToPDF", preferCSSPageSize=True))["data"]
+            )
             assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, "more than one A4 page"
             for path in ("/terminer", "/q?t=AAAA", "/nulle-part"):
                 await page.send("Page.navigate", url=base + path)

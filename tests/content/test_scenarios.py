@@ -96,10 +96,18 @@ def test_one_departement_per_region_gets_its_own_regional_contact(
 ) -> None:
     for region in catalog.territories.regions:
         dept = next(d for d in catalog.territories.departements.values() if d.region == region)
-        out = run_scenario(catalog, engine, {
-            "role": "porteur", "stade": "idee", "departement": dept.name,
-            "collectif": "seul", "agricole": "non", "besoins": ["accompagnement"],
-        })
+        out = run_scenario(
+            catalog,
+            engine,
+            {
+                "role": "porteur",
+                "stade": "idee",
+                "departement": dept.name,
+                "collectif": "seul",
+                "agricole": "non",
+                "besoins": ["accompagnement"],
+            },
+        )
         regional = [c for c in out["contacts"] if c["scope"] != "national"]
         assert regional, dept.name
         for c in regional:

@@ -11,8 +11,21 @@ from conseiller.matching import Matcher
 from conseiller.recommend import recommend
 from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, TextNode
 
-TEXTS = ["je cherche des sous", "un local", "Creuse", "23", "jsp", "", "xx", "bénévoles",
-         "je ne sais pas", "[b]x[/b]", "2A", "ardeche", "on veut acheter la ferme ensemble"]
+TEXTS = [
+    "je cherche des sous",
+    "un local",
+    "Creuse",
+    "23",
+    "jsp",
+    "",
+    "xx",
+    "bénévoles",
+    "je ne sais pas",
+    "[b]x[/b]",
+    "2A",
+    "ardeche",
+    "on veut acheter la ferme ensemble",
+]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -39,11 +52,13 @@ def test_random_walks_end_with_recommendations(
                         state = engine.edit(state, data.draw(st.sampled_from(asked)))
                         continue
                 if isinstance(node, ChoiceNode):
-                    given: str | list[str] | None = data.draw(st.sampled_from(
-                        [o.id for o in node.options] + ([None] if node.optional else [])))
+                    given: str | list[str] | None = data.draw(
+                        st.sampled_from(
+                            [o.id for o in node.options] + ([None] if node.optional else [])
+                        )
+                    )
                 elif isinstance(node, ConfirmNode):
-                    given = data.draw(st.lists(st.sampled_from(sorted(catalog.needs)),
-                                               max_size=3))
+                    given = data.draw(st.lists(st.sampled_from(sorted(catalog.needs)), max_size=3))
                 elif isinstance(node, TextNode):
                     given = data.draw(st.sampled_from([*TEXTS, None]))
                 state = engine.answer(state, given)

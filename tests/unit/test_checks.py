@@ -40,8 +40,11 @@ def check_flow(tmp_path: Path, name: str) -> list[str]:
         ("duplicate.yaml", 9, "identifiant « a » en double (déjà défini ligne 5)"),
         ("not_optional.yaml", 5, "la question « a » remplit la case « taille »"),
         ("bad_slot_value.yaml", 11, "la case « role » doit valoir porteur, collectivite"),
-        ("bad_slot_value.yaml", 15,
-         "condition role = « porter » : valeur impossible (vouliez-vous dire « porteur » ?)"),
+        (
+            "bad_slot_value.yaml",
+            15,
+            "condition role = « porter » : valeur impossible (vouliez-vous dire « porteur » ?)",
+        ),
     ],
 )
 def test_flow_problem(tmp_path: Path, name: str, line: int, message: str) -> None:
@@ -61,14 +64,20 @@ def test_dangling_need_in_a_rule(content_copy: tuple[Path, Path]) -> None:
     content, flows = content_copy
     edit(content / "rules.yaml", "needs: [financement]", "needs: [financment]")
     lines = [str(p) for p in check(content, flows).errors]
-    assert any("rules.yaml:" in x and "besoin « financment » inconnu (vouliez-vous dire "
-               "« financement » ?)" in x for x in lines), lines
+    assert any(
+        "rules.yaml:" in x
+        and "besoin « financment » inconnu (vouliez-vous dire « financement » ?)" in x
+        for x in lines
+    ), lines
 
 
 def test_dangling_contact_and_format(content_copy: tuple[Path, Path]) -> None:
     content, flows = content_copy
-    edit(content / "rules.yaml", "contacts: [france-active, initiative-france]",
-         "contacts: [france-activ, initiative-france]")
+    edit(
+        content / "rules.yaml",
+        "contacts: [france-active, initiative-france]",
+        "contacts: [france-activ, initiative-france]",
+    )
     edit(content / "rules.yaml", "formats: [dla, ptce]", "formats: [dlaa, ptce]")
     messages = [p.message for p in check(content, flows).errors]
     assert any("contact « france-activ » inconnu" in m for m in messages)
@@ -78,8 +87,10 @@ def test_dangling_contact_and_format(content_copy: tuple[Path, Path]) -> None:
 def test_need_that_no_rule_answers(content_copy: tuple[Path, Path]) -> None:
     content, flows = content_copy
     text = (content / "needs.yaml").read_text(encoding="utf-8")
-    text += ("\n  - id: nouveau-besoin\n    label: Nouveau\n    description: Un test.\n"
-             "    vocabulary:\n      words: [nouveauté]\n")
+    text += (
+        "\n  - id: nouveau-besoin\n    label: Nouveau\n    description: Un test.\n"
+        "    vocabulary:\n      words: [nouveauté]\n"
+    )
     (content / "needs.yaml").write_text(text, encoding="utf-8")
     messages = [p.message for p in check(content, flows).errors]
     assert "aucune règle ne propose de format pour le besoin « nouveau-besoin »" in messages
@@ -125,11 +136,11 @@ def test_schema_errors_are_reported_not_raised(content_copy: tuple[Path, Path]) 
 
 def test_unknown_departement_in_ambiguous_names(content_copy: tuple[Path, Path]) -> None:
     content, flows = content_copy
-    edit(content / "territories.yaml", 'departements: ["93", "974"]',
-         'departements: ["93", "979"]')
+    edit(content / "territories.yaml", 'departements: ["93", "974"]', 'departements: ["93", "979"]')
     errors = check(content, flows).errors
-    assert any("territories.yaml:" in str(p) and "département « 979 » inconnu" in p.message
-               for p in errors), [str(p) for p in errors]
+    assert any(
+        "territories.yaml:" in str(p) and "département « 979 » inconnu" in p.message for p in errors
+    ), [str(p) for p in errors]
 
 
 def _flow_with(tmp_path: Path, edit: Callable[[str], str]) -> list[str]:
@@ -158,26 +169,31 @@ def test_renaming_a_public_slot_keeps_its_profile_field_and_its_contacts(tmp_pat
 
 
 def test_a_public_field_filled_by_no_question_is_an_error(tmp_path: Path) -> None:
-    problems = _flow_with(tmp_path, lambda t: t.replace("    profile: departement\n", "")
-                          .replace("slot: departement", "slot: dept"))
+    problems = _flow_with(
+        tmp_path,
+        lambda t: t.replace("    profile: departement\n", "").replace(
+            "slot: departement", "slot: dept"
+        ),
+    )
     assert any("« departement »" in p and "en a 0" in p for p in problems)
 
 
 def test_a_public_field_filled_twice_is_an_error(tmp_path: Path) -> None:
-    problems = _flow_with(tmp_path, lambda t: t.replace("slot: collectif\n",
-                                                        "slot: collectif\n    profile: role\n"))
+    problems = _flow_with(
+        tmp_path, lambda t: t.replace("slot: collectif\n", "slot: collectif\n    profile: role\n")
+    )
     assert any("« role »" in p and "en a 2" in p for p in problems)
 
 
 def test_a_public_field_on_the_wrong_kind_of_question_is_an_error(tmp_path: Path) -> None:
-    problems = _flow_with(tmp_path, lambda t: t.replace("    profile: departement\n",
-                                                        "    profile: stade\n", 1))
+    problems = _flow_with(
+        tmp_path, lambda t: t.replace("    profile: departement\n", "    profile: stade\n", 1)
+    )
     assert any("ne peut pas remplir « stade »" in p for p in problems)
 
 
 def test_role_options_must_be_the_schema_values(tmp_path: Path) -> None:
-    problems = _flow_with(tmp_path, lambda t: t.replace("{id: accompagnateur,",
-                                                        "{id: conseiller,"))
+    problems = _flow_with(tmp_path, lambda t: t.replace("{id: accompagnateur,", "{id: conseiller,"))
     assert any("role" in p and "accompagnateur" in p for p in problems)
 
 

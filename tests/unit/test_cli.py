@@ -13,8 +13,14 @@ from conseiller.cli import main
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "conseiller", *args], input=stdin,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "conseiller", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -28,21 +34,25 @@ def test_check_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
     assert "aucun problème" in capsys.readouterr().out
 
 
-def test_check_reports_errors_with_exit_1(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_errors_with_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     flows = tmp_path / "flows"
     flows.mkdir()
     (flows / "f.yaml").write_text(
         "id: f\ntitle: F\nstart: a\nnodes:\n  - {id: a, kind: message, text: x, next: b}\n"
-        "  - {id: c, kind: end, text: fin}\n", encoding="utf-8")
+        "  - {id: c, kind: end, text: fin}\n",
+        encoding="utf-8",
+    )
     assert main(["check", "--flows", str(flows)]) == 1
     out = capsys.readouterr().out
     assert "f.yaml:5:" in out and "error: nœud « b » inconnu" in out
 
 
 def test_replay_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    answers = write(tmp_path, "role: porteur\nstade: idee\ndepartement: creuze\n"
-                    "besoins: je me sens seule\n")
+    answers = write(
+        tmp_path, "role: porteur\nstade: idee\ndepartement: creuze\nbesoins: je me sens seule\n"
+    )
     assert main(["replay", str(answers), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["profile"]["departement"] == "23"
@@ -70,8 +80,7 @@ def test_replay_unknown_role_fails_cleanly(tmp_path: Path) -> None:
     assert result.stderr.startswith("role : Je n'ai pas compris « astronaute »")
 
 
-def test_replay_missing_required_answer(tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_replay_missing_required_answer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # the mini flow's role question is required
     flows = Path(__file__).parent.parent / "data" / "good"
     answers = write(tmp_path, "besoins: [financement]\n")
@@ -81,8 +90,9 @@ def test_replay_missing_required_answer(tmp_path: Path,
     assert capsys.readouterr().err.startswith("role : réponse manquante")
 
 
-def test_replay_warns_about_unused_answers(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_replay_warns_about_unused_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     answers = write(tmp_path, "role: collectivite\nstade: idee\ncouleur: bleu\n")
     assert main(["replay", str(answers)]) == 0
     err = capsys.readouterr().err
@@ -102,8 +112,12 @@ def test_replay_of_a_broken_answer_file(tmp_path: Path) -> None:
 def test_match_jsonl_one_line_per_input_in_order() -> None:
     result = run("match", "--jsonl", stdin="je cherche des sous\nbonjour\n\nje veux me suicider\n")
     lines = [json.loads(x) for x in result.stdout.splitlines()]
-    assert [x["text"] for x in lines] == ["je cherche des sous", "bonjour", "",
-                                          "je veux me suicider"]
+    assert [x["text"] for x in lines] == [
+        "je cherche des sous",
+        "bonjour",
+        "",
+        "je veux me suicider",
+    ]
     assert lines[0]["matches"][0]["need"] == "financement"
     assert lines[0]["matches"][0]["likely"] is True  # what the UIs pre-select
     assert lines[1]["matches"] == [] and lines[2]["matches"] == []
@@ -164,8 +178,9 @@ print(sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."
 
 
 def test_core_and_cli_never_import_textual() -> None:
-    result = subprocess.run([sys.executable, "-c", CORE_PROBE], capture_output=True,
-                            text=True, timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", CORE_PROBE], capture_output=True, text=True, timeout=60, check=True
+    )
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
@@ -173,8 +188,14 @@ def test_unmatched_phrases_are_kept_only_when_asked(tmp_path: Path) -> None:
     data = tmp_path / "data"
     run("match", "--data", str(data), "blabla incompréhensible")
     assert not data.exists()
-    run("match", "--jsonl", "--log-unmatched", "--data", str(data),
-        stdin="blabla incompréhensible\nje cherche des sous\nblabla incompréhensible\n")
+    run(
+        "match",
+        "--jsonl",
+        "--log-unmatched",
+        "--data",
+        str(data),
+        stdin="blabla incompréhensible\nje cherche des sous\nblabla incompréhensible\n",
+    )
     listed = run("unmatched", "--data", str(data), "--json")
     rows = json.loads(listed.stdout)
     assert [(r["phrase"], r["count"]) for r in rows] == [("blabla incompréhensible", 2)]
@@ -218,20 +239,30 @@ def test_advisor_notes_only_in_the_advisor_export(tmp_path: Path) -> None:
 
     data = tmp_path / "data"
     scenario = Path(__file__).parent.parent / "scenarios" / "01-isolee-idee-creuse.yaml"
-    session = json.loads(run("replay", str(scenario), "--json", "--save", "--data",
-                             str(data)).stdout)["session"]
+    session = json.loads(
+        run("replay", str(scenario), "--json", "--save", "--data", str(data)).stdout
+    )["session"]
     Store(data).save_notes(session, "NOTE PRIVÉE : rappeler mardi")
     run("sessions", "export", session, "--out", str(tmp_path / "fiche"), "--data", str(data))
-    run("sessions", "export", session, "--advisor", "--out", str(tmp_path / "moi"),
-        "--data", str(data))
+    run(
+        "sessions",
+        "export",
+        session,
+        "--advisor",
+        "--out",
+        str(tmp_path / "moi"),
+        "--data",
+        str(data),
+    )
     for path in (tmp_path / "fiche").iterdir():
         assert "NOTE PRIVÉE" not in path.read_text(encoding="utf-8")
     for path in (tmp_path / "moi").iterdir():
         assert "NOTE PRIVÉE" in path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", [["kiosk"], ["serve"], ["advisor"], ["sessions", "list"],
-                                     ["check"], []])
+@pytest.mark.parametrize(
+    "command", [["kiosk"], ["serve"], ["advisor"], ["sessions", "list"], ["check"], []]
+)
 def test_common_options_before_or_after_the_command(command: list[str]) -> None:
     """`conseiller --data D kiosk` (what `serve` runs) must not lose D, nor the reverse."""
     from conseiller.cli import parse_args

@@ -28,8 +28,16 @@ def test_first_question_follows_the_welcome_message(engine: Engine) -> None:
 
 
 def test_a_full_walk_reaches_the_end_with_a_profile(engine: Engine) -> None:
-    state = walk(engine, "porteur", "idee", "Creuse", "seul", "non",
-                 "je cherche des financements", ["financement"])
+    state = walk(
+        engine,
+        "porteur",
+        "idee",
+        "Creuse",
+        "seul",
+        "non",
+        "je cherche des financements",
+        ["financement"],
+    )
     view = engine.view(state)
     assert isinstance(view.current, EndNode)
     profile = engine.profile(state)
@@ -40,8 +48,11 @@ def test_a_full_walk_reaches_the_end_with_a_profile(engine: Engine) -> None:
 
 
 def test_choices_accept_ids_numbers_and_labels(engine: Engine) -> None:
-    for given in ("collectivite", "2", "Je suis élu, ou je travaille pour une commune "
-                  "ou une communauté de communes"):
+    for given in (
+        "collectivite",
+        "2",
+        "Je suis élu, ou je travaille pour une commune ou une communauté de communes",
+    ):
         assert engine.profile(walk(engine, given))["role"] == "collectivite"
 
 
@@ -73,8 +84,7 @@ def test_branching_on_role_skips_holder_questions(engine: Engine) -> None:
 
 
 def test_free_text_is_matched_then_confirmed(engine: Engine) -> None:
-    state = walk(engine, "porteur", "idee", "23", "seul", "non",
-                 "je cherche des financements")
+    state = walk(engine, "porteur", "idee", "23", "seul", "non", "je cherche des financements")
     view = engine.view(state)
     assert isinstance(view.current, ConfirmNode)
     assert view.candidates[0].need == "financement"
@@ -101,8 +111,9 @@ def test_back_keeps_answers_and_asks_again(engine: Engine) -> None:
 
 
 def test_edit_keeps_later_answers_still_on_the_path(engine: Engine) -> None:
-    state = walk(engine, "porteur", "creation", "23", "seul", "oui", "non",
-                 "des sous", ["financement"])
+    state = walk(
+        engine, "porteur", "creation", "23", "seul", "oui", "non", "des sous", ["financement"]
+    )
     assert isinstance(engine.view(state).current, EndNode)
     edited = engine.answer(engine.edit(state, "stade"), "developpement")
     assert isinstance(engine.view(edited).current, EndNode)
@@ -114,8 +125,9 @@ def test_edit_keeps_later_answers_still_on_the_path(engine: Engine) -> None:
 
 
 def test_edit_drops_answers_no_longer_on_the_path(engine: Engine) -> None:
-    state = walk(engine, "porteur", "creation", "23", "seul", "oui", "non",
-                 "des sous", ["financement"])
+    state = walk(
+        engine, "porteur", "creation", "23", "seul", "oui", "non", "des sous", ["financement"]
+    )
     edited = engine.answer(engine.edit(state, "stade"), "idee")
     profile = engine.profile(edited)
     assert "employeur" not in profile  # only asked at creation or development

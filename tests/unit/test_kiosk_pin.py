@@ -44,8 +44,7 @@ def test_pin_is_stored_salted_and_hashed(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("pin", ["123", "1" * 13, "1" * 50, "١٢٣٤", "１２３４", "12a4", ""])
-def test_set_pin_refuses_what_cannot_be_typed_or_is_too_short(tmp_path: Path,
-                                                              pin: str) -> None:
+def test_set_pin_refuses_what_cannot_be_typed_or_is_too_short(tmp_path: Path, pin: str) -> None:
     """4 to 12 ASCII digits: the PIN field takes only 0-9, at most 32 of them."""
     with pytest.raises(PinError, match="de 4 à 12 chiffres"):
         set_pin(tmp_path, pin)
@@ -59,9 +58,9 @@ def test_set_pin_takes_4_to_12_digits(tmp_path: Path, pin: str) -> None:
 
 
 @pytest.mark.parametrize("pin", ["123", "1" * 13, "1" * 50, "١٢٣٤"])
-def test_cli_set_pin_refuses_with_code_2(tmp_path: Path, pin: str,
-                                         monkeypatch: pytest.MonkeyPatch,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_set_pin_refuses_with_code_2(
+    tmp_path: Path, pin: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import getpass
 
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": pin)
@@ -72,8 +71,10 @@ def test_cli_set_pin_refuses_with_code_2(tmp_path: Path, pin: str,
     assert not (tmp_path / FILENAME).exists()
 
 
-@pytest.mark.parametrize("content", ["", "{", "[]", '{"salt": "", "hash": ""}',
-                                     '{"salt": "zz", "hash": "00"}', '{"salt": "0011"}'])
+@pytest.mark.parametrize(
+    "content",
+    ["", "{", "[]", '{"salt": "", "hash": ""}', '{"salt": "zz", "hash": "00"}', '{"salt": "0011"}'],
+)
 def test_broken_pin_file_is_refused(tmp_path: Path, content: str) -> None:
     (tmp_path / FILENAME).write_text(content, encoding="utf-8")
     with pytest.raises(PinError, match="vide ou abîmé") as error:
@@ -90,8 +91,11 @@ def test_require_pin(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("content", ["", "pas du json"])
 def test_kiosk_with_a_broken_pin_file_does_not_start(
-        tmp_path: Path, content: str, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path,
+    content: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from conseiller.tui import kiosk_app
 
     def started(*args: object, **kwargs: object) -> int:
@@ -176,17 +180,22 @@ def test_processes_failing_at_once_are_all_counted(tmp_path: Path) -> None:
 
     start = str(time.time() + 1.5)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path), start], env=env)
-             for _ in range(4)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(tmp_path), start], env=env)
+        for _ in range(4)
+    ]
     assert [p.wait(timeout=60) for p in procs] == [0, 0, 0, 0]
     assert Lockout(tmp_path).failures == 160
-    leftovers = {p.name for p in tmp_path.iterdir()} - {LOCKOUT_FILENAME,
-                                                        f".{LOCKOUT_FILENAME}.lock"}
+    leftovers = {p.name for p in tmp_path.iterdir()} - {
+        LOCKOUT_FILENAME,
+        f".{LOCKOUT_FILENAME}.lock",
+    }
     assert not leftovers
 
 
-def test_cli_set_pin_stores_it_and_clears_the_wait(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_set_pin_stores_it_and_clears_the_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import getpass
 
     Lockout(tmp_path).fail()

@@ -29,8 +29,7 @@ def load_with_flow(tmp_path: Path, name: str) -> ContentError:
     ("name", "line", "col", "message"),
     [
         ("syntax.yaml", 7, 10, "YAML invalide : « : » inattendu (vérifiez l'indentation)"),
-        ("unknown_field.yaml", 8, 5,
-         "nodes.0.nxt : champ inconnu (vouliez-vous dire « next » ?)"),
+        ("unknown_field.yaml", 8, 5, "nodes.0.nxt : champ inconnu (vouliez-vous dire « next » ?)"),
         ("missing_field.yaml", 5, 5, "nodes.0.text : champ obligatoire manquant"),
         ("bad_kind.yaml", 5, 5, "nodes.0 : type de nœud inconnu « question »"),
         ("alias_bomb.yaml", 1, 1, "trop d'éléments une fois les alias YAML dépliés"),
@@ -78,8 +77,9 @@ def test_content_errors_name_the_field(content_copy: tuple[Path, Path]) -> None:
     path = content / "contacts.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("website: https://avise.org", "website: avise.org", 1)
-    path.write_text(re.sub(r"checked_on: '[0-9-]+'", "checked_on: hier", text, count=1),
-                    encoding="utf-8")
+    path.write_text(
+        re.sub(r"checked_on: '[0-9-]+'", "checked_on: hier", text, count=1), encoding="utf-8"
+    )
     with pytest.raises(ContentError) as err:
         load_catalog(content, flows)
     messages = [p.message for p in err.value.problems]

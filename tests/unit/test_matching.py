@@ -58,17 +58,33 @@ def test_several_needs_in_one_sentence(matcher: Matcher) -> None:
         ("pas de souci d'argent, on cherche des partenaires", "financement", "cooperation"),
     ],
 )
-def test_a_negated_need_is_never_first(matcher: Matcher, text: str, negated: str,
-                                       wanted: str) -> None:
+def test_a_negated_need_is_never_first(
+    matcher: Matcher, text: str, negated: str, wanted: str
+) -> None:
     ids = matcher.match(text).need_ids
     assert ids and ids[0] == wanted and ids[0] != negated
 
 
 @pytest.mark.parametrize(
     "text",
-    ["bonjour", "merci beaucoup", "salut !", "quel temps fait-il", "qwerty", "😀👍", "42",
-     "<b>test</b>", "[bold]x[/bold]", "je ne sais pas", "", "   ", "ok", "mdr",
-     "asdkjh qsdlkj", "la recette de la tarte aux pommes"],
+    [
+        "bonjour",
+        "merci beaucoup",
+        "salut !",
+        "quel temps fait-il",
+        "qwerty",
+        "😀👍",
+        "42",
+        "<b>test</b>",
+        "[bold]x[/bold]",
+        "je ne sais pas",
+        "",
+        "   ",
+        "ok",
+        "mdr",
+        "asdkjh qsdlkj",
+        "la recette de la tarte aux pommes",
+    ],
 )
 def test_abstains_on_what_says_no_need(matcher: Matcher, text: str) -> None:
     result = matcher.match(text)
@@ -77,8 +93,13 @@ def test_abstains_on_what_says_no_need(matcher: Matcher, text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["je veux me suicider", "j'ai envie d'en finir", "mon mari me frappe",
-     "il y a un enfant en danger chez mes voisins", "violences conjugales à la maison"],
+    [
+        "je veux me suicider",
+        "j'ai envie d'en finir",
+        "mon mari me frappe",
+        "il y a un enfant en danger chez mes voisins",
+        "violences conjugales à la maison",
+    ],
 )
 def test_distress_raises_urgence_and_no_need(matcher: Matcher, text: str) -> None:
     result = matcher.match(text)
@@ -131,8 +152,22 @@ def test_very_long_text_is_cut_not_slow(matcher: Matcher) -> None:
 
 def run_scorer(dataset: Path) -> dict[str, float]:
     result = subprocess.run(
-        [sys.executable, str(SCORER), str(dataset), "--", sys.executable, "-m", "conseiller",
-         "match", "--jsonl"], capture_output=True, text=True, timeout=120, check=True)
+        [
+            sys.executable,
+            str(SCORER),
+            str(dataset),
+            "--",
+            sys.executable,
+            "-m",
+            "conseiller",
+            "match",
+            "--jsonl",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     last = result.stdout.strip().splitlines()[-1]
     return {k: float(v) for k, v in (part.split("=") for part in last.split())}
 
@@ -159,7 +194,6 @@ def test_markup_looking_brackets_do_not_blank_a_sentence(matcher: Matcher) -> No
     assert {"local-foncier", "financement"} <= set(result.need_ids)
 
 
-
 def test_a_second_need_is_preselected_only_on_words_of_its_own(matcher: Matcher) -> None:
     alone = matcher.match("on cherche des financements")
     assert alone.likely_ids == ["financement"]  # not the business model too
@@ -169,26 +203,34 @@ def test_a_second_need_is_preselected_only_on_words_of_its_own(matcher: Matcher)
 
 @pytest.mark.parametrize(
     ("text", "wanted", "denied"),
-    [("la mairie nous suit déjà, c'est la com qui pèche", "visibilite", "soutien-politique"),
-     ("le financement ça va, par contre on est très isolés", "isolement", "financement"),
-     ("le local on l'a déjà, il nous faut des sous", "financement", "local-foncier")],
+    [
+        ("la mairie nous suit déjà, c'est la com qui pèche", "visibilite", "soutien-politique"),
+        ("le financement ça va, par contre on est très isolés", "isolement", "financement"),
+        ("le local on l'a déjà, il nous faut des sous", "financement", "local-foncier"),
+    ],
 )
 def test_a_need_said_to_be_settled_after_the_fact_counts_for_nothing(
-        matcher: Matcher, text: str, wanted: str, denied: str) -> None:
+    matcher: Matcher, text: str, wanted: str, denied: str
+) -> None:
     ids = matcher.match(text).need_ids
     assert ids[0] == wanted and denied not in ids
 
 
 @pytest.mark.parametrize(
     "text",
-    ["mon banquier part à la retraite", "mon fils fait du bénévolat au club de foot",
-     "les pommes sont tombées tôt cette année", "j'ai croisé l'adjoint à la boulangerie"],
+    [
+        "mon banquier part à la retraite",
+        "mon fils fait du bénévolat au club de foot",
+        "les pommes sont tombées tôt cette année",
+        "j'ai croisé l'adjoint à la boulangerie",
+    ],
 )
 def test_everyday_stories_that_ask_for_nothing_are_not_needs(matcher: Matcher, text: str) -> None:
     assert matcher.match(text).matches == []
 
 
 def test_a_story_with_a_request_in_it_is_still_understood(matcher: Matcher) -> None:
-    result = matcher.match("samedi au marché personne ne connaissait notre épicerie, on "
-                           "manque de visibilité")
+    result = matcher.match(
+        "samedi au marché personne ne connaissait notre épicerie, on manque de visibilité"
+    )
     assert "visibilite" in result.need_ids

@@ -33,15 +33,21 @@ def with_pack() -> Catalog:
 
 
 def creuse(needs: list[str]) -> dict[str, SlotValue]:
-    return {"role": "porteur", "stade": "idee", "departement": "23", "region": "75",
-            "besoins": needs}
+    return {
+        "role": "porteur",
+        "stade": "idee",
+        "departement": "23",
+        "region": "75",
+        "besoins": needs,
+    }
 
 
 # --- layering --------------------------------------------------------------------------
 
 
-def test_local_contacts_and_rules_add_to_the_shipped_ones(catalog: Catalog,
-                                                          with_pack: Catalog) -> None:
+def test_local_contacts_and_rules_add_to_the_shipped_ones(
+    catalog: Catalog, with_pack: Catalog
+) -> None:
     added = set(with_pack.contacts) - set(catalog.contacts)
     assert added == {"tiers-lieu-exemple", "cae-exemple"}
     assert set(catalog.contacts) <= set(with_pack.contacts)
@@ -50,13 +56,15 @@ def test_local_contacts_and_rules_add_to_the_shipped_ones(catalog: Catalog,
     assert check_catalog(with_pack, dt.date(2026, 11, 27)) == []
 
 
-def test_a_local_contact_with_a_shipped_id_replaces_it_and_check_says_so(
-        catalog: Catalog) -> None:
+def test_a_local_contact_with_a_shipped_id_replaces_it_and_check_says_so(catalog: Catalog) -> None:
     layered = load_catalog(local=[PACKS / "remplace"])
     assert list(layered.contacts) == list(catalog.contacts)  # replaced where it stood
     assert layered.contacts["france-tiers-lieux"].website == "https://reseau.example.org"
-    warnings = [p for p in check_catalog(layered, dt.date(2026, 11, 27)) if p.level == "warning"
-                and "remplace" in p.message]
+    warnings = [
+        p
+        for p in check_catalog(layered, dt.date(2026, 11, 27))
+        if p.level == "warning" and "remplace" in p.message
+    ]
     [warning] = warnings
     assert warning.path.endswith("packs/remplace/contacts.yaml") and warning.line == 3
     shipped = catalog.positions["contacts.yaml"]
@@ -69,15 +77,18 @@ def test_a_later_pack_replaces_an_earlier_one_and_check_names_it(tmp_path: Path)
     later = tmp_path / "autre"
     later.mkdir()
     for name in ("contacts.yaml", "rules.yaml"):
-        (later / name).write_text((EXEMPLE / name).read_text(encoding="utf-8"),
-                                  encoding="utf-8")
+        (later / name).write_text((EXEMPLE / name).read_text(encoding="utf-8"), encoding="utf-8")
     both = load_catalog(local=[EXEMPLE, later])
     problems = check_catalog(both, dt.date(2026, 11, 27))
     replaced = [p for p in problems if p.path.endswith("autre/contacts.yaml")]
     assert [p.line for p in replaced] == [4, 17]
     assert "packs/exemple/contacts.yaml:4" in replaced[0].message
-    assert any("exemple-isolement" in p.message and "la règle" in p.message
-               and "packs/exemple/rules.yaml:3" in p.message for p in problems)
+    assert any(
+        "exemple-isolement" in p.message
+        and "la règle" in p.message
+        and "packs/exemple/rules.yaml:3" in p.message
+        for p in problems
+    )
 
 
 def test_an_id_twice_in_one_pack_is_a_duplicate_not_a_replacement(tmp_path: Path) -> None:
@@ -112,7 +123,9 @@ def test_errors_in_a_pack_name_its_file_and_line() -> None:
     refs = load_catalog(local=[PACKS / "casse-refs"])
     errors = [p for p in check_catalog(refs, dt.date(2026, 11, 27)) if p.level == "error"]
     assert [(Path(p.path).parent.name, p.line) for p in errors] == [
-        ("casse-refs", 7), ("casse-refs", 8)]
+        ("casse-refs", 7),
+        ("casse-refs", 8),
+    ]
     assert "vouliez-vous dire « isolement »" in errors[1].message
 
 
@@ -135,13 +148,11 @@ def test_contacts_of_the_departement_come_first_in_their_own_group(with_pack: Ca
     assert groups[0].key == "local" and groups[0].title == strings.UI_RESULTS_LOCAL
     assert [p.contact.id for p in groups[0].picks] == ["tiers-lieu-exemple"]
     assert groups[1].key == "region"
-    elsewhere = recommend(with_pack, {**creuse(["isolement"]),
-                                      "departement": "19"})
+    elsewhere = recommend(with_pack, {**creuse(["isolement"]), "departement": "19"})
     assert "tiers-lieu-exemple" not in [p.contact.id for p in elsewhere.contacts]
 
 
-def test_the_take_away_shows_local_contacts_with_their_source_and_date(
-        with_pack: Catalog) -> None:
+def test_the_take_away_shows_local_contacts_with_their_source_and_date(with_pack: Catalog) -> None:
     rec = recommend(with_pack, creuse(["isolement"]))
     doc = build(with_pack, rec, [("Département", "Creuse (23)")], dt.datetime(2026, 11, 27))
     for text in (render_markdown(doc), render_html(doc), render_text(doc)):
@@ -167,8 +178,9 @@ def test_a_phone_or_email_is_shown_only_when_the_pack_gives_it(with_pack: Catalo
 def test_coverage_lists_the_needs_without_a_local_contact(with_pack: Catalog) -> None:
     assert pack_regions(with_pack) == ["75"]
     found = {g.departement: g.missing for g in gaps(with_pack)}
-    assert set(found) == {c for c, d in with_pack.territories.departements.items()
-                          if d.region == "75"}
+    assert set(found) == {
+        c for c, d in with_pack.territories.departements.items() if d.region == "75"
+    }
     assert "isolement" not in found["23"] and "lieux-ressources" not in found["23"]
     assert "financement" in found["23"]
     assert "tester-activite" not in found["87"] and "isolement" in found["87"]
@@ -176,8 +188,10 @@ def test_coverage_lists_the_needs_without_a_local_contact(with_pack: Catalog) ->
     lines = report_lines(with_pack)
     assert lines[0] == strings.COVERAGE_TITLE.format(region="Nouvelle-Aquitaine", code="75")
     assert "  Charente (16) : aucun contact local" in lines
-    assert any(line.startswith("  Creuse (23) : aucun contact local pour besoins-territoire")
-               for line in lines)
+    assert any(
+        line.startswith("  Creuse (23) : aucun contact local pour besoins-territoire")
+        for line in lines
+    )
     assert lines[-1] == strings.COVERAGE_SUMMARY.format(n=12, total=12)
 
 
@@ -217,8 +231,11 @@ def _required(parser: argparse.ArgumentParser) -> list[str]:
     """Values for a command's required arguments."""
     out: list[str] = []
     for action in parser._actions:
-        if not action.option_strings and not isinstance(action, argparse._SubParsersAction) \
-                and action.nargs not in ("?", "*"):
+        if (
+            not action.option_strings
+            and not isinstance(action, argparse._SubParsersAction)
+            and action.nargs not in ("?", "*")
+        ):
             out.append("x")
         elif action.option_strings and action.required:
             out += [action.option_strings[0], "7d" if "older" in action.dest else "x"]
@@ -229,8 +246,20 @@ def test_every_command_accepts_local_before_and_after(monkeypatch: pytest.Monkey
     monkeypatch.delenv("CONSEILLER_LOCAL", raising=False)
     commands = _commands(build_parser())
     names = {c[0] for c, _ in commands}
-    assert {"check", "replay", "kiosk", "serve", "advisor", "stats", "contacts",
-            "sessions", "match", "graph", "schema", "unmatched"} <= names
+    assert {
+        "check",
+        "replay",
+        "kiosk",
+        "serve",
+        "advisor",
+        "stats",
+        "contacts",
+        "sessions",
+        "match",
+        "graph",
+        "schema",
+        "unmatched",
+    } <= names
     for path, sub in commands:
         if any(isinstance(a, argparse._SubParsersAction) for a in sub._actions):
             continue  # `sessions` and `contacts` need their action: tested through it
@@ -240,7 +269,8 @@ def test_every_command_accepts_local_before_and_after(monkeypatch: pytest.Monkey
 
 
 def test_conseiller_local_names_packs_when_no_local_is_given(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("CONSEILLER_LOCAL", "un:deux")
     assert parse_args(["check"]).local == [Path("un"), Path("deux")]
     assert parse_args(["check", "--local", "trois"]).local == [Path("trois")]
@@ -256,8 +286,9 @@ def test_serve_passes_the_packs_to_each_session(monkeypatch: pytest.MonkeyPatch)
         assert child.local == [Path(argv[-1]).resolve()]
 
 
-def test_replay_reads_the_packs_of_a_scenario_file(capsys: pytest.CaptureFixture[str],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_replay_reads_the_packs_of_a_scenario_file(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("CONSEILLER_LOCAL", raising=False)
     assert main(["replay", str(SCENARIO), "--json"]) == 0
     contacts = json.loads(capsys.readouterr().out)["contacts"]

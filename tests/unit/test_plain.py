@@ -28,23 +28,43 @@ NEEDS_Q = "En quelques mots, de quoi avez-vous besoin ?"
 UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
-def walk(catalog: Catalog, matcher: Matcher, lines: list[str], *, interactive: bool = False,
-         save_dir: Path | None = None, exports_dir: Path | None = None) -> tuple[int, str]:
+def walk(
+    catalog: Catalog,
+    matcher: Matcher,
+    lines: list[str],
+    *,
+    interactive: bool = False,
+    save_dir: Path | None = None,
+    exports_dir: Path | None = None,
+) -> tuple[int, str]:
     """Run the plain conversation in-process on these input lines; (exit code, output)."""
     out = io.StringIO()
     stdin = io.StringIO("".join(line + "\n" for line in lines))
-    code = PlainSession(Conversation(catalog, matcher=matcher), stdin, out,
-                        interactive=interactive, save_dir=save_dir,
-                        exports_dir=exports_dir).run()
+    code = PlainSession(
+        Conversation(catalog, matcher=matcher),
+        stdin,
+        out,
+        interactive=interactive,
+        save_dir=save_dir,
+        exports_dir=exports_dir,
+    ).run()
     return code, out.getvalue()
 
 
-def plain(*args: str, input: str, env: dict[str, str] | None = None,
-          ) -> subprocess.CompletedProcess[bytes]:
+def plain(
+    *args: str,
+    input: str,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
     """The real command, through pipes."""
-    return subprocess.run([sys.executable, "-m", "conseiller", "plain", *args],
-                          input=input.encode(), capture_output=True, timeout=120,
-                          env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "conseiller", "plain", *args],
+        input=input.encode(),
+        capture_output=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
 
 
 def asked(output: str, question: str) -> int:
@@ -64,7 +84,8 @@ def section(output: str, title: str) -> list[str]:
 
 
 def test_full_walk_ends_with_the_results_and_writes_nothing(
-        catalog: Catalog, matcher: Matcher, private_home: Path) -> None:
+    catalog: Catalog, matcher: Matcher, private_home: Path
+) -> None:
     code, out = walk(catalog, matcher, WALK)
     assert code == 0
     assert asked(out, ROLE_Q) == 1  # each question printed once
@@ -81,7 +102,8 @@ def test_full_walk_ends_with_the_results_and_writes_nothing(
 
 
 def test_a_wrong_answer_gives_the_reason_and_a_short_reminder(
-        catalog: Catalog, matcher: Matcher) -> None:
+    catalog: Catalog, matcher: Matcher
+) -> None:
     code, out = walk(catalog, matcher, ["7", "1"])
     assert code == 0
     assert "Je n'ai pas compris « 7 ». Choisissez une des réponses : 1. Je porte" in out
@@ -112,7 +134,8 @@ def test_retour_asks_the_previous_question_again(catalog: Catalog, matcher: Matc
 
 
 def test_question_mark_prints_the_commands_without_answering(
-        catalog: Catalog, matcher: Matcher) -> None:
+    catalog: Catalog, matcher: Matcher
+) -> None:
     code, out = walk(catalog, matcher, ["?", "aide", "1"])
     assert code == 0
     assert out.count(strings.PLAIN_HELP) == 2
@@ -138,26 +161,31 @@ def test_the_needs_are_confirmed_by_number(catalog: Catalog, matcher: Matcher) -
 
 
 def test_the_needs_can_be_none_or_taken_from_the_whole_list(
-        catalog: Catalog, matcher: Matcher) -> None:
+    catalog: Catalog, matcher: Matcher
+) -> None:
     code, out = walk(catalog, matcher, [*WALK[:-1], "aucun"])
     assert section(out, strings.REP_NEEDS) == [strings.REP_NO_NEED]
     code, out = walk(catalog, matcher, [*WALK[:-1], "autres", "25", "1 3, 5"])
     assert code == 0
     assert f"{len(catalog.needs)}. [ ]" in out  # every need, once « autres » is typed
     assert "Je n'ai pas compris « 25 » : tapez des numéros de 1 à 20." in out
-    listed = out.split("> autres\n", 1)[1].splitlines()[1:len(catalog.needs) + 1]
+    listed = out.split("> autres\n", 1)[1].splitlines()[1 : len(catalog.needs) + 1]
     labels = [line.split("] ", 1)[1] for line in listed]
     assert labels[:2] == ["Ne plus être seul", "Trouver de l'argent"]  # the understood first
     assert sorted(section(out, strings.REP_NEEDS)) == sorted(
-        f"- {labels[i - 1]}" for i in (1, 3, 5))
+        f"- {labels[i - 1]}" for i in (1, 3, 5)
+    )
 
 
 def test_the_clarifying_question_when_the_matcher_is_unsure(
-        catalog: Catalog, matcher: Matcher) -> None:
+    catalog: Catalog, matcher: Matcher
+) -> None:
     code, out = walk(catalog, matcher, [*WALK[:5], "trouver une salle", "2", "ok", "1"])
     assert code == 0
-    assert "Vous pensez plutôt à « Un lieu pour travailler et se retrouver » ou à " \
-           "« Trouver un local ou un terrain » ?" in out
+    assert (
+        "Vous pensez plutôt à « Un lieu pour travailler et se retrouver » ou à "
+        "« Trouver un local ou un terrain » ?" in out
+    )
     assert "3. Les deux\n4. Ni l'un ni l'autre\n" in out
     assert "[x] Trouver un local ou un terrain" in out
     assert "[ ] Un lieu pour travailler et se retrouver" in out
@@ -165,7 +193,8 @@ def test_the_clarifying_question_when_the_matcher_is_unsure(
 
 
 def test_distress_in_the_needs_shows_the_help_lines_first_and_once(
-        catalog: Catalog, matcher: Matcher) -> None:
+    catalog: Catalog, matcher: Matcher
+) -> None:
     code, out = walk(catalog, matcher, [*WALK[:5], "je veux mourir", "aucun"])
     assert code == 0
     after = out.split("> je veux mourir\n", 1)[1].lstrip("\n")
@@ -181,21 +210,22 @@ def test_distress_in_the_departement_is_not_kept(catalog: Catalog, matcher: Matc
     code, out = walk(catalog, matcher, ["1", "1", "je veux en finir avec la vie", "23"])
     assert code == 0
     after = out.split("> je veux en finir avec la vie\n", 1)[1]
-    assert after.startswith(strings.PLAIN_URGENCE_TITLE.format(
-        title=catalog.about.urgence.title))
+    assert after.startswith(strings.PLAIN_URGENCE_TITLE.format(title=catalog.about.urgence.title))
     assert "Réponse notée : Creuse (23)" in after
     assert "en finir" not in after
 
 
 def test_interactive_asks_before_saving_no_by_default(
-        catalog: Catalog, matcher: Matcher, tmp_path: Path) -> None:
+    catalog: Catalog, matcher: Matcher, tmp_path: Path
+) -> None:
     exports = tmp_path / "exports"
     code, out = walk(catalog, matcher, [*WALK, ""], interactive=True, exports_dir=exports)
     assert code == 0
     assert strings.PLAIN_SAVE_ASK.format(folder=exports) in out
     assert strings.PLAIN_NOT_SAVED in out and not exports.exists()
-    code, out = walk(catalog, matcher, [*WALK, "peut-être", "oui"], interactive=True,
-                     exports_dir=exports)
+    code, out = walk(
+        catalog, matcher, [*WALK, "peut-être", "oui"], interactive=True, exports_dir=exports
+    )
     assert strings.PLAIN_YES_NO in out
     assert sorted(p.suffix for p in exports.iterdir()) == [".html", ".md"]
 
@@ -232,8 +262,13 @@ def test_piped_walk_to_the_end(private_home: Path) -> None:
 
 
 def test_texte_alias_and_eof_mid_way_end_cleanly() -> None:
-    proc = subprocess.run([sys.executable, "-m", "conseiller", "texte"], input=b"1\n1\n",
-                          capture_output=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "conseiller", "texte"],
+        input=b"1\n1\n",
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0
     out = proc.stdout.decode()
     assert DEPT_Q in out and out.rstrip().endswith(strings.PLAIN_EOF)
@@ -251,24 +286,35 @@ def test_save_dir_writes_the_two_files(tmp_path: Path) -> None:
     assert str(md[0]) in done.stdout.decode()
 
 
-def test_no_escape_byte_even_from_content_and_typed_text(
-        content_copy: tuple[Path, Path]) -> None:
+def test_no_escape_byte_even_from_content_and_typed_text(content_copy: tuple[Path, Path]) -> None:
     content, flows = content_copy
     flow = flows / "principal.yaml"
     nasty = r"Je porte \e[31mun projet\e[0m [bold]seul[/bold] \x9b2J\a ou \u202eà plusieurs"
     text = flow.read_text(encoding="utf-8")
     assert '"Je porte un projet, seul ou à plusieurs"' in text
-    flow.write_text(text.replace('"Je porte un projet, seul ou à plusieurs"', f'"{nasty}"'),
-                    encoding="utf-8")
+    flow.write_text(
+        text.replace('"Je porte un projet, seul ou à plusieurs"', f'"{nasty}"'), encoding="utf-8"
+    )
     needs = content / "needs.yaml"
     text = needs.read_text(encoding="utf-8")
-    needs.write_text(text.replace("label: Trouver de l'argent",
-                                  'label: "Trouver \\e]0;titre\\a de l\'argent [red]"'),
-                     encoding="utf-8")
-    typed = ["\x1b[2J", "1", "1", "\x1b]0;x\x07", "23\x07", "1", "2",
-             "je cherche des sous \x1b[5m[link=x]ici[/link]\x9b\ttab\r", "ok"]
-    done = plain("--content", str(content), "--flows", str(flows),
-                 input="\n".join(typed) + "\n")
+    needs.write_text(
+        text.replace(
+            "label: Trouver de l'argent", 'label: "Trouver \\e]0;titre\\a de l\'argent [red]"'
+        ),
+        encoding="utf-8",
+    )
+    typed = [
+        "\x1b[2J",
+        "1",
+        "1",
+        "\x1b]0;x\x07",
+        "23\x07",
+        "1",
+        "2",
+        "je cherche des sous \x1b[5m[link=x]ici[/link]\x9b\ttab\r",
+        "ok",
+    ]
+    done = plain("--content", str(content), "--flows", str(flows), input="\n".join(typed) + "\n")
     assert done.returncode == 0, done.stderr
     assert not UNSAFE.search(done.stdout.decode())
     assert b"\x1b" not in done.stdout
@@ -281,9 +327,12 @@ def test_no_escape_byte_even_from_content_and_typed_text(
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
 def test_ctrl_c_ends_with_130_and_no_traceback() -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "conseiller", "plain"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "conseiller", "plain"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout is not None
     seen = b""
     while b"\n> " not in seen:  # the first prompt: the conversation is waiting for input
@@ -303,8 +352,12 @@ def test_in_a_terminal_it_asks_before_saving(private_home: Path) -> None:
     import select
 
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "conseiller", "texte"], stdin=slave,
-                            stdout=slave, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "conseiller", "texte"],
+        stdin=slave,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+    )
     os.close(slave)
     try:  # typed ahead: the terminal keeps the lines until the conversation reads them
         os.write(master, ("\n".join([*WALK, "oui"]) + "\n").encode())

@@ -23,22 +23,34 @@ def test_isolation_at_idea_stage_gets_first_steps(catalog: Catalog) -> None:
     assert {"premiers-pas", "sessions-information", "tiers-lieu"} <= set(ids)
 
 
-@pytest.mark.parametrize("needs", [["financement"], ["consolider-structure"],
-                                   ["modele-economique", "equipe-benevoles"], []])
+@pytest.mark.parametrize(
+    "needs",
+    [["financement"], ["consolider-structure"], ["modele-economique", "equipe-benevoles"], []],
+)
 def test_dla_never_at_idea_stage(catalog: Catalog, needs: list[str]) -> None:
     ids = format_ids(catalog, role="porteur", stade="idee", employeur="oui", besoins=needs)
     assert "dla" not in ids
 
 
 def test_dla_for_an_employer_in_difficulty(catalog: Catalog) -> None:
-    ids = format_ids(catalog, role="porteur", stade="developpement", employeur="oui",
-                     besoins=["consolider-structure"])
+    ids = format_ids(
+        catalog,
+        role="porteur",
+        stade="developpement",
+        employeur="oui",
+        besoins=["consolider-structure"],
+    )
     assert ids[0] == "dla"
 
 
 def test_no_dla_without_employee(catalog: Catalog) -> None:
-    ids = format_ids(catalog, role="porteur", stade="developpement", employeur="non",
-                     besoins=["consolider-structure", "financement"])
+    ids = format_ids(
+        catalog,
+        role="porteur",
+        stade="developpement",
+        employeur="non",
+        besoins=["consolider-structure", "financement"],
+    )
     assert "dla" not in ids
 
 
@@ -49,9 +61,18 @@ def test_elected_official_gets_territorial_formats(catalog: Catalog) -> None:
 
 
 def test_collective_purchase_of_a_farm_goes_to_terre_de_liens(catalog: Catalog) -> None:
-    rec = recommend(catalog, profile(role="porteur", stade="creation", agricole="oui",
-                                     lieu="acheter-ensemble", besoins=["portage-collectif"],
-                                     departement="24", region="75"))
+    rec = recommend(
+        catalog,
+        profile(
+            role="porteur",
+            stade="creation",
+            agricole="oui",
+            lieu="acheter-ensemble",
+            besoins=["portage-collectif"],
+            departement="24",
+            region="75",
+        ),
+    )
     assert rec.formats[0].format.id == "portage-foncier"
     contacts = [p.contact.id for p in rec.contacts]
     assert "terre-de-liens" in contacts
@@ -59,32 +80,61 @@ def test_collective_purchase_of_a_farm_goes_to_terre_de_liens(catalog: Catalog) 
 
 
 def test_village_shop_bought_together_goes_to_villages_vivants(catalog: Catalog) -> None:
-    rec = recommend(catalog, profile(role="porteur", stade="idee", agricole="non",
-                                     lieu="acheter-ensemble", besoins=["portage-collectif"]))
+    rec = recommend(
+        catalog,
+        profile(
+            role="porteur",
+            stade="idee",
+            agricole="non",
+            lieu="acheter-ensemble",
+            besoins=["portage-collectif"],
+        ),
+    )
     contacts = [p.contact.id for p in rec.contacts]
     assert "villages-vivants" in contacts
     assert "terre-de-liens" not in contacts
 
 
 def test_every_recommendation_says_why(catalog: Catalog) -> None:
-    rec = recommend(catalog, profile(role="porteur", stade="idee", departement="23",
-                                     region="75", besoins=["financement", "isolement"]))
+    rec = recommend(
+        catalog,
+        profile(
+            role="porteur",
+            stade="idee",
+            departement="23",
+            region="75",
+            besoins=["financement", "isolement"],
+        ),
+    )
     assert rec.formats and rec.contacts
     assert all(p.why for p in rec.formats)
     assert all(p.why for p in rec.contacts)
 
 
 def test_caps(catalog: Catalog) -> None:
-    rec = recommend(catalog, profile(role="porteur", stade="creation", employeur="oui",
-                                     agricole="oui", departement="23", region="75",
-                                     besoins=list(catalog.needs)))
+    rec = recommend(
+        catalog,
+        profile(
+            role="porteur",
+            stade="creation",
+            employeur="oui",
+            agricole="oui",
+            departement="23",
+            region="75",
+            besoins=list(catalog.needs),
+        ),
+    )
     assert len(rec.formats) == MAX_FORMATS
     assert len(rec.contacts) == MAX_CONTACTS
 
 
 def test_contacts_stay_in_the_territory(catalog: Catalog) -> None:
-    rec = recommend(catalog, profile(role="porteur", stade="idee", departement="29",
-                                     region="53", besoins=["accompagnement"]))
+    rec = recommend(
+        catalog,
+        profile(
+            role="porteur", stade="idee", departement="29", region="53", besoins=["accompagnement"]
+        ),
+    )
     for pick in rec.contacts:
         cov = pick.contact.coverage
         assert cov.national or "53" in cov.regions or "29" in cov.departements
@@ -92,16 +142,18 @@ def test_contacts_stay_in_the_territory(catalog: Catalog) -> None:
 
 def test_every_region_gets_its_regional_entry(catalog: Catalog) -> None:
     for code in catalog.territories.regions:
-        rec = recommend(catalog, profile(role="porteur", stade="idee", region=code,
-                                         besoins=["financement"]))
+        rec = recommend(
+            catalog, profile(role="porteur", stade="idee", region=code, besoins=["financement"])
+        )
         regional = [p for p in rec.contacts if p.scope == "regional"]
         assert regional, code
         assert all(code in p.contact.coverage.regions for p in regional)
 
 
 def test_normandie_is_never_sent_to_its_closed_cress(catalog: Catalog) -> None:
-    rec = recommend(catalog, profile(role="porteur", stade="idee", region="28",
-                                     besoins=["identite-ess"]))
+    rec = recommend(
+        catalog, profile(role="porteur", stade="idee", region="28", besoins=["identite-ess"])
+    )
     names = " ".join(p.contact.name for p in rec.contacts)
     assert "CRESS Normandie" not in names
     assert any(p.contact.id == "annuaire-cress-28" for p in rec.contacts)

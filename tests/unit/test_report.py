@@ -15,17 +15,30 @@ WHEN = dt.datetime(2026, 11, 27, 10, 0)
 def _local_catalog(catalog: Catalog) -> Catalog:
     """The shipped catalog plus one contact covering the Creuse only (a test pack)."""
     base = catalog.contacts["france-active"]
-    local = base.model_copy(update={
-        "id": "test-local-creuse", "name": "Association de test (Creuse)",
-        "coverage": base.coverage.model_copy(update={"national": False,
-                                                     "departements": ["23"]})})
+    local = base.model_copy(
+        update={
+            "id": "test-local-creuse",
+            "name": "Association de test (Creuse)",
+            "coverage": base.coverage.model_copy(
+                update={"national": False, "departements": ["23"]}
+            ),
+        }
+    )
     return dataclasses.replace(catalog, contacts={**catalog.contacts, local.id: local})
 
 
 def test_contacts_near_the_person_come_first_then_the_region(catalog: Catalog) -> None:
     cat = _local_catalog(catalog)
-    rec = recommend(cat, {"role": "porteur", "stade": "idee", "departement": "23",
-                          "region": "75", "besoins": ["financement", "isolement"]})
+    rec = recommend(
+        cat,
+        {
+            "role": "porteur",
+            "stade": "idee",
+            "departement": "23",
+            "region": "75",
+            "besoins": ["financement", "isolement"],
+        },
+    )
     groups = group_contacts(cat, rec)
     keys = [g.key for g in groups]
     assert keys[:2] == ["local", "region"]
@@ -38,8 +51,16 @@ def test_contacts_near_the_person_come_first_then_the_region(catalog: Catalog) -
 
 
 def test_every_rendering_shows_the_same_groups_and_sources(catalog: Catalog) -> None:
-    rec = recommend(catalog, {"role": "porteur", "stade": "idee", "departement": "23",
-                              "region": "75", "besoins": ["isolement"]})
+    rec = recommend(
+        catalog,
+        {
+            "role": "porteur",
+            "stade": "idee",
+            "departement": "23",
+            "region": "75",
+            "besoins": ["isolement"],
+        },
+    )
     doc = build(catalog, rec, [("Où ?", "Creuse (23)")], WHEN)
     md, page, text = render_markdown(doc), render_html(doc), render_text(doc)
     for group in doc.groups:

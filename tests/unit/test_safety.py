@@ -13,8 +13,9 @@ from conseiller.matching import Matcher, safety_net_for
 from conseiller.safety import PatternError, SafetyNet, compile_pattern
 from conseiller.schema import EndNode
 
-DEV = yaml.safe_load((Path(__file__).parents[1] / "data" / "safety" / "dev.yaml")
-                     .read_text(encoding="utf-8"))
+DEV = yaml.safe_load(
+    (Path(__file__).parents[1] / "data" / "safety" / "dev.yaml").read_text(encoding="utf-8")
+)
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +82,7 @@ def test_matcher_gives_the_kinds_and_no_need(matcher: Matcher) -> None:
     assert result.matches == []
 
 
-def test_distress_in_the_departement_field_shows_help_and_asks_again(
-        engine: Engine) -> None:
+def test_distress_in_the_departement_field_shows_help_and_asks_again(engine: Engine) -> None:
     state = engine.start()
     view = engine.view(state)
     while not isinstance(view.current, EndNode) and view.current.slot != "departement":
@@ -111,15 +111,17 @@ def test_help_lines_follow_the_kind(catalog: Catalog) -> None:
 
 
 def test_check_finds_an_unknown_kind_a_kind_without_line_and_a_bad_pattern(
-        content_copy: tuple[Path, Path]) -> None:
+    content_copy: tuple[Path, Path],
+) -> None:
     from conseiller.checks import check
 
     content, flows = content_copy
     about = content / "about.yaml"
     text = about.read_text(encoding="utf-8")
     text = text.replace("      kinds: [enfance-en-danger]", "      kinds: [enfance]")
-    text = text.replace("[violences-conjugales, enfance-en-danger, danger]",
-                        "[violences-conjugales, danger]")
+    text = text.replace(
+        "[violences-conjugales, enfance-en-danger, danger]", "[violences-conjugales, danger]"
+    )
     text = text.replace('        - "au secours"', '        - "au secours ["')
     about.write_text(text, encoding="utf-8")
     problems = [str(p) for p in check(content, flows).problems]

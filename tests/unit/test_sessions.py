@@ -72,18 +72,24 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 BROKEN = {
     "newer": (lambda d: d.update(version=7), "version plus récente"),
     "node removed": (lambda d: d.update(cursor="question-retiree"), "question-retiree"),
-    "need removed": (lambda d: d["answers"]["besoins"].update(value=["ancien-besoin"]),
-                     "ancien-besoin"),
+    "need removed": (
+        lambda d: d["answers"]["besoins"].update(value=["ancien-besoin"]),
+        "ancien-besoin",
+    ),
     "candidate removed": (
         lambda d: d["answers"]["besoins_texte"]["candidates"].append(
-            {"need": "besoin-disparu", "score": 50.0}), "besoin-disparu"),
+            {"need": "besoin-disparu", "score": 50.0}
+        ),
+        "besoin-disparu",
+    ),
     "not a state": (lambda d: d["answers"].update(role=12), "pas valides"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN))
-def test_an_unreadable_state_says_why_in_french(catalog: Catalog, finished_state: str,
-                                                tmp_path: Path, case: str) -> None:
+def test_an_unreadable_state_says_why_in_french(
+    catalog: Catalog, finished_state: str, tmp_path: Path, case: str
+) -> None:
     change, words = BROKEN[case]
     store = Store(tmp_path)
     sid = store.create("principal", _with(finished_state, change))
@@ -104,12 +110,14 @@ def test_malformed_json_is_unreadable_not_a_traceback(catalog: Catalog, tmp_path
 
 
 def test_one_bad_row_does_not_stop_list_show_or_export(
-        finished_state: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    finished_state: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "data"
     store = Store(data)
     good = store.create("principal", finished_state, label="Bonne")
-    newer = store.create("principal", _with(finished_state, lambda d: d.update(version=7)),
-                         label="Future")
+    newer = store.create(
+        "principal", _with(finished_state, lambda d: d.update(version=7)), label="Future"
+    )
     broken = store.create("principal", "{pas du json", label="Cassée")
     code, out, err = _run(capsys, "sessions", "list", "--data", str(data))
     assert code == 0, err
@@ -125,8 +133,9 @@ def test_one_bad_row_does_not_stop_list_show_or_export(
     assert code == 2 and "illisible" in err and "Traceback" not in err
     code, out, _ = _run(capsys, "sessions", "show", good, "--data", str(data))
     assert code == 0 and "Besoins : isolement" in out
-    code, out, err = _run(capsys, "sessions", "export", good, "--out", str(tmp_path / "out"),
-                          "--data", str(data))
+    code, out, err = _run(
+        capsys, "sessions", "export", good, "--out", str(tmp_path / "out"), "--data", str(data)
+    )
     assert code == 0, err
     code, _, _ = _run(capsys, "sessions", "delete", broken, "--data", str(data))
     assert code == 0 and Store(data).get(broken) is None
@@ -136,7 +145,8 @@ def test_one_bad_row_does_not_stop_list_show_or_export(
 
 
 def test_every_command_takes_a_unique_prefix_of_eight(
-        finished_state: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    finished_state: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "data"
     sid = Store(data).create("principal", finished_state)
     assert len(sid) == 32
@@ -144,8 +154,9 @@ def test_every_command_takes_a_unique_prefix_of_eight(
     assert code == 0 and json.loads(out)["id"] == sid
     code, _, err = _run(capsys, "sessions", "show", sid[:5], "--data", str(data))
     assert code == 2 and "au moins 8" in err
-    code, _, _ = _run(capsys, "sessions", "export", sid[:12], "--out", str(tmp_path / "o"),
-                      "--data", str(data))
+    code, _, _ = _run(
+        capsys, "sessions", "export", sid[:12], "--out", str(tmp_path / "o"), "--data", str(data)
+    )
     assert code == 0
     assert len(list((tmp_path / "o").iterdir())) == 2
     code, out, _ = _run(capsys, "sessions", "delete", sid[:8], "--data", str(data))
@@ -153,8 +164,9 @@ def test_every_command_takes_a_unique_prefix_of_eight(
     assert list((tmp_path / "o").iterdir()) == []  # its hand-off sheets went with it
 
 
-def test_looking_at_sessions_creates_no_file(tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_looking_at_sessions_creates_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "data"
     code, out, _ = _run(capsys, "sessions", "list", "--data", str(data))
     assert code == 0 and "Aucune session" in out
@@ -165,16 +177,23 @@ def test_looking_at_sessions_creates_no_file(tmp_path: Path,
 
 
 def test_replay_save_writes_a_complete_session_in_one_go(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A kill right after the session is created must not leave a half-saved one."""
+
     def killed(*args: object, **kwargs: object) -> int:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Store, "save", killed)
     data = tmp_path / "data"
-    code, _, err = _run(capsys, "replay", str(SCENARIOS / "01-isolee-idee-creuse.yaml"),
-                        "--save", "--data", str(data))
+    code, _, err = _run(
+        capsys,
+        "replay",
+        str(SCENARIOS / "01-isolee-idee-creuse.yaml"),
+        "--save",
+        "--data",
+        str(data),
+    )
     assert code == 0, err
     [record] = Store(data).list()
     assert record.finished and record.source == "replay"
@@ -187,7 +206,8 @@ ATTACK_NOTES = "\x1b[2J\x1b[Heffacé\x9b31m\x7f\u202egnp.exe\r\nligne 2"
 
 
 def test_stored_text_is_shown_never_sent_to_the_terminal(
-        finished_state: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    finished_state: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "data"
     store = Store(data)
     sid = store.create("principal", finished_state, label=ATTACK_LABEL)
@@ -201,8 +221,14 @@ def test_stored_text_is_shown_never_sent_to_the_terminal(
             assert "␛]0;PIRATE␇Marie" in out
     assert "␛[2J␛[Heffacé\\x9b31m␡\\u202egnp.exe␍\nligne 2" in out  # notes keep their lines
     for command in ("list", "show"):
-        argv = ["sessions", command, *([sid] if command == "show" else []), "--json",
-                "--data", str(data)]
+        argv = [
+            "sessions",
+            command,
+            *([sid] if command == "show" else []),
+            "--json",
+            "--data",
+            str(data),
+        ]
         code, out, _ = _run(capsys, *argv)
         assert not any(ch in out for ch in "\x1b\x07\x9b\x7f\r\u202e"), repr(out)
         shown = json.loads(out)
@@ -224,17 +250,22 @@ def test_visible_and_dumps() -> None:
 
 
 def test_purge_refuses_huge_ages_and_asks_before_emptying_everything(
-        finished_state: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    finished_state: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     data = tmp_path / "data"
     store = Store(data)
     old, recent = (store.create("principal", finished_state) for _ in range(2))
     _old(data, old, 400)
-    code, _, err = _run(capsys, "sessions", "purge", "--older-than", "99999999999d",
-                        "--data", str(data))
+    code, _, err = _run(
+        capsys, "sessions", "purge", "--older-than", "99999999999d", "--data", str(data)
+    )
     assert code == 2 and "trop longue" in err and "Traceback" not in err
-    code, out, _ = _run(capsys, "sessions", "purge", "--older-than", "0d", "--dry-run",
-                        "--data", str(data))
+    code, out, _ = _run(
+        capsys, "sessions", "purge", "--older-than", "0d", "--dry-run", "--data", str(data)
+    )
     assert code == 0 and "2 session(s)" in out and old in out and recent in out
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal: --yes needed
     code, _, err = _run(capsys, "sessions", "purge", "--older-than", "0d", "--data", str(data))
@@ -248,13 +279,15 @@ def test_purge_refuses_huge_ages_and_asks_before_emptying_everything(
     code, out, _ = _run(capsys, "sessions", "purge", "--older-than", "1y", "--data", str(data))
     assert code == 0 and "1 session(s) supprimée(s)" in out  # not everything: no question
     assert [r.id for r in store.list()] == [recent]
-    code, out, _ = _run(capsys, "sessions", "purge", "--older-than", "0d", "--yes",
-                        "--data", str(data))
+    code, out, _ = _run(
+        capsys, "sessions", "purge", "--older-than", "0d", "--yes", "--data", str(data)
+    )
     assert code == 0 and store.list() == []
 
 
-def test_purge_on_a_damaged_file_says_so(finished_state: str, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_purge_on_a_damaged_file_says_so(
+    finished_state: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "data"
     store = Store(data)
     for _ in range(6):
@@ -268,8 +301,7 @@ def test_purge_on_a_damaged_file_says_so(finished_state: str, tmp_path: Path,
     with path.open("r+b") as raw:
         raw.seek(path.stat().st_size - 4096)
         raw.write(b"\xff" * 4096)
-    code, out, err = _run(capsys, "sessions", "purge", "--older-than", "90d",
-                          "--data", str(data))
+    code, out, err = _run(capsys, "sessions", "purge", "--older-than", "90d", "--data", str(data))
     assert code == 2 and "abîmé" in err and "supprimée" not in out
 
 
@@ -282,6 +314,7 @@ def no_app(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     import conseiller.tui.app
 
     started: list[Any] = []
+
     def run(args: Any) -> int:
         started.append(args)
         return 0
@@ -291,8 +324,12 @@ def no_app(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 
 def test_advisor_start_purges_sessions_past_the_retention(
-        finished_state: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch, no_app: list[Any]) -> None:
+    finished_state: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    no_app: list[Any],
+) -> None:
     data = tmp_path / "data"
     store = Store(data)
     ancient, old, recent = (store.create("principal", finished_state) for _ in range(3))
@@ -313,8 +350,9 @@ def test_advisor_start_purges_sessions_past_the_retention(
     assert code == 2 and "conservation" in err
 
 
-def test_advisor_start_creates_no_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                       no_app: list[Any]) -> None:
+def test_advisor_start_creates_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], no_app: list[Any]
+) -> None:
     data = tmp_path / "data"
     assert _run(capsys, "advisor", "--data", str(data))[0] == 0
     assert not (data / FILENAME).exists()
@@ -324,8 +362,8 @@ def test_advisor_start_creates_no_file(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_exports_of_the_same_second_are_private_kept_and_deleted_with_the_session(
-        catalog: Catalog, finished_state: str, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog: Catalog, finished_state: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     moment = dt.datetime(2026, 11, 27, 9, 30, 0)
     fixed = SimpleNamespace(datetime=SimpleNamespace(now=lambda: moment))
     monkeypatch.setattr(sessions, "dt", fixed)
@@ -336,10 +374,12 @@ def test_exports_of_the_same_second_are_private_kept_and_deleted_with_the_sessio
     assert record is not None
     folder = tmp_path / "exports"
     first = export_handoff(catalog, open_session(catalog, record), folder, store=store)
-    second = export_handoff(catalog, open_session(catalog, record), folder, store=store,
-                            with_notes=True)
-    third = export_handoff(catalog, open_session(catalog, record), folder, store=store,
-                           with_notes=True)
+    second = export_handoff(
+        catalog, open_session(catalog, record), folder, store=store, with_notes=True
+    )
+    third = export_handoff(
+        catalog, open_session(catalog, record), folder, store=store, with_notes=True
+    )
     paths = [*first, *second, *third]
     assert len(set(paths)) == 6 and all(p.exists() for p in paths)
     assert "NOTE PRIVÉE" not in first[0].read_text(encoding="utf-8")
@@ -353,7 +393,8 @@ def test_exports_of_the_same_second_are_private_kept_and_deleted_with_the_sessio
 
 
 def test_take_aways_of_the_same_second_do_not_overwrite_each_other(
-        catalog: Catalog, finished_state: str, tmp_path: Path) -> None:
+    catalog: Catalog, finished_state: str, tmp_path: Path
+) -> None:
     record = Store(tmp_path).get(Store(tmp_path).create("principal", finished_state))
     assert record is not None
     opened = open_session(catalog, record)
@@ -367,7 +408,8 @@ def test_take_aways_of_the_same_second_do_not_overwrite_each_other(
 
 
 def test_a_session_saved_while_looking_back_keeps_every_answer(
-        catalog: Catalog, finished_state: str, tmp_path: Path) -> None:
+    catalog: Catalog, finished_state: str, tmp_path: Path
+) -> None:
     """An older version saved the screen's cursor with the answers: the export, the profile
     and 'finished' still count every answer given."""
     from conseiller.sessions import open_session, summary

@@ -59,8 +59,7 @@ def test_purge_older_than(tmp_path: Path) -> None:
     old = store.create("principal", "{}")
     recent = store.create("principal", "{}")
     conn = sqlite3.connect(tmp_path / FILENAME)
-    conn.execute("UPDATE sessions SET updated = '2020-01-01T00:00:00+00:00' WHERE id = ?",
-                 (old,))
+    conn.execute("UPDATE sessions SET updated = '2020-01-01T00:00:00+00:00' WHERE id = ?", (old,))
     conn.commit()
     conn.close()
     assert store.purge(dt.timedelta(days=90)) == [old]
@@ -80,11 +79,15 @@ def test_an_older_database_is_upgraded_with_its_data(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / FILENAME)
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
     conn.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    conn.execute("CREATE TABLE sessions (id TEXT PRIMARY KEY, created TEXT NOT NULL, "
-                 "updated TEXT NOT NULL, flow TEXT NOT NULL, state TEXT NOT NULL, "
-                 "notes TEXT NOT NULL DEFAULT '', finished INTEGER NOT NULL DEFAULT 0)")
-    conn.execute("INSERT INTO sessions VALUES ('abc', '2026-01-01', '2026-01-02', 'principal', "
-                 "'{}', 'vieille note', 1)")
+    conn.execute(
+        "CREATE TABLE sessions (id TEXT PRIMARY KEY, created TEXT NOT NULL, "
+        "updated TEXT NOT NULL, flow TEXT NOT NULL, state TEXT NOT NULL, "
+        "notes TEXT NOT NULL DEFAULT '', finished INTEGER NOT NULL DEFAULT 0)"
+    )
+    conn.execute(
+        "INSERT INTO sessions VALUES ('abc', '2026-01-01', '2026-01-02', 'principal', "
+        "'{}', 'vieille note', 1)"
+    )
     conn.commit()
     conn.close()
     store = Store(tmp_path)
@@ -128,8 +131,9 @@ for i in range(60):
 @pytest.mark.slow
 def test_two_advisors_write_at_once_without_corruption(tmp_path: Path) -> None:
     Store(tmp_path)
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name])
-             for name in ("A", "B")]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name]) for name in ("A", "B")
+    ]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     store = Store(tmp_path)
     records = store.list()
@@ -156,11 +160,17 @@ def test_ids_are_128_bit_and_any_unique_prefix_of_8_works(tmp_path: Path) -> Non
     sid = store.create("principal", "{}")
     assert len(sid) == 32 and int(sid, 16) >= 0
     assert store.resolve(sid[:8]) == sid and store.resolve(sid[:20].upper()) == sid
-    _sql(tmp_path, "INSERT INTO sessions (id, created, updated, flow, state) "
-         "VALUES ('0ld8hex1', 'x', 'x', 'principal', '{}')")  # an id from before
+    _sql(
+        tmp_path,
+        "INSERT INTO sessions (id, created, updated, flow, state) "
+        "VALUES ('0ld8hex1', 'x', 'x', 'principal', '{}')",
+    )  # an id from before
     assert store.resolve("0ld8hex1") == "0ld8hex1"
-    _sql(tmp_path, "INSERT INTO sessions (id, created, updated, flow, state) VALUES "
-         "('abcdef0123', 'x', 'x', 'principal', '{}'), ('abcdef0199', 'x', 'x', 'principal', '{}')")
+    _sql(
+        tmp_path,
+        "INSERT INTO sessions (id, created, updated, flow, state) VALUES "
+        "('abcdef0123', 'x', 'x', 'principal', '{}'), ('abcdef0199', 'x', 'x', 'principal', '{}')",
+    )
     with pytest.raises(StoreError, match="ambigu"):
         store.resolve("abcdef01")
     assert store.resolve("abcdef012") == "abcdef0123"
@@ -222,15 +232,15 @@ def test_saving_a_session_deleted_elsewhere_says_so(tmp_path: Path) -> None:
 # --- hardening: one bad row ------------------------------------------------------------
 
 
-def test_one_unreadable_row_is_listed_with_its_reason_and_the_others_work(
-        tmp_path: Path) -> None:
+def test_one_unreadable_row_is_listed_with_its_reason_and_the_others_work(tmp_path: Path) -> None:
     store = Store(tmp_path)
     good = store.create("principal", '{"flow": "principal"}', label="Bonne")
     bad_json = store.create("principal", '{"flow": "principal"}', label="JSON")
     bad_bytes = store.create("principal", '{"flow": "principal"}')
     _sql(tmp_path, "UPDATE sessions SET state = '{\"flow\": ' WHERE id = ?", (bad_json,))
-    _sql(tmp_path, "UPDATE sessions SET notes = CAST(X'C3284142' AS TEXT) WHERE id = ?",
-         (bad_bytes,))
+    _sql(
+        tmp_path, "UPDATE sessions SET notes = CAST(X'C3284142' AS TEXT) WHERE id = ?", (bad_bytes,)
+    )
     records = {r.id: r for r in store.list()}
     assert set(records) == {good, bad_json, bad_bytes}
     assert records[good].problem is None and records[good].label == "Bonne"
@@ -249,6 +259,7 @@ REAL_CONNECT = sqlite3.connect
 
 def _inject(monkeypatch: pytest.MonkeyPatch, fault: str) -> None:
     """Every connection the store opens from now on has the fault."""
+
     def connect(*args: object, **kwargs: object) -> sqlite3.Connection:
         conn = REAL_CONNECT(*args, **kwargs)  # type: ignore[call-overload]
         if fault == "read-only":
@@ -271,11 +282,12 @@ def saved(tmp_path: Path) -> Iterator[tuple[Store, str]]:
     yield store, sid
 
 
-@pytest.mark.parametrize(("fault", "words"), [
-    ("read-only", "lecture seule"), ("disk-full", "disque est plein")])
+@pytest.mark.parametrize(
+    ("fault", "words"), [("read-only", "lecture seule"), ("disk-full", "disque est plein")]
+)
 def test_write_faults_give_a_french_message_and_keep_what_was_saved(
-        saved: tuple[Store, str], monkeypatch: pytest.MonkeyPatch, fault: str,
-        words: str) -> None:
+    saved: tuple[Store, str], monkeypatch: pytest.MonkeyPatch, fault: str, words: str
+) -> None:
     store, sid = saved
     _inject(monkeypatch, fault)
     big = '{"n": 2, "x": "%s"}' % ("y" * 30000)
@@ -303,7 +315,8 @@ def test_write_faults_give_a_french_message_and_keep_what_was_saved(
 
 
 def test_a_file_locked_too_long_gives_a_french_message(
-        saved: tuple[Store, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    saved: tuple[Store, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     store, sid = saved
     monkeypatch.setattr(db_module, "BUSY_TIMEOUT_S", 0)
     other = sqlite3.connect(store.path, isolation_level=None)
@@ -335,8 +348,11 @@ def test_a_damaged_file_says_so_and_purge_does_not_report_zero(tmp_path: Path) -
         store.create("principal", json.dumps({"n": i, "x": "a" * 3000}))
     _damage_last_page(store.path)
     damaged = store.path.read_bytes()
-    for attempt in (lambda: store.purge(dt.timedelta(days=90)), store.list,
-                    lambda: store.purge(dt.timedelta(0), dry_run=True)):
+    for attempt in (
+        lambda: store.purge(dt.timedelta(days=90)),
+        store.list,
+        lambda: store.purge(dt.timedelta(0), dry_run=True),
+    ):
         with pytest.raises(StoreError) as err:
             attempt()
         assert "abîmé" in str(err.value) and "sauvegarde" in str(err.value)
@@ -357,8 +373,7 @@ def open_umask() -> Iterator[None]:
     os.umask(old)
 
 
-def test_the_database_its_journal_and_folder_are_private(tmp_path: Path,
-                                                        open_umask: None) -> None:
+def test_the_database_its_journal_and_folder_are_private(tmp_path: Path, open_umask: None) -> None:
     folder = tmp_path / "donnees"
     store = Store(folder)
     reader = sqlite3.connect(store.path)  # keeps -wal and -shm on disk while we look
@@ -380,11 +395,11 @@ def test_an_old_world_readable_file_is_made_private(tmp_path: Path, open_umask: 
 
 
 def test_deleted_text_is_overwritten_among_other_sessions(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _inject(monkeypatch, "no-secure-delete")  # as in SQLite builds where it is off by default
     store = Store(tmp_path)
-    ids = [store.create("principal", '{"t": "%s"}' % (f"SECRET{i:02d}" * 200))
-           for i in range(12)]
+    ids = [store.create("principal", '{"t": "%s"}' % (f"SECRET{i:02d}" * 200)) for i in range(12)]
     store.delete(ids[5])
     data = b"".join(p.read_bytes() for p in tmp_path.iterdir())
     assert b"SECRET05" not in data and b"SECRET04" in data
@@ -430,8 +445,7 @@ def test_purge_dry_run_deletes_nothing_and_purge_takes_the_exports(tmp_path: Pat
     sheet = tmp_path / "vieille-fiche.md"
     sheet.write_text("fiche", encoding="utf-8")
     store.record_export(old, sheet)
-    _sql(tmp_path, "UPDATE sessions SET updated = '2020-01-01T00:00:00+00:00' WHERE id = ?",
-         (old,))
+    _sql(tmp_path, "UPDATE sessions SET updated = '2020-01-01T00:00:00+00:00' WHERE id = ?", (old,))
     assert store.purge(dt.timedelta(days=90), dry_run=True) == [old]
     assert len(store.list()) == 2 and sheet.exists()
     assert store.purge(dt.timedelta(days=90)) == [old]
@@ -450,7 +464,8 @@ def test_huge_ages_are_refused_in_french_and_never_overflow(tmp_path: Path) -> N
 
 
 def test_retention_option_then_environment_then_twelve_months(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv(RETENTION_ENV, raising=False)
     assert retention(None) == DEFAULT_RETENTION == dt.timedelta(days=365)
     monkeypatch.setenv(RETENTION_ENV, "6m")
@@ -467,9 +482,11 @@ def test_a_version_2_file_is_upgraded_with_revisions_and_exports(tmp_path: Path)
     store_module._v2(conn)
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
     conn.execute("INSERT INTO meta VALUES ('schema_version', '2')")
-    conn.execute("INSERT INTO sessions (id, created, updated, flow, state, notes, finished, "
-                 "label, source) VALUES ('4cbd002b', '2026-01-01', '2026-01-02', 'principal', "
-                 "'{}', 'note v2', 1, 'Marie', 'advisor')")
+    conn.execute(
+        "INSERT INTO sessions (id, created, updated, flow, state, notes, finished, "
+        "label, source) VALUES ('4cbd002b', '2026-01-01', '2026-01-02', 'principal', "
+        "'{}', 'note v2', 1, 'Marie', 'advisor')"
+    )
     conn.commit()
     conn.close()
     store = Store(tmp_path)
@@ -477,7 +494,11 @@ def test_a_version_2_file_is_upgraded_with_revisions_and_exports(tmp_path: Path)
     record = store.get(store.resolve("4cbd002b"))
     assert record is not None
     assert (record.notes, record.label, record.revision, record.exports) == (
-        "note v2", "Marie", 1, ())
+        "note v2",
+        "Marie",
+        1,
+        (),
+    )
     assert store.save_notes("4cbd002b", "note v3", revision=1) == 2
 
 

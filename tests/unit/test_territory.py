@@ -9,12 +9,28 @@ from conseiller.territory import TerritoryError
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("23", "23"), ("2A", "2A"), ("2b", "2B"), ("974", "974"), ("1", "01"),
-        ("Creuse", "23"), ("côtes d'armor", "22"), ("Côtes-d’Armor", "22"),
-        ("creuze", "23"), ("ardeche", "07"), ("finistaire", "29"), ("morbian", "56"),
-        ("la réunion", "974"), ("je suis en Dordogne", "24"), ("dans le 63", "63"),
-        ("23000", "23"), ("20200", "2B"), ("97200", "972"), ("Seine-St-Denis", "93"),
-        ("corrèze", "19"), ("haute loire", "43"), ("loire", "42"),
+        ("23", "23"),
+        ("2A", "2A"),
+        ("2b", "2B"),
+        ("974", "974"),
+        ("1", "01"),
+        ("Creuse", "23"),
+        ("côtes d'armor", "22"),
+        ("Côtes-d’Armor", "22"),
+        ("creuze", "23"),
+        ("ardeche", "07"),
+        ("finistaire", "29"),
+        ("morbian", "56"),
+        ("la réunion", "974"),
+        ("je suis en Dordogne", "24"),
+        ("dans le 63", "63"),
+        ("23000", "23"),
+        ("20200", "2B"),
+        ("97200", "972"),
+        ("Seine-St-Denis", "93"),
+        ("corrèze", "19"),
+        ("haute loire", "43"),
+        ("loire", "42"),
     ],
 )
 def test_resolves(catalog: Catalog, text: str, code: str) -> None:
@@ -54,13 +70,17 @@ def test_a_town_in_several_departements_is_not_guessed(catalog: Catalog, text: s
 @pytest.mark.parametrize(
     ("text", "codes"),
     [
-        ("Bretagne", ["22", "29", "35", "56"]), ("en bretagn", ["22", "29", "35", "56"]),
-        ("Limousin", ["19", "23", "87"]), ("auvergne", ["03", "15", "43", "63"]),
-        ("Nord-Pas-de-Calais", ["59", "62"]), ("Corse", ["2A", "2B"]),
+        ("Bretagne", ["22", "29", "35", "56"]),
+        ("en bretagn", ["22", "29", "35", "56"]),
+        ("Limousin", ["19", "23", "87"]),
+        ("auvergne", ["03", "15", "43", "63"]),
+        ("Nord-Pas-de-Calais", ["59", "62"]),
+        ("Corse", ["2A", "2B"]),
     ],
 )
 def test_a_region_or_former_region_asks_which_departement(
-        catalog: Catalog, text: str, codes: list[str]) -> None:
+    catalog: Catalog, text: str, codes: list[str]
+) -> None:
     with pytest.raises(TerritoryError) as caught:
         catalog.territories.resolve(text)
     assert [d.code for d in caught.value.suggestions] == codes
@@ -69,8 +89,16 @@ def test_a_region_or_former_region_asks_which_departement(
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("Aurillac", "15"), ("Guéret", "23"), ("st brieuc", "22"), ("Pays basque", "64"),
-     ("la Réunion", "974"), ("Mamoudzou", "976"), ("Martinique", "972"), ("Mende", "48")],
+    [
+        ("Aurillac", "15"),
+        ("Guéret", "23"),
+        ("st brieuc", "22"),
+        ("Pays basque", "64"),
+        ("la Réunion", "974"),
+        ("Mamoudzou", "976"),
+        ("Martinique", "972"),
+        ("Mende", "48"),
+    ],
 )
 def test_prefectures_and_common_names(catalog: Catalog, text: str, code: str) -> None:
     assert catalog.territories.resolve(text).code == code

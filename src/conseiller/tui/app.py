@@ -32,14 +32,32 @@ if TYPE_CHECKING:
 
 THEMES = {
     "defaut": Theme(
-        name="defaut", primary="#1F6F50", secondary="#2B5C8A", accent="#B85C00",
-        warning="#B85C00", error="#B3261E", success="#1F6F50", background="#F7F5EF",
-        surface="#FFFFFF", panel="#E4EFE9", foreground="#1B1B1B", dark=False,
+        name="defaut",
+        primary="#1F6F50",
+        secondary="#2B5C8A",
+        accent="#B85C00",
+        warning="#B85C00",
+        error="#B3261E",
+        success="#1F6F50",
+        background="#F7F5EF",
+        surface="#FFFFFF",
+        panel="#E4EFE9",
+        foreground="#1B1B1B",
+        dark=False,
     ),
     "contraste-eleve": Theme(
-        name="contraste-eleve", primary="#FFFF00", secondary="#00FFFF", accent="#FFFF00",
-        warning="#FFFF00", error="#FF5555", success="#00FF00", background="#000000",
-        surface="#000000", panel="#1A1A1A", foreground="#FFFFFF", dark=True,
+        name="contraste-eleve",
+        primary="#FFFF00",
+        secondary="#00FFFF",
+        accent="#FFFF00",
+        warning="#FFFF00",
+        error="#FF5555",
+        success="#00FF00",
+        background="#000000",
+        surface="#000000",
+        panel="#1A1A1A",
+        foreground="#FFFFFF",
+        dark=True,
     ),
 }
 
@@ -204,8 +222,10 @@ class ConseillerApp(GuardedApp):
             if yes:
                 self.restart()
 
-        self.push_screen(ConfirmScreen(strings.UI_RESTART_QUESTION, strings.UI_RESTART_YES,
-                                       strings.UI_QUIT_NO), done)
+        self.push_screen(
+            ConfirmScreen(strings.UI_RESTART_QUESTION, strings.UI_RESTART_YES, strings.UI_QUIT_NO),
+            done,
+        )
 
     @on(messages.RequestQuit)
     def _quit_asked(self) -> None:
@@ -226,8 +246,7 @@ class ConseillerApp(GuardedApp):
         from conseiller.tui.screens.results import ResultsScreen
 
         outcome = self.outcome(engine, state)
-        self.push_screen(ResultsScreen(self.catalog, outcome.recommendation,
-                                       list(outcome.answers)))
+        self.push_screen(ResultsScreen(self.catalog, outcome.recommendation, list(outcome.answers)))
 
     def back_from_results(self) -> None:
         """Leave the results for the last question."""
@@ -279,8 +298,9 @@ class ConseillerApp(GuardedApp):
             self.notice(str(exc), error=True)
         else:
             if purged:
-                self.notice(strings.ADV_PURGED.format(n=len(purged),
-                                                      retention=self.retention_words))
+                self.notice(
+                    strings.ADV_PURGED.format(n=len(purged), retention=self.retention_words)
+                )
         try:
             records = store.list()
         except StoreError as exc:
@@ -295,8 +315,11 @@ class ConseillerApp(GuardedApp):
                 except (StoreError, AnswerError, FlowError) as exc:  # shown, not opened
                     problem = exc.reason if isinstance(exc, SessionUnreadable) else str(exc)
                 else:
-                    where = (strings.SESSIONS_DONE if isinstance(view.current, EndNode)
-                             else view.current.text[:50])
+                    where = (
+                        strings.SESSIONS_DONE
+                        if isinstance(view.current, EndNode)
+                        else view.current.text[:50]
+                    )
             rows.append(SessionRow(record.id, record.label, record.updated, where, problem))
         screen = SessionsScreen(rows, self._session_chosen, self._delete_session)
         while len(self.screen_stack) > 2:
@@ -316,8 +339,12 @@ class ConseillerApp(GuardedApp):
         """A notice with text shown as it is (never markup, no control characters)."""
         from conseiller.normalize import strip_controls
 
-        self.notify(strip_controls(text), severity="error" if error else "information",
-                    markup=False, timeout=10 if error else 5)
+        self.notify(
+            strip_controls(text),
+            severity="error" if error else "information",
+            markup=False,
+            timeout=10 if error else 5,
+        )
 
     @property
     def retention_words(self) -> str:
@@ -339,8 +366,9 @@ class ConseillerApp(GuardedApp):
             self.notice(strings.ADV_DELETE_FAILED.format(reason=exc), error=True)
             return
         if result.undeleted_files:
-            self.notice(strings.ADV_DELETED_LEFT.format(paths=", ".join(result.undeleted_files)),
-                        error=True)
+            self.notice(
+                strings.ADV_DELETED_LEFT.format(paths=", ".join(result.undeleted_files)), error=True
+            )
         elif record is not None and record.label:
             self.notice(strings.ADV_LIST_DELETED.format(label=record.label))
         else:
@@ -368,8 +396,16 @@ class ConseillerApp(GuardedApp):
         except (StoreError, AnswerError, FlowError) as exc:
             self.notice(strings.ADV_OPEN_FAILED.format(reason=exc), error=True)
             return
-        self.switch_screen(AdvisorScreen(self.new_engine(), self.store, record.id, state,
-                                         record.notes, revision=record.revision))
+        self.switch_screen(
+            AdvisorScreen(
+                self.new_engine(),
+                self.store,
+                record.id,
+                state,
+                record.notes,
+                revision=record.revision,
+            )
+        )
 
     def _consented(self, answer: tuple[bool, str] | None) -> None:
         from conseiller.store import StoreError
@@ -388,8 +424,11 @@ class ConseillerApp(GuardedApp):
             except StoreError as exc:
                 self.notice(strings.ADV_CREATE_FAILED.format(reason=exc), error=True)
                 session_id = None
-        self.switch_screen(AdvisorScreen(engine, self.store if session_id else None,
-                                         session_id, state, revision=revision))
+        self.switch_screen(
+            AdvisorScreen(
+                engine, self.store if session_id else None, session_id, state, revision=revision
+            )
+        )
 
     def on_answer(self, state: State) -> None:
         """Called after every accepted answer (the holder mode keeps nothing)."""
@@ -463,8 +502,14 @@ def make_app(
     retention: dt.timedelta | None = None,
 ) -> ConseillerApp:
     """Build the app on given content (tests use fixture content)."""
-    return ConseillerApp(catalog, theme_name=theme or "defaut", data=data,
-                         log_unmatched=log_unmatched, mode=mode, retention=retention)
+    return ConseillerApp(
+        catalog,
+        theme_name=theme or "defaut",
+        data=data,
+        log_unmatched=log_unmatched,
+        mode=mode,
+        retention=retention,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -486,9 +531,13 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(exc, file=sys.stderr)
             return 2
-    app = make_app(load, theme=args.theme, data=data,
-                   log_unmatched=getattr(args, "log_unmatched", False),
-                   mode=getattr(args, "mode", "holder"),
-                   retention=keep)
+    app = make_app(
+        load,
+        theme=args.theme,
+        data=data,
+        log_unmatched=getattr(args, "log_unmatched", False),
+        mode=getattr(args, "mode", "holder"),
+        retention=keep,
+    )
     app.run()
     return app.return_code or 0

@@ -21,8 +21,11 @@ LENIENT = "conseiller-lenient"
 
 # Textual's drivers decode terminal input with `getincrementaldecoder("utf-8")()`, strict:
 # one invalid byte raises UnicodeDecodeError in the input thread and the app ends.
-INPUT_DRIVERS = ("textual.drivers.linux_driver", "textual.drivers.linux_inline_driver",
-                 "textual.drivers.web_driver")
+INPUT_DRIVERS = (
+    "textual.drivers.linux_driver",
+    "textual.drivers.linux_inline_driver",
+    "textual.drivers.web_driver",
+)
 
 
 def _lenient(error: UnicodeError) -> tuple[str, int]:
@@ -30,7 +33,7 @@ def _lenient(error: UnicodeError) -> tuple[str, int]:
     kept as such; anything else (0x80-0x9F, C1 controls) is dropped."""
     if not isinstance(error, UnicodeDecodeError):
         raise error
-    bad = error.object[error.start:error.end]
+    bad = error.object[error.start : error.end]
     return "".join(chr(b) for b in bad if b >= 0xA0), error.end
 
 
@@ -97,9 +100,12 @@ class Failure:
 def _short(filename: str) -> str:
     """A source file without the folders above the package (no user or install paths)."""
     parts = filename.replace("\\", "/").split("/")
-    roots = [i for i, part in enumerate(parts[:-1])
-             if part in ("conseiller", "textual", "rich", "asyncio")]
-    return "/".join(parts[max(roots):]) if roots else parts[-1]
+    roots = [
+        i
+        for i, part in enumerate(parts[:-1])
+        if part in ("conseiller", "textual", "rich", "asyncio")
+    ]
+    return "/".join(parts[max(roots) :]) if roots else parts[-1]
 
 
 def _frames(frames: list[tuple[str, int, str]]) -> str:

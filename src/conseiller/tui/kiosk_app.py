@@ -28,8 +28,15 @@ if TYPE_CHECKING:
     from conseiller.engine import Engine, State
     from conseiller.stats import Stats
 
-ACTIVITY = (events.Key, events.MouseDown, events.MouseUp, events.Click, events.Paste,
-            events.MouseScrollDown, events.MouseScrollUp)
+ACTIVITY = (
+    events.Key,
+    events.MouseDown,
+    events.MouseUp,
+    events.Click,
+    events.Paste,
+    events.MouseScrollDown,
+    events.MouseScrollUp,
+)
 
 
 class KioskApp(ConseillerApp):
@@ -39,9 +46,19 @@ class KioskApp(ConseillerApp):
     guard_errors = True  # no error ends the kiosk: it is logged, then all is wiped
     BINDINGS = [
         Binding("f12", "staff", strings.KEY_STAFF, id="staff"),
-        *(Binding(key, "nothing", show=False, priority=True, system=True)
-          for key in ("ctrl+q", "ctrl+c", "ctrl+z", "ctrl+backslash", "ctrl+p", "escape",
-                      "ctrl+s", "ctrl+d")),
+        *(
+            Binding(key, "nothing", show=False, priority=True, system=True)
+            for key in (
+                "ctrl+q",
+                "ctrl+c",
+                "ctrl+z",
+                "ctrl+backslash",
+                "ctrl+p",
+                "escape",
+                "ctrl+s",
+                "ctrl+d",
+            )
+        ),
     ]
 
     def __init__(
@@ -224,9 +241,13 @@ def log_failure(folder: Path, failure: Failure) -> None:
         pass  # an unwritable data folder must not stop the kiosk either
 
 
-def run_kiosk(make: Callable[[], KioskApp], folder: Path, *,
-              clock: Callable[[], float] = time.monotonic,
-              sleep: Callable[[float], None] = time.sleep) -> int:
+def run_kiosk(
+    make: Callable[[], KioskApp],
+    folder: Path,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
     """Run kiosk apps until staff leave (F12 and the PIN): an app that ends otherwise is
     replaced by a new one. Broken content (code 2) ends it; so do five quick failures in a
     row (then the system's service manager takes over). In a browser (`serve --kiosk`)
@@ -255,4 +276,4 @@ def run_kiosk(make: Callable[[], KioskApp], folder: Path, *,
             print(strings.KIOSK_GAVE_UP.format(log=ERROR_LOG), file=sys.stderr)
             return 1
         if quick_failures:
-            sleep(min(2.0 ** quick_failures, 30.0))
+            sleep(min(2.0**quick_failures, 30.0))

@@ -45,8 +45,10 @@ def command_for(args: argparse.Namespace) -> list[str]:
 
 def check(args: argparse.Namespace) -> str | None:
     """What is wrong with these options (in French), or None."""
-    if not args.kiosk and (getattr(args, "stats", False) or any(
-            getattr(args, option, None) is not None for option in KIOSK_OPTIONS)):
+    if not args.kiosk and (
+        getattr(args, "stats", False)
+        or any(getattr(args, option, None) is not None for option in KIOSK_OPTIONS)
+    ):
         return strings.SERVE_KIOSK_ONLY
     public = getattr(args, "public_url", None)
     if public is not None and parse_public_url(public) is None:
@@ -56,10 +58,16 @@ def check(args: argparse.Namespace) -> str | None:
 
 def make_server(args: argparse.Namespace) -> WebServer:
     """Our server for these options (call `check` first)."""
-    return WebServer(Settings(
-        argv=command_for(args), host=args.host, port=args.port,
-        max_sessions=max(1, args.max_sessions), public_url=getattr(args, "public_url", None),
-        trusted_proxies=networks(getattr(args, "trusted_proxy", None) or [])))
+    return WebServer(
+        Settings(
+            argv=command_for(args),
+            host=args.host,
+            port=args.port,
+            max_sessions=max(1, args.max_sessions),
+            public_url=getattr(args, "public_url", None),
+            trusted_proxies=networks(getattr(args, "trusted_proxy", None) or []),
+        )
+    )
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -73,8 +81,12 @@ def serve(args: argparse.Namespace) -> int:
     server = make_server(args)
 
     def ready(port: int) -> None:
-        print(strings.SERVE_LISTENING.format(host=args.host, port=port,
-                                             n=server.settings.max_sessions), flush=True)
+        print(
+            strings.SERVE_LISTENING.format(
+                host=args.host, port=port, n=server.settings.max_sessions
+            ),
+            flush=True,
+        )
         if not _is_local(args.host):
             print(strings.SERVE_PUBLIC.format(host=args.host), file=sys.stderr, flush=True)
 

@@ -43,10 +43,15 @@ DOWNLOAD_TIMEOUT = 4.0
 FONT_SIZE = (6, 64, 16)  # smallest, largest, default
 
 #: The only files served under /static/ (no listing): those our page uses, from textual-serve.
-STATIC_FILES = frozenset({
-    "css/xterm.css", "js/textual.js", "fonts/RobotoMono-VariableFont_wght.ttf",
-    "fonts/RobotoMono-Italic-VariableFont_wght.ttf", "images/background.png",
-})
+STATIC_FILES = frozenset(
+    {
+        "css/xterm.css",
+        "js/textual.js",
+        "fonts/RobotoMono-VariableFont_wght.ttf",
+        "fonts/RobotoMono-Italic-VariableFont_wght.ttf",
+        "images/background.png",
+    }
+)
 WEB = Path(__file__).parent / "web"
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -197,16 +202,25 @@ class Session:
     async def start(self, width: int, height: int) -> None:
         """Start the app, without a shell, as the leader of a new process group."""
         env = dict(os.environ if self.server.settings.env is None else self.server.settings.env)
-        env.update({
-            "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
-            "TEXTUAL_FPS": "60", "TEXTUAL_COLOR_SYSTEM": "truecolor",
-            "TERM_PROGRAM": "textual", "TERM_PROGRAM_VERSION": TEXTUAL_SERVE_VERSION,
-            "COLUMNS": str(width), "ROWS": str(height),
-        })
+        env.update(
+            {
+                "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
+                "TEXTUAL_FPS": "60",
+                "TEXTUAL_COLOR_SYSTEM": "truecolor",
+                "TERM_PROGRAM": "textual",
+                "TERM_PROGRAM_VERSION": TEXTUAL_SERVE_VERSION,
+                "COLUMNS": str(width),
+                "ROWS": str(height),
+            }
+        )
         self.process = await asyncio.create_subprocess_exec(
-            *self.server.settings.argv, stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env,
-            start_new_session=True)
+            *self.server.settings.argv,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=env,
+            start_new_session=True,
+        )
         self._stderr_task = asyncio.create_task(self._read_stderr())
 
     async def _read_stderr(self) -> None:
@@ -270,9 +284,13 @@ class Session:
         if kind == "resize":
             if not isinstance(arg, dict):
                 return False
-            return await self.send_meta({
-                "type": "resize", "width": clamp(arg.get("width"), 1, MAX_COLUMNS, 80),
-                "height": clamp(arg.get("height"), 1, MAX_ROWS, 24)})
+            return await self.send_meta(
+                {
+                    "type": "resize",
+                    "width": clamp(arg.get("width"), 1, MAX_COLUMNS, 80),
+                    "height": clamp(arg.get("height"), 1, MAX_ROWS, 24),
+                }
+            )
         if kind == "ping":
             if isinstance(arg, str) and len(arg) <= 32:
                 await ws.send_json(["pong", arg])
@@ -328,11 +346,13 @@ class Session:
             mime = str(meta.get("mime_type") or "application/octet-stream").lower()
             encoding = meta.get("encoding") or None
             self.server.downloads[key] = Download(
-                self, Path(str(meta.get("path", "fichier"))).name or "fichier",
+                self,
+                Path(str(meta.get("path", "fichier"))).name or "fichier",
                 meta.get("open_method") == "browser",
                 mime if MIME.match(mime) else "application/octet-stream",
                 str(encoding) if encoding else None,
-                str(meta["name"]) if meta.get("name") is not None else None)
+                str(meta["name"]) if meta.get("name") is not None else None,
+            )
             self.keys.add(key)
             await ws.send_json(["deliver_file_start", key])
         return True
@@ -469,11 +489,20 @@ class WebServer:
         allowed = self.allowed()
         if found is not None and ":" not in host.rsplit("]", 1)[-1]:
             # No port given (a proxy's `Host $host`): the name's http or https entry.
-            found = next((HostPort(found.host, port) for port in (80, 443)
-                          if HostPort(found.host, port) in allowed), found)
+            found = next(
+                (
+                    HostPort(found.host, port)
+                    for port in (80, 443)
+                    if HostPort(found.host, port) in allowed
+                ),
+                found,
+            )
         origin = headers.get("Origin")
-        if found is None or found not in allowed or (
-                origin is not None and parse_origin(origin) not in allowed):
+        if (
+            found is None
+            or found not in allowed
+            or (origin is not None and parse_origin(origin) not in allowed)
+        ):
             raise web.HTTPForbidden(text=self.settings.forbidden, headers=SECURITY_HEADERS)
         return scheme, found
 
@@ -489,9 +518,11 @@ class WebServer:
         return f"{scheme}://{netloc}", f"{ws}://{netloc}"
 
     @web.middleware
-    async def guard(self, request: web.Request,
-                    handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
-                    ) -> web.StreamResponse:
+    async def guard(
+        self,
+        request: web.Request,
+        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+    ) -> web.StreamResponse:
         """Every route: the Host (or trusted X-Forwarded-Host) and Origin must be ours."""
         self.where(request)
         return await handler(request)
@@ -501,12 +532,14 @@ class WebServer:
     def application(self) -> web.Application:
         """The aiohttp application (no directory listing anywhere)."""
         app = web.Application(middlewares=[self.guard])
-        app.add_routes([
-            web.get("/", self.handle_index),
-            web.get("/ws", self.handle_websocket),
-            web.get("/static/{name:.+}", self.handle_static),
-            web.get("/download/{key}", self.handle_download),
-        ])
+        app.add_routes(
+            [
+                web.get("/", self.handle_index),
+                web.get("/ws", self.handle_websocket),
+                web.get("/static/{name:.+}", self.handle_static),
+                web.get("/download/{key}", self.handle_download),
+            ]
+        )
         app.on_shutdown.append(self._on_shutdown)
         return app
 
@@ -515,18 +548,25 @@ class WebServer:
         http, ws = self.base_urls(request)
         low, high, default = FONT_SIZE
         values = {key: html.escape(value) for key, value in self.settings.page.items()}
-        values.update(static_url=html.escape(f"{http}/static/"), ws_url=html.escape(f"{ws}/ws"),
-                      font_size=str(clamp(request.query.get("fontsize"), low, high, default)))
-        return web.Response(text=self.template.substitute(values), content_type="text/html",
-                            headers=SECURITY_HEADERS)
+        values.update(
+            static_url=html.escape(f"{http}/static/"),
+            ws_url=html.escape(f"{ws}/ws"),
+            font_size=str(clamp(request.query.get("fontsize"), low, high, default)),
+        )
+        return web.Response(
+            text=self.template.substitute(values),
+            content_type="text/html",
+            headers=SECURITY_HEADERS,
+        )
 
     async def handle_static(self, request: web.Request) -> web.StreamResponse:
         """One of textual-serve's files our page uses; nothing else, no listing."""
         name = request.match_info["name"]
         if name not in STATIC_FILES:
             raise web.HTTPNotFound()
-        return web.FileResponse(static_folder() / name,
-                                headers={"X-Content-Type-Options": "nosniff"})
+        return web.FileResponse(
+            static_folder() / name, headers={"X-Content-Type-Options": "nosniff"}
+        )
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One app process per connection, at most --max-sessions live processes."""
@@ -540,10 +580,14 @@ class WebServer:
         self.sockets.add(ws)
         try:
             await ws.prepare(request)
-            await session.start(clamp(request.query.get("width"), 1, MAX_COLUMNS, 80),
-                                clamp(request.query.get("height"), 1, MAX_ROWS, 24))
-            tasks = [asyncio.create_task(session.pump_input(ws)),
-                     asyncio.create_task(session.pump_output(ws))]
+            await session.start(
+                clamp(request.query.get("width"), 1, MAX_COLUMNS, 80),
+                clamp(request.query.get("height"), 1, MAX_ROWS, 24),
+            )
+            tasks = [
+                asyncio.create_task(session.pump_input(ws)),
+                asyncio.create_task(session.pump_output(ws)),
+            ]
             try:
                 await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             finally:
@@ -569,16 +613,25 @@ class WebServer:
             content_type += f"; charset={download.encoding}"
         ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", download.file_name)
         disposition = "inline" if download.inline else "attachment"
-        response = web.StreamResponse(headers={
-            **SECURITY_HEADERS, "Content-Type": content_type,
-            "Content-Security-Policy": "sandbox",
-            "Content-Disposition": f"{disposition}; filename=\"{ascii_name}\"; "
-                                   f"filename*=UTF-8''{quote(download.file_name)}"})
+        response = web.StreamResponse(
+            headers={
+                **SECURITY_HEADERS,
+                "Content-Type": content_type,
+                "Content-Security-Policy": "sandbox",
+                "Content-Disposition": f'{disposition}; filename="{ascii_name}"; '
+                f"filename*=UTF-8''{quote(download.file_name)}",
+            }
+        )
         try:
             await response.prepare(request)
-            while await download.session.send_meta({
-                    "type": "deliver_chunk_request", "key": key, "size": DOWNLOAD_CHUNK,
-                    "name": download.name}):
+            while await download.session.send_meta(
+                {
+                    "type": "deliver_chunk_request",
+                    "key": key,
+                    "size": DOWNLOAD_CHUNK,
+                    "name": download.name,
+                }
+            ):
                 try:
                     chunk = await asyncio.wait_for(download.chunks.get(), DOWNLOAD_TIMEOUT)
                 except TimeoutError:
@@ -602,13 +655,13 @@ class WebServer:
 
     async def end_all(self) -> None:
         """End every session's processes (on shutdown)."""
-        await asyncio.gather(*(session.end() for session in list(self.sessions)),
-                             return_exceptions=True)
+        await asyncio.gather(
+            *(session.end() for session in list(self.sessions)), return_exceptions=True
+        )
 
     async def start(self) -> int:
         """Listen (port 0 picks a free port); return the port."""
-        self._runner = web.AppRunner(self.application(), handle_signals=False,
-                                     access_log=None)
+        self._runner = web.AppRunner(self.application(), handle_signals=False, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.host, self.settings.port)
         await site.start()

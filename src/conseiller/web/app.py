@@ -31,8 +31,10 @@ MAX_TEXT = 2000
 #: The largest request body accepted.
 MAX_BODY = 16 * 1024
 STATIC = {"conseiller.css": "text/css"}
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 HEADERS = {
     "Content-Security-Policy": CSP,
     "Referrer-Policy": "no-referrer",
@@ -96,8 +98,9 @@ class AccessLogger(AbstractAccessLogger):
     """Method, path, status and time: no query string (the token), no body, no address."""
 
     def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
-        self.logger.info("%s %s %s %.1fms", request.method, request.rel_url.path,
-                         response.status, time * 1000)
+        self.logger.info(
+            "%s %s %s %.1fms", request.method, request.rel_url.path, response.status, time * 1000
+        )
 
     @property
     def enabled(self) -> bool:
@@ -123,16 +126,25 @@ def _paragraphs(text: str) -> list[str]:
 class WebFront:
     """Every page of the web front, built from one Conversation (which holds no state)."""
 
-    def __init__(self, catalog: Catalog, secret: bytes, settings: Settings | None = None,
-                 conversation: Conversation | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        secret: bytes,
+        settings: Settings | None = None,
+        conversation: Conversation | None = None,
+    ) -> None:
         self.catalog = catalog
         self.conversation = conversation or Conversation(catalog)
         self.sealer = Sealer(secret)
         self.settings = settings or Settings()
         self.port = self.settings.port
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+            loader=jinja2.FileSystemLoader(HERE / "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
         self.env.globals.update(s=strings, max_text=MAX_TEXT)
         self.static = {name: (HERE / "static" / name).read_bytes() for name in STATIC}
 
@@ -153,9 +165,11 @@ class WebFront:
             self.conversation.view(state)  # a state the flow cannot walk is refused too
         except (TokenError, AnswerError, RuntimeError):
             raise web.HTTPBadRequest(
-                text=self.page("error.html", title=strings.WEB_BAD_LINK_TITLE,
-                               message=strings.WEB_BAD_LINK),
-                content_type="text/html") from None
+                text=self.page(
+                    "error.html", title=strings.WEB_BAD_LINK_TITLE, message=strings.WEB_BAD_LINK
+                ),
+                content_type="text/html",
+            ) from None
         return state
 
     def url(self, path: str, state: State) -> str:
@@ -179,33 +193,59 @@ class WebFront:
         """The help lines, those that fit what was written first; none unless the net fired."""
         return self.catalog.about.urgence.lines_for(view.alerts) if view.alerts else []
 
-    def question_page(self, state: State, *, error: str = "", typed: str | None = None,
-                      checked: list[str] | None = None, chosen: str | None = None) -> str:
+    def question_page(
+        self,
+        state: State,
+        *,
+        error: str = "",
+        typed: str | None = None,
+        checked: list[str] | None = None,
+        chosen: str | None = None,
+    ) -> str:
         """One question, in a form."""
         view = self.conversation.view(state)
         node = view.current
         assert not isinstance(node, EndNode)
         values: dict[str, Any] = {
             "title": (strings.WEB_ERROR_PREFIX if error else "") + node.text,
-            "node": node, "error": error, "token": self.token(state),
+            "node": node,
+            "error": error,
+            "token": self.token(state),
             "progress": strings.UI_PROGRESS.format(n=view.number, total=view.total),
-            "help_lines": self.help_lines(view), "keep": False, "not_kept": False,
+            "help_lines": self.help_lines(view),
+            "keep": False,
+            "not_kept": False,
             "messages": _said_since_last_answer(view),
         }
         if isinstance(node, ChoiceNode):
-            current = chosen if chosen is not None else (
-                view.prefill.value if view.prefill and not view.prefill.skipped else None)
-            values.update(kind="choice", options=[
-                {"id": o.id, "label": o.label, "checked": o.id == current} for o in node.options])
+            current = (
+                chosen
+                if chosen is not None
+                else (view.prefill.value if view.prefill and not view.prefill.skipped else None)
+            )
+            values.update(
+                kind="choice",
+                options=[
+                    {"id": o.id, "label": o.label, "checked": o.id == current} for o in node.options
+                ],
+            )
         elif isinstance(node, TextNode):
             value = typed
             if value is None and view.prefill is not None and node.match == "departement":
                 dept = self.catalog.territories.departements.get(str(view.prefill.value))
                 value = dept.name if dept is not None else ""
-            answered = (view.prefill is not None and not view.prefill.skipped
-                        and node.match != "departement")
-            values.update(kind="text", value=value or "", multiline=node.match != "departement",
-                          keep=answered and node.match == "needs", not_kept=answered)
+            answered = (
+                view.prefill is not None
+                and not view.prefill.skipped
+                and node.match != "departement"
+            )
+            values.update(
+                kind="text",
+                value=value or "",
+                multiline=node.match != "departement",
+                keep=answered and node.match == "needs",
+                not_kept=answered,
+            )
         else:
             values.update(kind="confirm", **self._confirm(view, checked))
         return self.page("question.html", **values)
@@ -221,11 +261,13 @@ class WebFront:
             else:
                 checked = [c.need for c in view.candidates if c.likely]
         if view.unsure and len(candidates) >= 2 and view.prefill is None:
-            prompt = strings.UI_UNSURE.format(a=needs[candidates[0]].label,
-                                              b=needs[candidates[1]].label)
+            prompt = strings.UI_UNSURE.format(
+                a=needs[candidates[0]].label, b=needs[candidates[1]].label
+            )
         elif checked:
             prompt = strings.UI_UNDERSTOOD.format(
-                needs=", ".join(needs[n].label.lower() for n in checked if n in needs))
+                needs=", ".join(needs[n].label.lower() for n in checked if n in needs)
+            )
         else:
             prompt = strings.UI_UNDERSTOOD_NONE
         shown = list(dict.fromkeys([*candidates, *(n for n in checked if n in needs)]))
@@ -237,10 +279,13 @@ class WebFront:
         def box(need: str) -> dict[str, Any]:
             return {"id": need, "label": needs[need].label, "checked": need in checked}
 
-        return {"prompt": prompt, "boxes": [box(n) for n in shown],
-                "more": [box(n) for n in more],
-                # "That's right" only when something was understood; else the person chooses.
-                "confirm_label": strings.UI_CONFIRM if checked else strings.UI_CONFIRM_CHOICE}
+        return {
+            "prompt": prompt,
+            "boxes": [box(n) for n in shown],
+            "more": [box(n) for n in more],
+            # "That's right" only when something was understood; else the person chooses.
+            "confirm_label": strings.UI_CONFIRM if checked else strings.UI_CONFIRM_CHOICE,
+        }
 
     def outcome_parts(self, state: State) -> tuple[report.Document, list[dict[str, str]], View]:
         """The take-away document and the answers with their "Modifier" links."""
@@ -252,10 +297,19 @@ class WebFront:
             if turn.answer is None or isinstance(turn.node, MessageNode):
                 continue
             label = answer_label(self.catalog, turn.node, turn.answer) or strings.WEB_NOT_KEPT
-            rows.append({"question": turn.node.text, "answer": label,
-                         "edit": self.url("/q", conv.edit(state, turn.node.id))})
-        doc = report.build(self.catalog, outcome.recommendation,
-                           [(r["question"], r["answer"]) for r in rows], dt.datetime.now())
+            rows.append(
+                {
+                    "question": turn.node.text,
+                    "answer": label,
+                    "edit": self.url("/q", conv.edit(state, turn.node.id)),
+                }
+            )
+        doc = report.build(
+            self.catalog,
+            outcome.recommendation,
+            [(r["question"], r["answer"]) for r in rows],
+            dt.datetime.now(),
+        )
         return doc, rows, view
 
     # --- handlers --------------------------------------------------------------------
@@ -266,8 +320,13 @@ class WebFront:
 
     async def welcome(self, request: web.Request) -> web.Response:
         """The first page: what this is, what is kept, "Commencer"."""
-        return self.html(self.page("welcome.html", title=strings.UI_WELCOME_TITLE,
-                                   paragraphs=_paragraphs(strings.UI_WELCOME_TEXT)))
+        return self.html(
+            self.page(
+                "welcome.html",
+                title=strings.UI_WELCOME_TITLE,
+                paragraphs=_paragraphs(strings.UI_WELCOME_TEXT),
+            )
+        )
 
     async def show_question(self, request: web.Request) -> web.Response:
         """GET /q?t=…: the current question (or the results once finished)."""
@@ -314,15 +373,24 @@ class WebFront:
                 if isinstance(node, TextNode) and not typed.strip():
                     return self.html(self.question_page(state, error=strings.UI_EMPTY_OR_SKIP))
                 if len(typed) > MAX_TEXT:
-                    return self.html(self.question_page(
-                        state, error=strings.WEB_TOO_LONG.format(n=MAX_TEXT), typed=typed))
+                    return self.html(
+                        self.question_page(
+                            state, error=strings.WEB_TOO_LONG.format(n=MAX_TEXT), typed=typed
+                        )
+                    )
                 given = typed
         try:
             new = conv.answer(state, given)
         except AnswerError as exc:
-            return self.html(self.question_page(
-                state, error=str(exc), typed=typed if isinstance(node, TextNode) else None,
-                checked=checked, chosen=None))
+            return self.html(
+                self.question_page(
+                    state,
+                    error=str(exc),
+                    typed=typed if isinstance(node, TextNode) else None,
+                    checked=checked,
+                    chosen=None,
+                )
+            )
         raise web.HTTPSeeOther(self.next_url(new))
 
     async def results(self, request: web.Request) -> web.Response:
@@ -332,11 +400,19 @@ class WebFront:
         doc, rows, view = self.outcome_parts(state)
         if not isinstance(view.current, EndNode):
             raise web.HTTPSeeOther(self.url("/q", state))
-        return self.html(self.page(
-            "results.html", title=strings.UI_RESULTS_TITLE, doc=doc, rows=rows,
-            end_text=view.current.text, help_lines=self.help_lines(view),
-            checked_line=report.checked_line, scope=strings.REP_SCOPE,
-            download="/telecharger.md?" + urlencode({"t": token or ""})))
+        return self.html(
+            self.page(
+                "results.html",
+                title=strings.UI_RESULTS_TITLE,
+                doc=doc,
+                rows=rows,
+                end_text=view.current.text,
+                help_lines=self.help_lines(view),
+                checked_line=report.checked_line,
+                scope=strings.REP_SCOPE,
+                download="/telecharger.md?" + urlencode({"t": token or ""}),
+            )
+        )
 
     async def download(self, request: web.Request) -> web.Response:
         """GET /telecharger.md?t=…: the take-away as Markdown (saying the words were not kept)."""
@@ -345,10 +421,15 @@ class WebFront:
         if not isinstance(view.current, EndNode):
             raise web.HTTPSeeOther(self.url("/q", state))
         text = report.render_markdown(doc).replace(
-            f"\n{doc.date}\n", f"\n{doc.date}\n\n{strings.WEB_MD_WORDS}\n", 1)
+            f"\n{doc.date}\n", f"\n{doc.date}\n\n{strings.WEB_MD_WORDS}\n", 1
+        )
         name = report.file_stem(dt.datetime.now()) + ".md"
-        return web.Response(text=text, content_type="text/markdown", charset="utf-8", headers={
-            "Content-Disposition": f'attachment; filename="{name}"'})
+        return web.Response(
+            text=text,
+            content_type="text/markdown",
+            charset="utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     async def finish(self, request: web.Request) -> web.Response:
         """GET /terminer: nothing is kept here; how to clear a shared computer's history."""
@@ -359,8 +440,7 @@ class WebFront:
         name = request.match_info["name"]
         if name not in self.static:
             raise web.HTTPNotFound()
-        return web.Response(body=self.static[name], content_type=STATIC[name],
-                            charset="utf-8")
+        return web.Response(body=self.static[name], content_type=STATIC[name], charset="utf-8")
 
     # --- guards ----------------------------------------------------------------------
 
@@ -396,8 +476,14 @@ class WebFront:
         found = parse_host(host, scheme) if scheme in ("http", "https") else None
         allowed = self.allowed()
         if found is not None and ":" not in host.rsplit("]", 1)[-1]:
-            found = next((HostPort(found.host, port) for port in (80, 443)
-                          if HostPort(found.host, port) in allowed), found)
+            found = next(
+                (
+                    HostPort(found.host, port)
+                    for port in (80, 443)
+                    if HostPort(found.host, port) in allowed
+                ),
+                found,
+            )
         origin = headers.get("Origin")
         # "null": a form sent under `Referrer-Policy: no-referrer` has no origin to tell.
         if origin is not None and origin != "null":
@@ -411,28 +497,31 @@ class WebFront:
         return self.html(self.page("error.html", title=title, message=message), status)
 
     @web.middleware
-    async def guard(self, request: web.Request,
-                    handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
-                    ) -> web.StreamResponse:
+    async def guard(
+        self,
+        request: web.Request,
+        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+    ) -> web.StreamResponse:
         """Every request: allowed host, bounded body, French errors, security headers."""
         try:
             if not self.host_ok(request):
                 response: web.StreamResponse = self.error_response(
-                    403, strings.WEB_NOT_FOUND_TITLE, strings.SERVE_FORBIDDEN)
+                    403, strings.WEB_NOT_FOUND_TITLE, strings.SERVE_FORBIDDEN
+                )
             elif (request.content_length or 0) > MAX_BODY:
-                response = self.error_response(413, strings.WEB_TOO_LARGE_TITLE,
-                                               strings.WEB_TOO_LARGE.format(n=MAX_TEXT))
+                response = self.error_response(
+                    413, strings.WEB_TOO_LARGE_TITLE, strings.WEB_TOO_LARGE.format(n=MAX_TEXT)
+                )
             else:
                 response = await handler(request)
         except web.HTTPRequestEntityTooLarge:
-            response = self.error_response(413, strings.WEB_TOO_LARGE_TITLE,
-                                           strings.WEB_TOO_LARGE.format(n=MAX_TEXT))
+            response = self.error_response(
+                413, strings.WEB_TOO_LARGE_TITLE, strings.WEB_TOO_LARGE.format(n=MAX_TEXT)
+            )
         except web.HTTPNotFound:
-            response = self.error_response(404, strings.WEB_NOT_FOUND_TITLE,
-                                           strings.WEB_NOT_FOUND)
+            response = self.error_response(404, strings.WEB_NOT_FOUND_TITLE, strings.WEB_NOT_FOUND)
         except web.HTTPMethodNotAllowed:
-            response = self.error_response(405, strings.WEB_NOT_FOUND_TITLE,
-                                           strings.WEB_NOT_FOUND)
+            response = self.error_response(405, strings.WEB_NOT_FOUND_TITLE, strings.WEB_NOT_FOUND)
         except web.HTTPException as exc:
             response = exc
         response.headers.update(HEADERS)
@@ -443,14 +532,15 @@ class WebFront:
     def application(self) -> web.Application:
         """The aiohttp application."""
         app = web.Application(middlewares=[self.guard], client_max_size=MAX_BODY)
-        app.add_routes([
-            web.get("/", self.welcome),
-            web.get("/q", self.show_question),
-            web.post("/q", self.post_answer),
-            web.get("/resultats", self.results),
-            web.get("/telecharger.md", self.download),
-            web.get("/terminer", self.finish),
-            web.get("/static/{name}", self.static_file),
-        ])
+        app.add_routes(
+            [
+                web.get("/", self.welcome),
+                web.get("/q", self.show_question),
+                web.post("/q", self.post_answer),
+                web.get("/resultats", self.results),
+                web.get("/telecharger.md", self.download),
+                web.get("/terminer", self.finish),
+                web.get("/static/{name}", self.static_file),
+            ]
+        )
         return app
-

@@ -40,15 +40,18 @@ def _free_port(host: str) -> int:
         return int(sock.getsockname()[1])
 
 
-async def _serve(front: WebFront, host: str, port: int, reuse_port: bool,
-                 ready: Callable[[], None] | None = None) -> None:
+async def _serve(
+    front: WebFront, host: str, port: int, reuse_port: bool, ready: Callable[[], None] | None = None
+) -> None:
     """Serve until SIGINT or SIGTERM (`ready` is called once listening)."""
-    runner = web.AppRunner(front.application(), handle_signals=False,
-                           access_log_class=AccessLogger,
-                           access_log=logging.getLogger("conseiller.web.access"))
+    runner = web.AppRunner(
+        front.application(),
+        handle_signals=False,
+        access_log_class=AccessLogger,
+        access_log=logging.getLogger("conseiller.web.access"),
+    )
     await runner.setup()
-    site = web.TCPSite(runner, host, port, reuse_port=reuse_port or None,
-                       backlog=1024)
+    site = web.TCPSite(runner, host, port, reuse_port=reuse_port or None, backlog=1024)
     try:
         await site.start()
     except BaseException:
@@ -74,9 +77,12 @@ def serve(args: argparse.Namespace, catalog: Catalog) -> int:
         return 2
     host = args.host
     port = args.port if args.port or workers == 1 else _free_port(host)
-    settings = Settings(host=host, port=port, public_url=getattr(args, "public_url", None),
-                        trusted_proxies=tuple(networks(getattr(args, "trusted_proxy", None)
-                                                       or [])))
+    settings = Settings(
+        host=host,
+        port=port,
+        public_url=getattr(args, "public_url", None),
+        trusted_proxies=tuple(networks(getattr(args, "trusted_proxy", None) or [])),
+    )
     front = WebFront(catalog, load_secret(data_dir(args.data)), settings)
     if not args.quiet:
         logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
@@ -92,8 +98,10 @@ def serve(args: argparse.Namespace, catalog: Catalog) -> int:
         try:
             asyncio.run(_serve(front, host, port, reuse_port=False, ready=ready))
         except OSError as exc:
-            print(strings.WEB_CANNOT_LISTEN.format(host=host, port=port,
-                                                   reason=_reason(exc)), file=sys.stderr)
+            print(
+                strings.WEB_CANNOT_LISTEN.format(host=host, port=port, reason=_reason(exc)),
+                file=sys.stderr,
+            )
             return 2
         return 0
     children: list[int] = []
@@ -105,9 +113,11 @@ def serve(args: argparse.Namespace, catalog: Catalog) -> int:
             try:
                 asyncio.run(_serve(front, host, port, reuse_port=True))
             except OSError as exc:
-                print(strings.WEB_CANNOT_LISTEN.format(host=host, port=port,
-                                                       reason=_reason(exc)),
-                      file=sys.stderr, flush=True)
+                print(
+                    strings.WEB_CANNOT_LISTEN.format(host=host, port=port, reason=_reason(exc)),
+                    file=sys.stderr,
+                    flush=True,
+                )
                 code = 2
             except BaseException:
                 code = 1

@@ -79,8 +79,10 @@ class Sealer:
         self._mac = hmac.new(secret, b"conseiller-web-mac", hashlib.sha256).digest()
 
     def _stream(self, nonce: bytes, size: int) -> bytes:
-        blocks = (hmac.new(self._enc, nonce + i.to_bytes(4, "big"), hashlib.sha256).digest()
-                  for i in range((size + 31) // 32))
+        blocks = (
+            hmac.new(self._enc, nonce + i.to_bytes(4, "big"), hashlib.sha256).digest()
+            for i in range((size + 31) // 32)
+        )
         return b"".join(blocks)[:size]
 
     def seal(self, data: dict[str, Any], now: float | None = None) -> str:
@@ -105,10 +107,11 @@ class Sealer:
             raise TokenError("version")
         if not hmac.compare_digest(tag, hmac.new(self._mac, body, hashlib.sha256).digest()[:TAG]):
             raise TokenError("signature")
-        nonce, cipher = body[1:1 + NONCE], body[1 + NONCE:]
+        nonce, cipher = body[1 : 1 + NONCE], body[1 + NONCE :]
         try:
-            plain = zlib.decompress(bytes(
-                a ^ b for a, b in zip(cipher, self._stream(nonce, len(cipher)), strict=True)))
+            plain = zlib.decompress(
+                bytes(a ^ b for a, b in zip(cipher, self._stream(nonce, len(cipher)), strict=True))
+            )
             stamp, data = int.from_bytes(plain[:5], "big"), json.loads(plain[5:])
         except (zlib.error, ValueError):
             raise TokenError("payload") from None
@@ -121,7 +124,7 @@ class Sealer:
 
 
 def _typed(flow: Flow, slot: str) -> str | None:
-    """"needs" or "free" for a slot answered in the person's own words, else None."""
+    """ "needs" or "free" for a slot answered in the person's own words, else None."""
     for node in flow.nodes:
         if isinstance(node, TextNode) and node.slot == slot and node.match != "departement":
             return "needs" if node.match == "needs" else "free"
@@ -159,8 +162,9 @@ def data_to_state(catalog: Catalog, data: dict[str, Any]) -> State:
     raw = data.get("a")
     if flow is None or not isinstance(raw, dict):
         raise TokenError("flow")
-    questions = {n.slot: n for n in flow.nodes
-                 if isinstance(n, ChoiceNode | TextNode | ConfirmNode)}
+    questions = {
+        n.slot: n for n in flow.nodes if isinstance(n, ChoiceNode | TextNode | ConfirmNode)
+    }
     answers: dict[str, Answer] = {}
     try:
         for slot, item in raw.items():
@@ -177,8 +181,14 @@ def data_to_state(catalog: Catalog, data: dict[str, Any]) -> State:
                 if any(c.need not in catalog.needs for c in cands):
                     raise TokenError("need")
                 alerts = [str(a) for a in item.get("a", [])]
-                answers[slot] = Answer(value=None, candidates=cands, unsure=bool(item.get("u")),
-                                       urgence=bool(alerts), alerts=alerts, skipped=skipped)
+                answers[slot] = Answer(
+                    value=None,
+                    candidates=cands,
+                    unsure=bool(item.get("u")),
+                    urgence=bool(alerts),
+                    alerts=alerts,
+                    skipped=skipped,
+                )
                 continue
             value = item.get("v")
             _check_value(catalog, node, value)
@@ -186,16 +196,18 @@ def data_to_state(catalog: Catalog, data: dict[str, Any]) -> State:
         cursor = data.get("c")
         if cursor is not None and cursor not in {n.id for n in flow.nodes}:
             raise TokenError("cursor")
-        return State(flow=flow.id, answers=answers, cursor=cursor,
-                     alerts=[str(a) for a in data.get("x", [])])
+        return State(
+            flow=flow.id, answers=answers, cursor=cursor, alerts=[str(a) for a in data.get("x", [])]
+        )
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, TokenError):
             raise
         raise TokenError("state") from None
 
 
-def _check_value(catalog: Catalog, node: ChoiceNode | TextNode | ConfirmNode,
-                 value: object) -> None:
+def _check_value(
+    catalog: Catalog, node: ChoiceNode | TextNode | ConfirmNode, value: object
+) -> None:
     """A value the question could have recorded (the content may have changed since)."""
     if value is None:
         return

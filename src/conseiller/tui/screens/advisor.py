@@ -132,9 +132,11 @@ class AdvisorScreen(ConversationScreen):
         finished = isinstance(self.engine.view(kept).current, EndNode)
         notes = self.notes
         saved = self._write(
-            lambda store, sid: store.save(sid, kept.to_json(), finished=finished, notes=notes,
-                                          revision=self.revision),
-            strings.ADV_SAVE_FAILED)
+            lambda store, sid: store.save(
+                sid, kept.to_json(), finished=finished, notes=notes, revision=self.revision
+            ),
+            strings.ADV_SAVE_FAILED,
+        )
         if saved:
             self._notes_saved = notes
         return saved
@@ -146,8 +148,10 @@ class AdvisorScreen(ConversationScreen):
         notes = self.notes
         if not self.saving or notes == self._notes_saved:
             return
-        if self._write(lambda store, sid: store.save_notes(sid, notes, revision=self.revision),
-                       strings.ADV_NOTES_FAILED):
+        if self._write(
+            lambda store, sid: store.save_notes(sid, notes, revision=self.revision),
+            strings.ADV_NOTES_FAILED,
+        ):
             self._notes_saved = notes
 
     @on(ChatView.Answered)
@@ -218,8 +222,12 @@ class AdvisorScreen(ConversationScreen):
             if yes:
                 self._delete()
 
-        self.app.push_screen(ConfirmScreen(strings.ADV_DELETE_QUESTION, strings.ADV_DELETE_YES,
-                                           strings.ADV_DELETE_NO), done)
+        self.app.push_screen(
+            ConfirmScreen(
+                strings.ADV_DELETE_QUESTION, strings.ADV_DELETE_YES, strings.ADV_DELETE_NO
+            ),
+            done,
+        )
 
     def _delete(self) -> None:
         from conseiller.store import StoreError
@@ -244,8 +252,8 @@ class AdvisorScreen(ConversationScreen):
         self.panel.disable_actions()
         if result.undeleted_files:
             self.panel.set_status(
-                strings.ADV_DELETED_LEFT.format(paths=", ".join(result.undeleted_files)),
-                error=True)
+                strings.ADV_DELETED_LEFT.format(paths=", ".join(result.undeleted_files)), error=True
+            )
         else:
             self.panel.set_status("")  # the line at the top says it
 
@@ -263,18 +271,25 @@ class AdvisorScreen(ConversationScreen):
             if record is None:
                 raise StoreError(strings.SESSIONS_UNKNOWN.format(id=self.session_id))
             # What is on screen, even if the last save failed: the fiche drops nothing.
-            record = dataclasses.replace(record, state=answers_of(self.state).to_json(),
-                                         notes=self.notes)
+            record = dataclasses.replace(
+                record, state=answers_of(self.state).to_json(), notes=self.notes
+            )
             opened = open_session(self.engine.catalog, record)
             # Recorded with the session: deleting the session deletes the files.
-            md, _ = export_handoff(self.engine.catalog, opened, self.conseiller.exports_dir,
-                                   with_notes=with_notes, store=self.store)
+            md, _ = export_handoff(
+                self.engine.catalog,
+                opened,
+                self.conseiller.exports_dir,
+                with_notes=with_notes,
+                store=self.store,
+            )
         except (StoreError, OSError) as exc:
             if isinstance(exc, StoreError):
                 message = strings.ADV_EXPORT_FAILED.format(reason=exc)
             else:
                 message = strings.ADV_EXPORT_OS_FAILED.format(
-                    folder=self.conseiller.exports_dir, reason=exc.strerror or exc)
+                    folder=self.conseiller.exports_dir, reason=exc.strerror or exc
+                )
             self.panel.set_status(message, error=True)
             self.notify(strip_controls(message), severity="error", markup=False)
             return

@@ -42,8 +42,7 @@ class HelpScreen(_Dialog):
 class QuitScreen(_Dialog):
     """Quit only after a clear yes (with a word on what is kept, in advisor mode)."""
 
-    def __init__(self, question: str = strings.UI_QUIT_QUESTION,
-                 note: str | None = None) -> None:
+    def __init__(self, question: str = strings.UI_QUIT_QUESTION, note: str | None = None) -> None:
         super().__init__()
         self.question = question
         self.note = note

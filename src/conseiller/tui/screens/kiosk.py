@@ -100,7 +100,8 @@ class IdleScreen(ModalScreen[bool]):
             self.dismiss(True)
             return
         self.query_one("#countdown", Static).update(
-            literal(strings.KIOSK_IDLE_TEXT.format(n=self.left)))
+            literal(strings.KIOSK_IDLE_TEXT.format(n=self.left))
+        )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -178,7 +179,8 @@ class PinScreen(ModalScreen[bool]):
         wait = self._wait()
         if wait > 0:
             self.query_one("#pin-error", Static).update(
-                literal(strings.KIOSK_STAFF_WAIT.format(n=wait)))
+                literal(strings.KIOSK_STAFF_WAIT.format(n=wait))
+            )
             return
         if self._timer is not None:
             self._timer.stop()

@@ -42,8 +42,10 @@ def contact_card(pick: ContactPick) -> Vertical:
     ]
     if c.website:
         parts.append(Static(literal(strings.UI_SITE + c.website), classes="site"))
-    parts += [Static(literal(f"{label} : {value}"), classes="site")
-              for label, value in contact_details(pick)]
+    parts += [
+        Static(literal(f"{label} : {value}"), classes="site")
+        for label, value in contact_details(pick)
+    ]
     parts.append(Static(literal(strings.UI_WHY + " ".join(pick.why)), classes="why"))
     parts.append(Static(literal(checked_line(pick)), classes="source"))
     return Vertical(*parts, classes="card")
@@ -148,8 +150,7 @@ class ResultsScreen(AppScreen):
             saved.update(literal(strings.UI_SAVED_WEB.format(name=self._deliver())))
         else:
             try:
-                md, page = save(self.catalog, self.rec, self.answers,
-                                self.conseiller.exports_dir)
+                md, page = save(self.catalog, self.rec, self.answers, self.conseiller.exports_dir)
             except OSError as exc:
                 saved.update(literal(strings.UI_SAVE_FAILED.format(reason=exc.strerror or exc)))
             else:
@@ -167,8 +168,9 @@ class ResultsScreen(AppScreen):
         when = dt.datetime.now()
         name = f"{file_stem(when)}.html"
         page = to_html(self.catalog, self.rec, self.answers, when)
-        self.app.deliver_text(io.StringIO(page), save_filename=name, mime_type="text/html",
-                              encoding="utf-8")
+        self.app.deliver_text(
+            io.StringIO(page), save_filename=name, mime_type="text/html", encoding="utf-8"
+        )
         return name
 
     def action_back(self) -> None:

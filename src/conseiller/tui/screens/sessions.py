@@ -60,19 +60,28 @@ class SessionsScreen(Screen[None]):
             table: DataTable[object] = DataTable(id="session-table", cursor_type="row")
             table.add_columns(*(literal_text(c) for c in strings.ADV_COLUMNS))
             for row in self.rows:
-                where = (strings.SESSIONS_UNREADABLE.format(reason=row.problem)
-                         if row.problem else row.where)
+                where = (
+                    strings.SESSIONS_UNREADABLE.format(reason=row.problem)
+                    if row.problem
+                    else row.where
+                )
                 # Labels and texts are data: Rich Text, never markup ("[/]" must not crash).
-                table.add_row(literal_text(row.label or "-"),
-                              literal_text(row.updated.replace("T", " ")[:16]),
-                              literal_text(where), key=row.id)
+                table.add_row(
+                    literal_text(row.label or "-"),
+                    literal_text(row.updated.replace("T", " ")[:16]),
+                    literal_text(where),
+                    key=row.id,
+                )
             yield table
             with Horizontal(classes="buttons"):
                 yield Button(literal(strings.ADV_NEW), id="new", variant="primary")
-                yield Button(literal(strings.ADV_RESUME), id="resume",
-                             disabled=not self.rows)
-                yield Button(literal(strings.ADV_DELETE), id="delete-row", variant="error",
-                             disabled=not self.rows or self.on_delete is None)
+                yield Button(literal(strings.ADV_RESUME), id="resume", disabled=not self.rows)
+                yield Button(
+                    literal(strings.ADV_DELETE),
+                    id="delete-row",
+                    variant="error",
+                    disabled=not self.rows or self.on_delete is None,
+                )
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -89,8 +98,11 @@ class SessionsScreen(Screen[None]):
     def _open(self, session_id: str) -> None:
         problem = self._problems.get(session_id)
         if problem:
-            self.notify(literal(strings.ADV_UNREADABLE_OPEN.format(reason=problem)).plain,
-                        severity="warning", markup=False)
+            self.notify(
+                literal(strings.ADV_UNREADABLE_OPEN.format(reason=problem)).plain,
+                severity="warning",
+                markup=False,
+            )
             return
         self.on_choice(session_id)
 
@@ -123,8 +135,12 @@ class SessionsScreen(Screen[None]):
             if yes:
                 on_delete(chosen)
 
-        self.app.push_screen(ConfirmScreen(strings.ADV_DELETE_QUESTION,
-                                           strings.ADV_DELETE_YES, strings.ADV_DELETE_NO), done)
+        self.app.push_screen(
+            ConfirmScreen(
+                strings.ADV_DELETE_QUESTION, strings.ADV_DELETE_YES, strings.ADV_DELETE_NO
+            ),
+            done,
+        )
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -163,8 +179,10 @@ class ConsentScreen(ModalScreen[tuple[bool, str]]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(literal(strings.ADV_CONSENT_TITLE), classes="title")
-            yield Static(literal(strings.ADV_CONSENT_TEXT.format(retention=self.retention)),
-                         id="consent-text")
+            yield Static(
+                literal(strings.ADV_CONSENT_TEXT.format(retention=self.retention)),
+                id="consent-text",
+            )
             yield Static(literal(strings.ADV_CONSENT_LABEL), classes="help")
             yield Input(id="label", max_length=60)
             with Horizontal(classes="buttons"):

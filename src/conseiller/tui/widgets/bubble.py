@@ -47,5 +47,6 @@ class AnswerRow(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static(literal(self._text), classes="bubble person")
         if self._editable and self._node_id:
-            yield Button(literal(strings.UI_EDIT), id=f"edit--{self._node_id}", classes="edit",
-                         compact=True)
+            yield Button(
+                literal(strings.UI_EDIT), id=f"edit--{self._node_id}", classes="edit", compact=True
+            )

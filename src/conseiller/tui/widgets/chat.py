@@ -128,11 +128,19 @@ class ChatView(Vertical):
                 wanted.append((("answer", node.id, label), partial(AnswerRow, label, node.id)))
         current = view.current
         if not isinstance(current, EndNode):
-            wanted.append((("current", current.id, current.text),
-                           partial(AdvisorBubble, current.text, classes="current")))
+            wanted.append(
+                (
+                    ("current", current.id, current.text),
+                    partial(AdvisorBubble, current.text, classes="current"),
+                )
+            )
             if current.help:
-                wanted.append((("help", current.id, current.help),
-                               partial(AdvisorBubble, current.help, classes="help")))
+                wanted.append(
+                    (
+                        ("help", current.id, current.help),
+                        partial(AdvisorBubble, current.help, classes="help"),
+                    )
+                )
         keys = [key for key, _ in wanted]
         same = 0
         while same < min(len(keys), len(self._shown)) and keys[same] == self._shown[same]:
@@ -179,8 +187,14 @@ class ChatView(Vertical):
                 for i, o in enumerate(node.options, start=1)
             ]
             if node.optional:
-                buttons.append(Button(literal(strings.UI_DONT_KNOW), id="skip",
-                                      classes="choice skip", compact=True))
+                buttons.append(
+                    Button(
+                        literal(strings.UI_DONT_KNOW),
+                        id="skip",
+                        classes="choice skip",
+                        compact=True,
+                    )
+                )
             await self._mount_turn(area, list(buttons))
             chosen = view.prefill.value if view.prefill else None
             index = next((i for i, o in enumerate(node.options) if o.id == chosen), 0)
@@ -188,12 +202,19 @@ class ChatView(Vertical):
         elif isinstance(node, TextNode):
             typed = view.prefill.text if view.prefill and view.prefill.text else ""
             # Text, not markup, and never a control character sent to the terminal.
-            field = Input(value=strip_controls(typed), placeholder=strip_controls(
-                node.placeholder or ""), id="free", max_length=2000)
+            field = Input(
+                value=strip_controls(typed),
+                placeholder=strip_controls(node.placeholder or ""),
+                id="free",
+                max_length=2000,
+            )
             row = Horizontal(
                 Button(literal(strings.UI_SEND), id="send", variant="primary"),
-                *([Button(literal(strings.UI_DONT_KNOW), id="skip")]
-                  if node.optional or node.match == "needs" else []),
+                *(
+                    [Button(literal(strings.UI_DONT_KNOW), id="skip")]
+                    if node.optional or node.match == "needs"
+                    else []
+                ),
                 classes="buttons",
             )
             await self._mount_turn(area, [field, row])
@@ -207,12 +228,17 @@ class ChatView(Vertical):
         if view.unsure and self._clarified is None and len(candidates) >= 2:
             a, b = (catalog.needs[n].label for n in candidates[:2])
             choices = [("0", a), ("1", b), ("both", strings.UI_BOTH), ("none", strings.UI_NEITHER)]
-            clarify = [Button(literal(label), id=f"clarify--{key}", classes="choice",
-                              compact=True) for key, label in choices]
-            await self._mount_turn(area, [
-                Static(literal(strings.UI_UNSURE.format(a=a, b=b)), classes="prompt"),
-                *clarify,
-            ])
+            clarify = [
+                Button(literal(label), id=f"clarify--{key}", classes="choice", compact=True)
+                for key, label in choices
+            ]
+            await self._mount_turn(
+                area,
+                [
+                    Static(literal(strings.UI_UNSURE.format(a=a, b=b)), classes="prompt"),
+                    *clarify,
+                ],
+            )
             clarify[0].focus()
             return
         if view.prefill is not None and isinstance(view.prefill.value, list):
@@ -230,8 +256,9 @@ class ChatView(Vertical):
         if not shown or self._extra_needs:
             shown += [n for n in catalog.needs if n not in shown]
         boxes = [
-            Checkbox(literal(catalog.needs[n].label), value=n in checked, id=f"need--{n}",
-                     compact=True)
+            Checkbox(
+                literal(catalog.needs[n].label), value=n in checked, id=f"need--{n}", compact=True
+            )
             for n in shown
         ]
         # "That's right" only when something was understood; otherwise the person chooses.
@@ -239,11 +266,14 @@ class ChatView(Vertical):
         buttons = [Button(literal(label), id="confirm", variant="primary", compact=True)]
         if len(shown) < len(catalog.needs):
             buttons.append(Button(literal(strings.UI_ADD_NEED), id="more", compact=True))
-        await self._mount_turn(area, [
-            Static(literal(prompt), classes="prompt"),
-            Horizontal(*buttons, classes="buttons compact"),
-            VerticalScroll(*boxes, id="needs"),
-        ])
+        await self._mount_turn(
+            area,
+            [
+                Static(literal(prompt), classes="prompt"),
+                Horizontal(*buttons, classes="buttons compact"),
+                VerticalScroll(*boxes, id="needs"),
+            ],
+        )
         # With needs understood, "that's right" is one Enter away; otherwise start in the list.
         (buttons[0] if checked or not boxes else boxes[0]).focus()
 
@@ -257,8 +287,9 @@ class ChatView(Vertical):
         banner = self.query_one("#urgence", Static)
         if kinds is not None:
             urgence = self.engine.catalog.about.urgence
-            lines = "   ".join(f"{h.number} : {h.label.split(':')[0]}"
-                               for h in urgence.lines_for(kinds))
+            lines = "   ".join(
+                f"{h.number} : {h.label.split(':')[0]}" for h in urgence.lines_for(kinds)
+            )
             banner.update(literal(f"{urgence.title}\n{lines}"))
         banner.set_class(kinds is None, "hidden")
 
@@ -415,5 +446,13 @@ class ChatView(Vertical):
 
 
 def _without_prefill(view: View) -> View:
-    return View(view.transcript, view.current, None, view.candidates, view.unsure,
-                view.urgence, view.number, view.total)
+    return View(
+        view.transcript,
+        view.current,
+        None,
+        view.candidates,
+        view.unsure,
+        view.urgence,
+        view.number,
+        view.total,
+    )

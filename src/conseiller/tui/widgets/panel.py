@@ -54,8 +54,11 @@ class AdvisorPanel(Vertical):
         return self.engine.catalog
 
     def compose(self) -> ComposeResult:
-        yield Static(literal(strings.ADV_SAVED if self._saved else strings.ADV_NOT_SAVED),
-                     id="saved-state", classes="saved" if self._saved else "not-saved")
+        yield Static(
+            literal(strings.ADV_SAVED if self._saved else strings.ADV_NOT_SAVED),
+            id="saved-state",
+            classes="saved" if self._saved else "not-saved",
+        )
         with VerticalScroll(id="panel-body"):
             yield Static(literal(strings.ADV_PROFILE), classes="section")
             yield Static(id="adv-profile")
@@ -70,12 +73,22 @@ class AdvisorPanel(Vertical):
             yield Static(id="adv-alert", classes="hidden")
         with Vertical(id="panel-actions"):
             yield Static(id="adv-status", classes="hidden")
-            yield Button(literal(strings.ADV_HANDOFF), id="handoff", compact=True,
-                         disabled=not self._saved)
-            yield Button(literal(strings.ADV_EXPORT_MINE), id="export-mine", compact=True,
-                         disabled=not self._saved)
-            yield Button(literal(strings.ADV_DELETE), id="delete", variant="error", compact=True,
-                         disabled=not self._saved)
+            yield Button(
+                literal(strings.ADV_HANDOFF), id="handoff", compact=True, disabled=not self._saved
+            )
+            yield Button(
+                literal(strings.ADV_EXPORT_MINE),
+                id="export-mine",
+                compact=True,
+                disabled=not self._saved,
+            )
+            yield Button(
+                literal(strings.ADV_DELETE),
+                id="delete",
+                variant="error",
+                compact=True,
+                disabled=not self._saved,
+            )
 
     async def refresh_from(self, state: State) -> None:
         """Redraw from the conversation's state."""
@@ -84,7 +97,8 @@ class AdvisorPanel(Vertical):
         profile = self.engine.profile(state)
         lines = profile_lines(catalog, view.transcript)
         self.query_one("#adv-profile", Static).update(
-            literal("\n".join(f"• {a}" for _, a in lines) or strings.ADV_EMPTY))
+            literal("\n".join(f"• {a}" for _, a in lines) or strings.ADV_EMPTY)
+        )
         confirm = next((t for t in view.transcript if isinstance(t.node, ConfirmNode)), None)
         source = None
         if confirm is not None:
@@ -98,28 +112,40 @@ class AdvisorPanel(Vertical):
         shown = list(dict.fromkeys([*scores, *chosen_ids]))
         editable = confirm is not None
         self.query_one("#adv-needs-help", Static).update(
-            literal(strings.ADV_NEEDS_EDIT if editable else strings.ADV_NEEDS_WAIT))
+            literal(strings.ADV_NEEDS_EDIT if editable else strings.ADV_NEEDS_WAIT)
+        )
         box = self.query_one("#adv-needs", Vertical)
         self._updating = True
         await box.remove_children()
-        await box.mount_all([
-            Checkbox(literal(_need_label(catalog, n, scores.get(n))), value=n in chosen_ids,
-                     id=f"adv-need--{n}", compact=True, disabled=not editable)
-            for n in shown
-        ])
+        await box.mount_all(
+            [
+                Checkbox(
+                    literal(_need_label(catalog, n, scores.get(n))),
+                    value=n in chosen_ids,
+                    id=f"adv-need--{n}",
+                    compact=True,
+                    disabled=not editable,
+                )
+                for n in shown
+            ]
+        )
         add = self.query_one("#adv-add", Select)
-        add.set_options([(literal_text(catalog.needs[n].label), n)
-                         for n in catalog.needs if n not in shown])
+        add.set_options(
+            [(literal_text(catalog.needs[n].label), n) for n in catalog.needs if n not in shown]
+        )
         add.disabled = not editable
         self._updating = False
         rec = recommend(catalog, profile)
         rules = [f"{p.format.title} ← {', '.join(p.rules)}" for p in rec.formats]
-        rules += [f"{p.contact.name} ← {', '.join(p.rules) or p.scope}"
-                  # a contact near the person (often from a territory pack): where from, when
-                  + (f"\n    {checked_line(p)}" if p.scope == "departemental" else "")
-                  for p in rec.contacts]
+        rules += [
+            f"{p.contact.name} ← {', '.join(p.rules) or p.scope}"
+            # a contact near the person (often from a territory pack): where from, when
+            + (f"\n    {checked_line(p)}" if p.scope == "departemental" else "")
+            for p in rec.contacts
+        ]
         self.query_one("#adv-rules", Static).update(
-            literal("\n".join(rules) if chosen_ids or view.finished else strings.ADV_RULES_WAIT))
+            literal("\n".join(rules) if chosen_ids or view.finished else strings.ADV_RULES_WAIT)
+        )
 
     def set_saved_state(self, text: str, *, saved: bool) -> None:
         """Change the line at the top: saved, not saved, deleted, last change not saved."""
