@@ -235,6 +235,7 @@ def test_sigkill_loses_at_most_the_answer_being_typed(tmp_path: Path) -> None:
     assert "READY" in line
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
+    proc.stdout.close()
     assert (tmp_path / FILENAME).exists()
     result = subprocess.run(
         [
