@@ -567,7 +567,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_web(args: argparse.Namespace) -> int:
     """Serve the conversation as plain web pages (one question each, no session stored)."""
-    from conseiller.web.app import parse_public_url
+    from conseiller.http_guard import parse_public_url
     from conseiller.web.run import serve as serve_web
 
     public = getattr(args, "public_url", None)

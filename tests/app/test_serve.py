@@ -27,6 +27,7 @@ import pytest
 
 from conseiller import strings
 from conseiller.cli import parse_args
+from conseiller.http_guard import networks
 from conseiller.kiosk import set_pin
 from conseiller.tui.serve import _is_local, check, command_for, make_server
 from conseiller.tui.web_server import (
@@ -36,7 +37,6 @@ from conseiller.tui.web_server import (
     Settings,
     WebServer,
     installed_textual_serve,
-    networks,
 )
 
 ROOT = Path(__file__).resolve().parents[2]

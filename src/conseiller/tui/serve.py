@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from conseiller import strings
-from conseiller.tui.web_server import Settings, WebServer, networks, parse_public_url
+from conseiller.http_guard import networks, parse_public_url
+from conseiller.tui.web_server import Settings, WebServer
 
 #: Options of `serve --kiosk` handed to each kiosk session, as `kiosk` spells them.
 KIOSK_OPTIONS = ("idle", "countdown")

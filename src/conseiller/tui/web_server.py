@@ -12,17 +12,22 @@ import re
 import signal
 import sys
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from string import Template
-from typing import Any, NamedTuple
-from urllib.parse import SplitResult, quote, urlsplit
+from typing import Any
+from urllib.parse import quote, urlsplit
 
 from aiohttp import WSMsgType, web
 
 from conseiller import strings
+from conseiller.http_guard import (
+    HostGuard,
+    HostPort,
+    parse_public_url,
+)
 
 #: textual-serve's browser code (its static/js/textual.js) defines the protocol spoken
 #: here; we serve that file from its package. The pin in pyproject.toml must match.
@@ -74,55 +79,6 @@ def static_folder() -> Path:
 def installed_textual_serve() -> str:
     """The installed textual-serve version (must equal TEXTUAL_SERVE_VERSION)."""
     return version("textual-serve")
-
-
-class HostPort(NamedTuple):
-    """A host name (lower case, no brackets) and a port."""
-
-    host: str
-    port: int
-
-    def __str__(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{host}:{self.port}"
-
-
-def parse_host(value: str | None, scheme: str) -> HostPort | None:
-    """`Host`-style `name[:port]` (default port from the scheme), or None if malformed."""
-    if not value or any(c in value for c in "@/?#\\ \t%") or len(value) > 255:
-        return None
-    try:
-        parts = urlsplit(f"//{value}")
-        port = parts.port
-    except ValueError:
-        return None
-    if not parts.hostname:
-        return None
-    return HostPort(parts.hostname.rstrip(".").lower(), port or (443 if scheme == "https" else 80))
-
-
-def parse_origin(value: str) -> HostPort | None:
-    """The host and port of an `Origin` header (`null` and other schemes give None)."""
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or parts.path or parts.query:
-        return None
-    return parse_host(parts.netloc, parts.scheme)
-
-
-def parse_public_url(value: str) -> SplitResult | None:
-    """`--public-url`: http(s)://host[:port] at the root, or None if it is not that."""
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or parse_host(parts.netloc, parts.scheme) is None:
-        return None
-    if parts.path not in ("", "/") or parts.query or parts.fragment:
-        return None
-    return parts
 
 
 def clamp(value: object, low: int, high: int, default: int) -> int:
@@ -456,55 +412,30 @@ class WebServer:
 
     # --- which requests are ours -----------------------------------------------------
 
+    @property
+    def hosts(self) -> HostGuard:
+        """Which requests are ours (on the port actually bound)."""
+        return HostGuard(
+            self.settings.host,
+            self.port,
+            self.settings.public_url,
+            tuple(self.settings.trusted_proxies),
+        )
+
     def allowed(self) -> set[HostPort]:
         """The hosts a page or socket may be reached as: local names, --host, --public-url."""
-        names = {"127.0.0.1", "localhost", "::1"}
-        if self.settings.host not in ("", "0.0.0.0", "::"):  # noqa: S104
-            names.add(self.settings.host.strip("[]").lower())
-        hosts = {HostPort(name, self.port) for name in names}
-        if self.public is not None:
-            public = parse_host(self.public.netloc, self.public.scheme)
-            assert public is not None
-            hosts.add(public)
-        return hosts
+        return self.hosts.allowed()
 
     def trusted(self, peer: str | None) -> bool:
         """Is this peer one of the --trusted-proxy addresses?"""
-        try:
-            address = ipaddress.ip_address(peer or "")
-        except ValueError:
-            return False
-        return any(address in network for network in self.settings.trusted_proxies)
+        return self.hosts.trusted(peer)
 
     def where(self, request: web.Request) -> tuple[str, HostPort]:
         """The scheme and host the browser used; 403 unless Host and Origin are ours."""
-        headers = request.headers
-        host, scheme = headers.get("Host"), "http"
-        if self.trusted(request.remote):
-            host = headers.get("X-Forwarded-Host", host)
-            scheme = headers.get("X-Forwarded-Proto", scheme)
-        host = (host or "").split(",")[0].strip()
-        scheme = scheme.split(",")[0].strip().lower()
-        found = parse_host(host, scheme) if scheme in ("http", "https") else None
-        allowed = self.allowed()
-        if found is not None and ":" not in host.rsplit("]", 1)[-1]:
-            # No port given (a proxy's `Host $host`): the name's http or https entry.
-            found = next(
-                (
-                    HostPort(found.host, port)
-                    for port in (80, 443)
-                    if HostPort(found.host, port) in allowed
-                ),
-                found,
-            )
-        origin = headers.get("Origin")
-        if (
-            found is None
-            or found not in allowed
-            or (origin is not None and parse_origin(origin) not in allowed)
-        ):
+        found = self.hosts.resolve(request.headers, request.remote)
+        if found is None:
             raise web.HTTPForbidden(text=self.settings.forbidden, headers=SECURITY_HEADERS)
-        return scheme, found
+        return found
 
     def base_urls(self, request: web.Request) -> tuple[str, str]:
         """The page's http(s) and ws(s) base, from --public-url or else from the request."""
@@ -687,8 +618,3 @@ class WebServer:
             await stop.wait()
         finally:
             await self.stop()
-
-
-def networks(values: Iterable[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    """--trusted-proxy values as networks (an address is a network of one)."""
-    return [ipaddress.ip_network(value, strict=False) for value in values]

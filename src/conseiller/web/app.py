@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
-from urllib.parse import urlencode, urlsplit
+from typing import Any
+from urllib.parse import urlencode
 
 import jinja2
 from aiohttp import web
@@ -22,6 +22,7 @@ from conseiller.catalog import Catalog
 from conseiller.conversation import Conversation
 from conseiller.describe import answer_label
 from conseiller.engine import AnswerError, State, View
+from conseiller.http_guard import HostGuard
 from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, MessageNode, TextNode
 from conseiller.web.token import Sealer, TokenError, data_to_state, state_to_data
 
@@ -45,43 +46,6 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 ACCESS = logging.getLogger("conseiller.web.access")
-
-
-class HostPort(NamedTuple):
-    """A host name (lower case, no brackets) and a port."""
-
-    host: str
-    port: int
-
-
-def parse_host(value: str | None, scheme: str) -> HostPort | None:
-    """`Host`-style `name[:port]` (default port from the scheme), or None if malformed."""
-    if not value or any(c in value for c in "@/?#\\ \t%") or len(value) > 255:
-        return None
-    try:
-        parts = urlsplit(f"//{value}")
-        port = parts.port
-    except ValueError:
-        return None
-    if not parts.hostname:
-        return None
-    return HostPort(parts.hostname.rstrip(".").lower(), port or (443 if scheme == "https" else 80))
-
-
-def parse_public_url(value: str) -> HostPort | None:
-    """`--public-url`: http(s)://host[:port] at the root, or None if it is not that."""
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or parts.path not in ("", "/") or parts.query:
-        return None
-    return parse_host(parts.netloc, parts.scheme)
-
-
-def networks(values: Iterable[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    """--trusted-proxy values as networks (an address is a network of one)."""
-    return [ipaddress.ip_network(value, strict=False) for value in values]
 
 
 @dataclass(frozen=True)
@@ -444,53 +408,23 @@ class WebFront:
 
     # --- guards ----------------------------------------------------------------------
 
-    def allowed(self) -> set[HostPort]:
-        """The hosts a page may be reached as: local names, --host, --public-url."""
-        names = {"127.0.0.1", "localhost", "::1"}
-        if self.settings.host not in ("", "0.0.0.0", "::"):  # noqa: S104
-            names.add(self.settings.host.strip("[]").lower())
-        hosts = {HostPort(name, self.port) for name in names}
-        if self.settings.public_url:
-            public = parse_public_url(self.settings.public_url)
-            if public is not None:
-                hosts.add(public)
-        return hosts
-
-    def trusted(self, peer: str | None) -> bool:
-        """Is this peer one of the --trusted-proxy addresses?"""
-        try:
-            address = ipaddress.ip_address(peer or "")
-        except ValueError:
-            return False
-        return any(address in network for network in self.settings.trusted_proxies)
+    @property
+    def hosts(self) -> HostGuard:
+        """Which requests are ours (on the port actually bound)."""
+        return HostGuard(
+            self.settings.host,
+            self.port,
+            self.settings.public_url,
+            tuple(self.settings.trusted_proxies),
+        )
 
     def host_ok(self, request: web.Request) -> bool:
-        """The Host (or a trusted proxy's X-Forwarded-Host) and any Origin are ours."""
-        headers = request.headers
-        host, scheme = headers.get("Host"), "http"
-        if self.trusted(request.remote):
-            host = headers.get("X-Forwarded-Host", host)
-            scheme = headers.get("X-Forwarded-Proto", scheme)
-        host = (host or "").split(",")[0].strip()
-        scheme = scheme.split(",")[0].strip().lower()
-        found = parse_host(host, scheme) if scheme in ("http", "https") else None
-        allowed = self.allowed()
-        if found is not None and ":" not in host.rsplit("]", 1)[-1]:
-            found = next(
-                (
-                    HostPort(found.host, port)
-                    for port in (80, 443)
-                    if HostPort(found.host, port) in allowed
-                ),
-                found,
-            )
-        origin = headers.get("Origin")
-        # "null": a form sent under `Referrer-Policy: no-referrer` has no origin to tell.
-        if origin is not None and origin != "null":
-            parts = urlsplit(origin)
-            if parse_host(parts.netloc, parts.scheme) not in allowed:
-                return False
-        return found is not None and found in allowed
+        """The Host (or a trusted proxy's X-Forwarded-Host) and any Origin are ours.
+
+        `Origin: null` is accepted: a form sent under `Referrer-Policy: no-referrer` has
+        no origin to tell.
+        """
+        return self.hosts.resolve(request.headers, request.remote, null_origin=True) is not None
 
     def error_response(self, status: int, title: str, message: str) -> web.Response:
         """A French error page."""

@@ -18,8 +18,9 @@ from aiohttp import web
 
 from conseiller import strings
 from conseiller.catalog import Catalog
+from conseiller.http_guard import networks
 from conseiller.paths import data_dir
-from conseiller.web.app import AccessLogger, Settings, WebFront, networks
+from conseiller.web.app import AccessLogger, Settings, WebFront
 from conseiller.web.token import load_secret
 
 
