@@ -327,10 +327,6 @@ class Matcher:
         """The kinds of distress the safety net reads in a text (checked before anything)."""
         return self.safety.check(text) if self.safety is not None else ()
 
-    def is_urgent(self, text: str) -> bool:
-        """True when the text speaks of danger or distress."""
-        return bool(self.distress(text))
-
     def match(self, text: str) -> MatchResult:
         """Rank the needs a text speaks of; an empty list when nothing is understood."""
         text = text[:2000]

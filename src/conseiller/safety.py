@@ -89,14 +89,6 @@ def _literal_words(pattern: str) -> set[str]:
 
 
 @dataclass(frozen=True)
-class Reading:
-    """What the safety net read: the kinds of distress, and whether a pattern said so."""
-
-    kinds: tuple[str, ...] = ()
-    sure: bool = False
-
-
-@dataclass(frozen=True)
 class Kind:
     """One kind of distress and the patterns that reveal it."""
 
@@ -104,14 +96,10 @@ class Kind:
     patterns: tuple[re.Pattern[str], ...]
 
 
-def _word_features(text: str, stop_words: frozenset[str] = frozenset()) -> Counter[str]:
-    """Word stems and word pairs (letter groups left out: they alarm on look-alike words)."""
-    return Counter({k: n for k, n in features(text, stop_words).items() if k[0] in "wp"})
-
-
 class LearnedReading:
-    """Naive Bayes log-odds of distress against everyday talk, over words and letter groups,
-    and which kind of distress a text is closest to. Trained at load time from examples."""
+    """Naive Bayes log-odds of distress against everyday talk, over words and word pairs
+    (letter groups alarm on look-alike words), and which kind of distress a text is closest
+    to. Trained at load time from examples."""
 
     def __init__(
         self,
@@ -125,9 +113,9 @@ class LearnedReading:
         texts = {kind: list(items) for kind, items in examples.items()}
         for items in texts.values():
             for text in items:
-                distress.update(_word_features(text, stop_words))
+                distress.update(features(text, stop_words, letters=False))
         for text in everyday:
-            calm.update(_word_features(text, stop_words))
+            calm.update(features(text, stop_words, letters=False))
         size = len(set(distress) | set(calm))
         d_total, c_total = sum(distress.values()), sum(calm.values())
         a = LEARNED_SMOOTHING
@@ -138,21 +126,14 @@ class LearnedReading:
         }
         self.kinds = NeedClassifier(texts) if texts else None
 
-    def words(self, text: str) -> int:
-        """How many content words the reading knows, to go on."""
-        return sum(
-            1
-            for k in _word_features(text, self.stop_words)
-            if k.startswith("w:") and k in self.weights
-        )
-
-    def score(self, text: str) -> float:
-        """Mean log-odds per word of the text (a word the model never saw counts 0): above
-        LEARNED_THRESHOLD reads as distress."""
-        counts = _word_features(text, self.stop_words)
+    def read(self, text: str) -> tuple[int, float]:
+        """How many content words of the text the model knows, and the mean log-odds per
+        word (one it never saw counts 0): above LEARNED_THRESHOLD reads as distress."""
+        counts = features(text, self.stop_words, letters=False)
         total = sum(counts.values())
+        known_words = sum(1 for k in counts if k.startswith("w:") and k in self.weights)
         known = sum(self.weights[k] * n for k, n in counts.items() if k in self.weights)
-        return known / total if total else 0.0
+        return known_words, (known / total if total else 0.0)
 
     def kind(self, text: str) -> str | None:
         """The kind of distress the text is closest to."""
@@ -181,6 +162,7 @@ class SafetyNet:
             self.kinds.append(Kind(kind_id, tuple(compile_pattern(p) for p in texts)))
             for text in texts:
                 lexicon |= _literal_words(text)
+        self._kind_ids = frozenset(k.id for k in self.kinds)
         self.hold_back = tuple(compile_pattern(p) for p in hold_back)
         self.spellings = {fold(k): fold(v) for k, v in (spellings or {}).items()}
         self.idioms = [
@@ -213,18 +195,12 @@ class SafetyNet:
         return words
 
     def check(self, text: str) -> tuple[str, ...]:
-        """The kinds of distress found in `text`, in content order; () when none."""
-        return self.read(text).kinds
-
-    def read(self, text: str) -> Reading:
-        """The kinds of distress found in `text`, and whether a pattern said so (sure) or
-        only the learned reading (the help lines are shown, the rest is still read).
+        """The kinds of distress found in `text`, in content order; () when none.
 
         A pattern match is ignored when a `hold_back` span contains it, or when a negation
-        word stands just before it.
+        word stands just before it; a clause no pattern fires on gets the learned reading.
         """
         found: set[str] = set()
-        sure = False
         for clause in _CLAUSE.split(text[:MAX_CHARS].lower()):
             if not clause or not clause.strip():
                 continue
@@ -236,12 +212,12 @@ class SafetyNet:
             for kind in self.kinds:
                 if self._fires(kind, words, held):
                     found.add(kind.id)
-                    fired = sure = True
+                    fired = True
             if not fired and self.learned is not None:
                 kind_id = self._learned(words, held)
                 if kind_id is not None:
                     found.add(kind_id)
-        return Reading(tuple(k.id for k in self.kinds if k.id in found), sure)
+        return tuple(k.id for k in self.kinds if k.id in found)
 
     def _learned(self, words: str, held: list[tuple[int, int]]) -> str | None:
         """The learned reading of a clause (held-back spans left out), when it is distress."""
@@ -252,13 +228,11 @@ class SafetyNet:
             last = max(last, end)
         kept.append(words[last:])
         text = " ".join(" ".join(kept).split())
-        if (
-            self.learned.words(text) < LEARNED_MIN_WORDS
-            or self.learned.score(text) <= LEARNED_THRESHOLD
-        ):
+        known_words, score = self.learned.read(text)
+        if known_words < LEARNED_MIN_WORDS or score <= LEARNED_THRESHOLD:
             return None
         kind = self.learned.kind(text)
-        return kind if kind in {k.id for k in self.kinds} else None
+        return kind if kind in self._kind_ids else None
 
     @staticmethod
     def _fires(kind: Kind, words: str, held: list[tuple[int, int]]) -> bool:

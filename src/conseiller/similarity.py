@@ -24,8 +24,11 @@ SMOOTHING = 0.5
 TEMPERATURE = 20.0
 
 
-def features(text: str, stop_words: frozenset[str] = frozenset()) -> Counter[str]:
-    """Word stems, word pairs and letter groups of a text (stop words left out)."""
+def features(
+    text: str, stop_words: frozenset[str] = frozenset(), *, letters: bool = True
+) -> Counter[str]:
+    """Word stems, word pairs and (unless `letters` is False) letter groups of a text, stop
+    words left out."""
     words = [w for w in tokens(text) if w not in stop_words and len(w) >= 2]
     out: Counter[str] = Counter()
     stems = [stem(w) for w in words]
@@ -33,7 +36,7 @@ def features(text: str, stop_words: frozenset[str] = frozenset()) -> Counter[str
         out["w:" + s] += 1
     for a, b in itertools.pairwise(stems):
         out[f"p:{a} {b}"] += 1
-    for w in words:
+    for w in words if letters else ():
         marked = f"<{w}>"
         for n in CHAR_SIZES:
             for i in range(len(marked) - n + 1):
