@@ -760,23 +760,10 @@ def _add_kiosk_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("serve", parents=[common], help="servir l'application dans un navigateur")
-    p.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (locale par défaut)")
-    p.add_argument("--port", type=int, default=8000, help="port d'écoute")
+    _add_http_options(p, port=8000)
     p.add_argument("--kiosk", action="store_true", help="servir le mode borne")
     p.add_argument(
         "--max-sessions", type=int, default=4, help="nombre maximal de sessions ouvertes à la fois"
-    )
-    p.add_argument(
-        "--public-url",
-        default=None,
-        help="adresse publique derrière un proxy, par exemple https://conseiller.example.org",
-    )
-    p.add_argument(
-        "--trusted-proxy",
-        action="append",
-        type=_proxy_address,
-        metavar="ADRESSE",
-        help="adresse (ou réseau) du proxy dont on croit les en-têtes X-Forwarded-*",
     )
     p.add_argument(
         "--idle",
@@ -796,6 +783,20 @@ def _add_kiosk_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         help="avec --kiosk : compter les sessions (besoins, département, jour)",
     )
     p.set_defaults(func=cmd_serve)
+
+
+def _add_http_options(p: argparse.ArgumentParser, *, port: int) -> None:
+    """What both browser fronts (serve, web) take: where to listen, and how they are reached."""
+    p.add_argument("--host", default="127.0.0.1", help=strings.CLI_HOST)
+    p.add_argument("--port", type=int, default=port, help=strings.CLI_PORT)
+    p.add_argument("--public-url", default=None, help=strings.CLI_PUBLIC_URL)
+    p.add_argument(
+        "--trusted-proxy",
+        action="append",
+        type=_proxy_address,
+        metavar="ADRESSE",
+        help=strings.CLI_TRUSTED_PROXY,
+    )
 
 
 def _proxy_address(value: str) -> str:
@@ -884,25 +885,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="des pages web, une question par page (téléphone, lecteur d'écran)",
     )
-    p.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (locale par défaut)")
-    p.add_argument("--port", type=int, default=8080, help="port d'écoute")
+    _add_http_options(p, port=8080)
     p.add_argument(
         "--workers",
         type=int,
         default=1,
         help="nombre de processus qui se partagent le port (SO_REUSEPORT)",
-    )
-    p.add_argument(
-        "--public-url",
-        default=None,
-        help="adresse publique derrière un proxy, par exemple https://conseiller.example.org",
-    )
-    p.add_argument(
-        "--trusted-proxy",
-        action="append",
-        type=_proxy_address,
-        metavar="ADRESSE",
-        help="adresse (ou réseau) du proxy dont on croit les en-têtes X-Forwarded-*",
     )
     p.add_argument(
         "--quiet",

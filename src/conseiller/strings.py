@@ -835,3 +835,7 @@ ARGPARSE: dict[str, str] = {
     "one of the arguments %s is required": "l'un de ces arguments est obligatoire : %s",
     "ignored explicit argument %r": "valeur ignorée : %r",
 }
+CLI_HOST = "adresse d'écoute (locale par défaut)"
+CLI_PORT = "port d'écoute"
+CLI_PUBLIC_URL = "adresse publique derrière un proxy, par exemple https://conseiller.example.org"
+CLI_TRUSTED_PROXY = "adresse (ou réseau) du proxy dont on croit les en-têtes X-Forwarded-*"
