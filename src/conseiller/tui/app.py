@@ -247,6 +247,10 @@ class ConseillerApp(GuardedApp):
 
         outcome = self.outcome(engine, state)
         self.push_screen(ResultsScreen(self.catalog, outcome.recommendation, list(outcome.answers)))
+        self.on_results(outcome)
+
+    def on_results(self, outcome: Outcome) -> None:
+        """Called with what each shown result came to (the holder mode keeps nothing)."""
 
     def back_from_results(self) -> None:
         """Leave the results for the last question."""

@@ -25,7 +25,7 @@ from conseiller.tui.compat import (
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
-    from conseiller.engine import Engine, State
+    from conseiller.conversation import Outcome
     from conseiller.stats import Stats
 
 ACTIVITY = (
@@ -177,11 +177,10 @@ class KioskApp(ConseillerApp):
 
     # --- results -----------------------------------------------------------------------
 
-    def show_results(self, engine: Engine, state: State) -> None:
-        """Results as usual; with --stats, remember their ids until the visit ends."""
-        super().show_results(engine, state)
+    def on_results(self, outcome: Outcome) -> None:
+        """With --stats, remember the results' ids until the visit ends."""
         if self._collect_stats:
-            ids = self.outcome(engine, state).ids()  # identifiers only, never typed words
+            ids = outcome.ids()  # identifiers only, never typed words
             # Going back and coming again replaces them: a visit is counted once.
             self._visit_result = (ids["needs"], ids["formats"], ids["departement"])
 
