@@ -10,10 +10,9 @@ from textual.widgets import Button, Checkbox, Select, Static, TextArea
 
 from conseiller import strings
 from conseiller.catalog import Catalog
-from conseiller.describe import profile_lines
+from conseiller.conversation import Conversation
 from conseiller.engine import Engine, State
 from conseiller.normalize import strip_controls
-from conseiller.recommend import recommend
 from conseiller.report import checked_line
 from conseiller.schema import ConfirmNode
 from conseiller.tui.widgets.bubble import literal, literal_text
@@ -94,10 +93,9 @@ class AdvisorPanel(Vertical):
         """Redraw from the conversation's state."""
         catalog = self.catalog
         view = self.engine.view(state)
-        profile = self.engine.profile(state)
-        lines = profile_lines(catalog, view.transcript)
+        outcome = Conversation(catalog, self.engine.flow, self.engine.matcher).outcome(state)
         self.query_one("#adv-profile", Static).update(
-            literal("\n".join(f"• {a}" for _, a in lines) or strings.ADV_EMPTY)
+            literal("\n".join(f"• {a}" for _, a in outcome.answers) or strings.ADV_EMPTY)
         )
         confirm = next((t for t in view.transcript if isinstance(t.node, ConfirmNode)), None)
         source = None
@@ -107,8 +105,7 @@ class AdvisorPanel(Vertical):
         elif isinstance(view.current, ConfirmNode):
             source = state.answers.get(view.current.source)
         scores = {c.need: c.score for c in source.candidates} if source else {}
-        chosen = profile.get("besoins")
-        chosen_ids = list(chosen) if isinstance(chosen, list) else []
+        chosen_ids = list(outcome.profile.besoins)
         shown = list(dict.fromkeys([*scores, *chosen_ids]))
         editable = confirm is not None
         self.query_one("#adv-needs-help", Static).update(
@@ -135,7 +132,7 @@ class AdvisorPanel(Vertical):
         )
         add.disabled = not editable
         self._updating = False
-        rec = recommend(catalog, profile)
+        rec = outcome.recommendation
         rules = [f"{p.format.title} ← {', '.join(p.rules)}" for p in rec.formats]
         rules += [
             f"{p.contact.name} ← {', '.join(p.rules) or p.scope}"
