@@ -46,7 +46,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "regions": ("regions", "region"),
     "national": ("national",),
     "needs": ("needs", "besoins", "besoin"),
-    "formats": ("formats", "format"),
+    # What the structure delivers itself; the column keeps its old title « formats ».
+    "delivers": ("delivers", "formats", "format", "accompagne", "vous accompagne"),
     "source": ("source", "sources"),
     "checked_on": ("checked on", "verifie le", "date de verification", "date verification"),
     "verified": ("verified", "verifie"),
@@ -57,7 +58,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 REQUIRED = ("name", "description", "source", "checked_on")
 #: Fields read by the coverage columns, and those a CSV never holds.
 _AREA = ("departements", "regions", "national")
-_NOT_IN_CSV = ("coverage", "when")
+_NOT_IN_CSV = ("coverage", "when", "points_to", "formats")  # formats: old name of delivers
 _CONTROLS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
@@ -440,9 +441,9 @@ def _contact(
             reader.need_labels,
             strings.CSV_UNKNOWN_NEED,
         ),
-        "formats": reader.ids(
+        "delivers": reader.ids(
             row,
-            cell.get("formats", ""),
+            cell.get("delivers", ""),
             reader.formats,
             reader.format_titles,
             strings.CSV_UNKNOWN_FORMAT,
@@ -671,7 +672,7 @@ def to_csv(contacts: Sequence[Contact], sep: str = ";") -> str:
         "departements",
         "regions",
         "needs",
-        "formats",
+        "delivers",
         "source",
         "checked_on",
         "verified",
