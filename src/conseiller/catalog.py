@@ -15,18 +15,21 @@ from conseiller.packs import Pack, Replaced, apply_packs, load_pack
 from conseiller.paths import shipped_dir
 from conseiller.schema import (
     CONTENT_FILES,
+    OPTIONAL_CONTENT_FILES,
     AboutFile,
     Contact,
     ContactsFile,
     Flow,
     Format,
     FormatsFile,
+    GlossaryFile,
     Language,
     Need,
     NeedsFile,
     Rule,
     RulesFile,
     SafetyFile,
+    Term,
     TerritoriesFile,
 )
 from conseiller.territory import Territories
@@ -52,6 +55,7 @@ class Catalog:
     safety: SafetyFile = field(default_factory=lambda: SafetyFile(examples={}))
     packs: list[Pack] = field(default_factory=list)
     replaced: list[Replaced] = field(default_factory=list)
+    glossary: list[Term] = field(default_factory=list)
 
     @property
     def default_flow(self) -> Flow:
@@ -79,6 +83,14 @@ def _load_content(content_dir: Path, problems: list[Problem], into: _Loaded) -> 
             into.files[name] = path
         except ContentError as exc:
             problems.extend(exc.problems)
+    for name, model in OPTIONAL_CONTENT_FILES.items():
+        path = content_dir / name
+        if path.is_file():
+            try:
+                into.models[name], into.positions[name] = load_model(model, path, _display(path))
+                into.files[name] = path
+            except ContentError as exc:
+                problems.extend(exc.problems)
 
 
 def _load_flows(flows_dir: Path, problems: list[Problem], into: _Loaded) -> None:
@@ -159,6 +171,11 @@ def load_catalog(
         territories=Territories.build(terr.regions, terr.departements, terr.ambiguous, terr.places),
         about=_get(loaded, "about.yaml", AboutFile),
         safety=_get(loaded, "safety.yaml", SafetyFile),
+        glossary=(
+            list(_get(loaded, "glossary.yaml", GlossaryFile).terms)
+            if "glossary.yaml" in loaded.models
+            else []
+        ),
         flows=loaded.flows,
         models=loaded.models,
         positions=loaded.positions,

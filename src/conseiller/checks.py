@@ -20,8 +20,11 @@ from conseiller.schema import (
     STAGES,
     ChoiceNode,
     ConfirmNode,
+    Contact,
     EndNode,
     Flow,
+    KindRule,
+    Rule,
     TextNode,
 )
 
@@ -35,6 +38,9 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    #: What the operator still has to set (shipped content leaves it empty on purpose):
+    #: printed by `conseiller check`, never counted as a problem of the content.
+    reminders: list[Problem] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -126,6 +132,8 @@ class _Checker:
             self.condition("formats.yaml", ("formats", i, "when"), fmt.when)
         for i, contact in enumerate(contacts):
             self.contact(i, contact)
+        self.rule_audiences("rules.yaml", rules)
+        self.advice(rules, formats)
         self.safety_net()
         answered = {n for r in rules if r.formats for n in r.needs}
         for i, need in enumerate(needs):
@@ -180,6 +188,21 @@ class _Checker:
                 compile_pattern(text)
             except PatternError:
                 self.add("about.yaml", loc, strings.CHK_BAD_PATTERN.format(pattern=text))
+        extra = self.cat.safety
+        more: list[tuple[Loc, str]] = [
+            (("patterns", kind, j), text)
+            for kind, texts in extra.patterns.items()
+            for j, text in enumerate(texts)
+        ]
+        more += [(("hold_back", j), text) for j, text in enumerate(extra.hold_back)]
+        for field_name, by_kind in (("patterns", extra.patterns), ("examples", extra.examples)):
+            for kind in by_kind:
+                self.ref("safety.yaml", (field_name, kind), strings.WHAT_DISTRESS, kind, kinds)
+        for loc, text in more:
+            try:
+                compile_pattern(text)
+            except PatternError:
+                self.add("safety.yaml", loc, strings.CHK_BAD_PATTERN.format(pattern=text))
 
     def contact(self, i: int, contact: Any, key: str = "contacts.yaml") -> None:
         for j, nid in enumerate(contact.needs):
@@ -201,6 +224,7 @@ class _Checker:
                     strings.CHK_CONTACT_DEPT.format(id=contact.id, code=code),
                 )
         self.condition(key, ("contacts", i, "when"), contact.when)
+        self.contact_offer(i, contact, key)
         if (self.today - contact.checked_on).days > STALE_AFTER_DAYS:
             self.add(
                 key,
@@ -208,6 +232,120 @@ class _Checker:
                 strings.CHK_STALE.format(id=contact.id, date=contact.checked_on),
                 "warning",
             )
+
+    # --- contacts: what they do, who they serve, where facts come from (issue 13) -------
+
+    def contact_offer(self, i: int, contact: Contact, key: str) -> None:
+        """delivers / points_to / informs name known ids; a kind delivers only what it can;
+        `formats` (old name) is flagged; the source is made of page addresses."""
+        cat = self.cat
+        for j, fid in enumerate(contact.delivers):
+            if fid not in contact.formats:
+                self.ref(key, ("contacts", i, "delivers", j), strings.WHAT_FORMAT, fid, cat.formats)
+        for j, fid in enumerate(contact.pointed):
+            loc: Loc = ("contacts", i, "points_to", "formats", j)
+            self.ref(key, loc, strings.WHAT_FORMAT, fid, cat.formats)
+        for j, nid in enumerate(contact.informs):
+            self.ref(key, ("contacts", i, "informs", j), strings.WHAT_NEED, nid, cat.needs)
+        kinds = self.kinds
+        rule = kinds.get(contact.kind)
+        if kinds and rule is None:
+            self.add(
+                key,
+                ("contacts", i, "kind"),
+                strings.CHK_KIND_UNKNOWN.format(kind=contact.kind),
+                "warning",
+            )
+        if rule is not None and rule.may_deliver is not None:
+            for j, fid in enumerate(contact.delivers):
+                if fid not in rule.may_deliver:
+                    field_name = "formats" if fid in contact.formats else "delivers"
+                    where = contact.formats if field_name == "formats" else contact.delivers
+                    self.add(
+                        key,
+                        ("contacts", i, field_name, where.index(fid) if fid in where else j),
+                        strings.CHK_KIND_DELIVERS.format(
+                            id=contact.id, kind=rule.label, format=fid
+                        ),
+                    )
+        if contact.formats:
+            self.add(
+                key,
+                ("contacts", i, "formats"),
+                strings.CHK_LEGACY_FORMATS.format(id=contact.id),
+                "warning",
+            )
+        some_roles = bool(contact.roles) and set(contact.roles) != set(ROLES)
+        some_stages = bool(contact.stages) and set(contact.stages) != set(STAGES)
+        narrow = some_roles or some_stages
+        if contact.regional_entry and narrow:
+            field_name = "roles" if contact.roles else "stages"
+            self.add(
+                key,
+                ("contacts", i, field_name),
+                strings.CHK_ENTRY_NARROW.format(id=contact.id),
+                "warning",
+            )
+        for part in (p.strip() for p in contact.source.split(";")):
+            if part and not part.startswith(("https://", "http://")):
+                self.add(
+                    key,
+                    ("contacts", i, "source"),
+                    strings.CHK_SOURCE_NOT_PAGE.format(id=contact.id, part=part),
+                    "warning",
+                )
+
+    @property
+    def kinds(self) -> Mapping[str, KindRule]:
+        """What each kind of organisation may deliver (the shipped contacts.yaml says)."""
+        shipped = self.cat.models.get("contacts.yaml")
+        return getattr(shipped, "kinds", {}) or {}
+
+    def rule_audiences(self, key: str, rules: Sequence[Rule]) -> None:
+        """A rule never offers a contact to a role or stage the contact does not serve."""
+        for i, rule in enumerate(rules):
+            for j, cid in enumerate(rule.contacts):
+                contact = self.cat.contacts.get(cid)
+                if contact is None:
+                    continue
+                for slot, served in (("role", contact.roles), ("stade", contact.stages)):
+                    wanted = required_values(rule.when, slot)
+                    if not served or not wanted:
+                        continue
+                    missing = [w for w in wanted if w not in served]
+                    if not missing:
+                        continue
+                    full = len(missing) == len(wanted)
+                    message = (
+                        strings.CHK_RULE_ROLE_NOT_SERVED if full else strings.CHK_RULE_ROLE_PARTLY
+                    )
+                    self.add(
+                        key,
+                        ("rules", i, "contacts", j),
+                        message.format(
+                            rule=rule.id,
+                            contact=cid,
+                            slot=slot,
+                            wanted=", ".join(wanted),
+                            served=", ".join(served),
+                            missing=", ".join(missing),
+                        ),
+                        "error" if full else "warning",
+                    )
+
+    def advice(self, rules: Sequence[Rule], formats: Sequence[Any]) -> None:
+        """Voices per role and facts cited by reasons (advice_checks.py, issue 13 §3 §4 §7)."""
+        from conseiller import advice_checks
+
+        situations = advice_checks.Situations(list(self.cat.flows.values()), list(self.cat.needs))
+        found = [
+            *advice_checks.rule_findings(rules, situations),
+            *advice_checks.format_findings(formats, rules, situations),
+            *advice_checks.glossary_findings(self.cat),
+            *advice_checks.flow_findings(list(self.cat.flows.values())),
+        ]
+        for f in found:
+            self.add(f.key, f.loc, f.message, f.level)
 
     def packs(self) -> None:
         """Territory packs: the same checks as the shipped files, and what they replace."""
@@ -223,6 +361,7 @@ class _Checker:
                 self.contact(i, contact, ckey)
             for i, fmt in enumerate(pack.formats):
                 self.condition(fkey, ("formats", i, "when"), fmt.when)
+            self.rule_audiences(rkey, pack.rules)
             for i, rule in enumerate(pack.rules):
                 refs: list[tuple[str, str, Collection[str]]] = [
                     ("needs", strings.WHAT_NEED, cat.needs),
@@ -434,7 +573,8 @@ class _Checker:
         """Every role x stage, with no need or any single need, gets at least one format."""
         needs: list[list[str]] = [[], *([n] for n in self.cat.needs)]
         stages: list[str | None] = [*STAGES, None]
-        for role, stade, chosen in itertools.product(ROLES, stages, needs):
+        roles: list[str | None] = [*ROLES, None]  # « je ne sais pas » stays unknown
+        for role, stade, chosen in itertools.product(roles, stages, needs):
             profile: dict[str, SlotValue] = {"role": role, "stade": stade, "besoins": chosen}
             if role == "collectivite":
                 profile["stade"] = None
@@ -453,6 +593,23 @@ class _Checker:
             self.outcomes()
         unique = list(dict.fromkeys(self.problems))
         return sorted(unique, key=lambda p: (p.path, p.line, p.col, p.message))
+
+
+def required_values(when: Mapping[str, Any] | None, slot: str) -> list[str]:
+    """The values a condition requires a slot to have (at its top or under `all`), or []."""
+    if not when:
+        return []
+    found: list[str] = []
+    value = when.get(slot)
+    if isinstance(value, str):
+        found.append(value)
+    elif isinstance(value, list):
+        found += [v for v in value if isinstance(v, str)]
+    for sub in when.get("all", []) or []:
+        inner = required_values(sub, slot)
+        if inner:
+            found = [v for v in found if v in inner] if found else inner
+    return [v for v in dict.fromkeys(found) if v != "none"]
 
 
 def _reach(start: str, edges: Mapping[str, list[str]]) -> set[str]:
@@ -489,4 +646,14 @@ def check(
         catalog = load_catalog(content_dir, flows_dir, local)
     except ContentError as exc:
         return Report(exc.problems, len({p.path for p in exc.problems}))
-    return Report(check_catalog(catalog, today), len(catalog.files))
+    return Report(check_catalog(catalog, today), len(catalog.files), reminders(catalog))
+
+
+def reminders(catalog: Catalog) -> list[Problem]:
+    """Settings left to the operator: where to report a wrong contact (about.yaml)."""
+    if catalog.about.report_to:
+        return []
+    pos = catalog.positions.get("about.yaml")
+    line, col = pos.at(("report",)) if pos else (1, 1)
+    shown = pos.path if pos else "about.yaml"
+    return [Problem(shown, line, col, "warning", strings.CHK_REPORT_TO_UNSET)]

@@ -121,6 +121,14 @@ class Outcome:
                     "checked_on": p.contact.checked_on.isoformat(),
                     "why": " ".join(p.why),
                     "rules": p.rules,
+                    "kind": p.contact.kind,
+                    "delivers": list(p.contact.delivers),
+                    "points_to": (
+                        p.contact.points_to.model_dump(mode="json") if p.contact.points_to else None
+                    ),
+                    "informs": list(p.contact.informs),
+                    "roles": list(p.contact.roles),
+                    "stages": list(p.contact.stages),
                 }
                 for p in rec.contacts
             ],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from conseiller.conditions import slot_tests
+from collections.abc import Mapping
+from typing import Any
+
 from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, Flow, MessageNode, Node, TextNode
 
 _SHAPES_MERMAID = {
@@ -24,11 +26,24 @@ _SHAPES_DOT = {
 def _label(node: Node, limit: int = 60) -> str:
     text = node.text if len(node.text) <= limit else node.text[: limit - 1] + "…"
     slot = f" [{node.slot}]" if isinstance(node, ChoiceNode | TextNode | ConfirmNode) else ""
-    when = ""
-    if node.when:
-        tests = ", ".join(f"{s}={'|'.join(v)}" for s, v in slot_tests(node.when))
-        when = f" (si {tests})"
+    when = f" (si {_condition(node.when)})" if node.when else ""
     return f"{node.id}{slot}: {text}{when}"
+
+
+def _condition(condition: Mapping[str, Any], negate: bool = False) -> str:
+    """A `when` in short words: « role≠collectivite », « (lieu=terres ou agricole=oui) »."""
+    parts: list[str] = []
+    for key, expected in condition.items():
+        if key == "not":
+            inner = _condition(expected, negate=not negate)
+            parts.append(inner if len(expected) == 1 else f"pas ({inner})")
+        elif key in ("any", "all"):
+            joined = (" ou " if key == "any" else ", ").join(_condition(c) for c in expected)
+            parts.append(f"pas ({joined})" if negate else f"({joined})")
+        else:
+            values = expected if isinstance(expected, list) else [expected]
+            parts.append(f"{key}{'≠' if negate else '='}{'|'.join(str(v) for v in values)}")
+    return ", ".join(parts)
 
 
 def _edges(node: Node) -> list[tuple[str, str]]:

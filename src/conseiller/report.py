@@ -6,14 +6,18 @@ import datetime as dt
 import html
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from conseiller import strings
 from conseiller.catalog import Catalog
+from conseiller.conditions import SlotValue
+from conseiller.glossary import explain, segments, terms_in
 from conseiller.normalize import strip_controls
-from conseiller.recommend import ContactPick, FormatPick, Recommendation
+from conseiller.recommend import ContactPick, FormatPick, Recommendation, format_fits
+from conseiller.schema import Term
 
 # Characters that start Markdown markup anywhere in a line; parentheses, dots and dashes are
 # harmless there ("Creuse (23)" stays as written).
@@ -97,6 +101,66 @@ def contact_details(pick: ContactPick) -> list[tuple[str, str]]:
 
 
 @dataclass(frozen=True)
+class RoleLine:
+    """What a contact does for the person, one of three ways: `delivers` (« vous
+    accompagne »), `points_to` (« trouvez la structure près de chez vous », with the page
+    that lists its members) or `informs` (« pour s'informer »)."""
+
+    kind: str
+    label: str
+    items: str
+    link: str | None = None
+
+    def text(self) -> str:
+        """The line as plain text (the link, if any, at the end)."""
+        link = f" — {self.link}" if self.link else ""
+        return f"{self.label} : {self.items}{link}"
+
+
+def contact_roles(
+    catalog: Catalog, pick: ContactPick, profile: Mapping[str, SlotValue] | None = None
+) -> tuple[RoleLine, ...]:
+    """The one place that says what a contact does for the person, for every front: only
+    the formats that fit the person's profile, when it is given (no Fabrique à initiatives,
+    which is for communes, on a project holder's card)."""
+    c = pick.contact
+
+    def titles(ids: list[str]) -> str:
+        return ", ".join(
+            catalog.formats[f].title
+            for f in ids
+            if f in catalog.formats
+            and (profile is None or format_fits(catalog.formats[f], profile))
+        )
+
+    lines: list[RoleLine] = []
+    if c.delivers and titles(c.delivers):
+        lines.append(RoleLine("delivers", strings.CONTACT_DELIVERS, titles(c.delivers)))
+    if c.points_to and titles(c.points_to.formats):
+        link = c.points_to.directory or c.website
+        lines.append(
+            RoleLine("points_to", strings.CONTACT_POINTS_TO, titles(c.points_to.formats), link)
+        )
+    informs = [_need_words(catalog.needs[n].label) for n in c.informs if n in catalog.needs]
+    if informs:
+        lines.append(RoleLine("informs", strings.CONTACT_INFORMS, ", ".join(informs)))
+    return tuple(lines)
+
+
+def _need_words(label: str) -> str:
+    """A need's label inside a line: first letter lowered, an acronym kept (« ESS »)."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def report_line(catalog: Catalog) -> str:
+    """Where to report a wrong contact: the operator's address, when set."""
+    to = catalog.about.report_to
+    return strings.REPORT_ERROR_LINE.format(to=to) if to else ""
+
+
+@dataclass(frozen=True)
 class Document:
     """The take-away (or the hand-off sheet) as data: every renderer shows exactly this."""
 
@@ -109,6 +173,9 @@ class Document:
     groups: tuple[ContactGroup, ...]
     notes: str
     report: str
+    roles: dict[str, tuple[RoleLine, ...]] = field(default_factory=dict)
+    report_to: str = ""
+    glossary: tuple[Term, ...] = ()
 
 
 def build(
@@ -120,6 +187,7 @@ def build(
 ) -> Document:
     """The document for these results."""
     extras = extras or Extras()
+    groups = tuple(group_contacts(catalog, rec))
     return Document(
         title=extras.title,
         date=strings.REP_DATE.format(date=when.strftime("%d/%m/%Y")),
@@ -127,9 +195,14 @@ def build(
         own_words=extras.own_words,
         needs=tuple(catalog.needs[n].label for n in rec.needs if n in catalog.needs),
         formats=tuple(rec.formats),
-        groups=tuple(group_contacts(catalog, rec)),
+        groups=groups,
         notes=extras.notes,
         report=catalog.about.report,
+        roles={
+            p.contact.id: contact_roles(catalog, p, rec.profile) for g in groups for p in g.picks
+        },
+        report_to=report_line(catalog),
+        glossary=tuple(terms_in(catalog, _shown_texts(rec))),
     )
 
 
@@ -142,18 +215,22 @@ def render_markdown(doc: Document) -> str:
     out += ["", f"## {strings.REP_NEEDS}", ""]
     out += [f"- {_md(label)}" for label in doc.needs] if doc.needs else [strings.REP_NO_NEED]
     out += ["", f"## {strings.REP_FORMATS}", ""]
+    explained: set[str] = set()
     for pick in doc.formats:
         fmt = pick.format
-        out += [f"### {_md(fmt.title)}", "", _md(fmt.summary), ""]
+        out += [f"### {_md(fmt.title)}", "", _md_glossed(fmt.summary, doc, explained), ""]
         if fmt.expect:
             out += [f"*{strings.REP_EXPECT} :* {_md(fmt.expect)}", ""]
-        out += [f"*{strings.REP_WHY}* {_md(' '.join(pick.why))}", ""]
+        out += [f"*{strings.REP_WHY}* {_md_glossed(' '.join(pick.why), doc, explained)}", ""]
     out += [f"## {strings.REP_CONTACTS}", ""]
     for group in doc.groups:
         out += [f"### {_md(group.title)}", ""]
         for cpick in group.picks:
             c = cpick.contact
             out += [f"#### {_md(_contact_line(cpick))}", "", _md(c.description), ""]
+            for role in doc.roles.get(c.id, ()):
+                link = f" — <{role.link}>" if role.link else ""
+                out += [f"**{_md(role.label)} :** {_md(role.items)}{link}", ""]
             if c.website:
                 out += [f"{strings.REP_SITE} : <{c.website}>", ""]
             for label, value in contact_details(cpick):
@@ -164,9 +241,12 @@ def render_markdown(doc: Document) -> str:
                 f"*{_md(checked_line(cpick))}*",
                 "",
             ]
+    out += _md_glossary(doc, explained)
     if doc.notes:
         out += [f"## {strings.REP_NOTES}", "", _md(doc.notes), ""]
     out += ["---", "", strings.REP_FOOTER, "", _md(doc.report), ""]
+    if doc.report_to:
+        out += [_md(doc.report_to), ""]
     return "\n".join(out)
 
 
@@ -213,14 +293,15 @@ def render_html(doc: Document) -> str:
     else:
         parts.append(f"<p>{_h(strings.REP_NO_NEED)}</p>")
     parts.append(f"<h2>{_h(strings.REP_FORMATS)}</h2>")
+    explained: set[str] = set()
     for pick in doc.formats:
         fmt = pick.format
-        parts.append(f"<h3>{_h(fmt.title)}</h3><p>{_h(fmt.summary)}</p>")
+        summary = _h_glossed(fmt.summary, doc, explained)
+        parts.append(f"<h3>{_h(fmt.title)}</h3><p>{summary}</p>")
         if fmt.expect:
             parts.append(f"<p><em>{_h(strings.REP_EXPECT)} :</em> {_h(fmt.expect)}</p>")
-        parts.append(
-            f'<p class="why"><strong>{_h(strings.REP_WHY)}</strong> {_h(" ".join(pick.why))}</p>'
-        )
+        why = _h_glossed(" ".join(pick.why), doc, explained)
+        parts.append(f'<p class="why"><strong>{_h(strings.REP_WHY)}</strong> {why}</p>')
     parts.append(f"<h2>{_h(strings.REP_CONTACTS)}</h2>")
     for group in doc.groups:
         parts.append(f"<h3>{_h(group.title)}</h3>")
@@ -235,6 +316,12 @@ def render_html(doc: Document) -> str:
                 f"<h4>{_h(c.name)}{flag}</h4>"
                 f"<p>{_h(strings.REP_SCOPE[cpick.scope])}. {_h(c.description)}</p>"
             )
+            for role in doc.roles.get(c.id, ()):
+                link = f' — <a href="{_h(role.link)}">{_h(role.link)}</a>' if role.link else ""
+                parts.append(
+                    f'<p class="role {role.kind}"><strong>{_h(role.label)} :</strong> '
+                    f"{_h(role.items)}{link}</p>"
+                )
             if c.website:
                 parts.append(
                     f'<p class="site">{_h(strings.REP_SITE)} : '
@@ -248,12 +335,15 @@ def render_html(doc: Document) -> str:
                 f"{_h(' '.join(cpick.why))}</p>"
                 f'<p class="source">{_h(checked_line(cpick))}</p>'
             )
+    parts += _h_glossary(doc)
     if doc.notes:
         parts.append(
             f'<h2>{_h(strings.REP_NOTES)}</h2><p style="white-space: pre-wrap">{_h(doc.notes)}</p>'
         )
     parts.append(
-        f"<footer><p>{_h(strings.REP_FOOTER)}</p><p>{_h(doc.report)}</p></footer></body></html>"
+        f"<footer><p>{_h(strings.REP_FOOTER)}</p><p>{_h(doc.report)}</p>"
+        + (f'<p class="report-to">{_h(doc.report_to)}</p>' if doc.report_to else "")
+        + "</footer></body></html>"
     )
     return "\n".join(parts) + "\n"
 
@@ -276,13 +366,17 @@ def render_text(doc: Document) -> str:
         for cpick in group.picks:
             c = cpick.contact
             out.append(f"- {_contact_line(cpick)}")
+            out += [f"  {strip_controls(role.text())}" for role in doc.roles.get(c.id, ())]
             if c.website:
                 out.append(f"  {strings.REP_SITE} : {c.website}")
             out += [
                 f"  {label} : {strip_controls(value)}" for label, value in contact_details(cpick)
             ]
             out += [f"  {strings.REP_WHY} {' '.join(cpick.why)}", f"  {checked_line(cpick)}"]
-    out += ["", strings.REP_FOOTER, doc.report, ""]
+    if doc.glossary:
+        out += ["", strings.ADV_REP_GLOSSARY + " :"] + [f"- {explain(t)}" for t in doc.glossary]
+    out += ["", strings.REP_FOOTER, doc.report]
+    out += [doc.report_to, ""] if doc.report_to else [""]
     return "\n".join(out)
 
 
@@ -366,3 +460,63 @@ def save(
 def dumps(data: dict[str, Any]) -> str:
     """JSON with French characters kept readable."""
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+# --- glossary: the words of the field, explained where they first appear (issue 13 §7) ---
+
+
+def _shown_texts(rec: Recommendation) -> list[str]:
+    """The texts of the results, in reading order, where glossary terms are looked for."""
+    texts: list[str] = []
+    for pick in rec.formats:
+        texts += [pick.format.title, pick.format.summary, " ".join(pick.why)]
+    for cpick in rec.contacts:
+        texts += [cpick.contact.description, " ".join(cpick.why)]
+    return texts
+
+
+def _note(doc: Document, term: Term) -> int:
+    return doc.glossary.index(term) + 1 if term in doc.glossary else 0
+
+
+def _md_glossed(text: str, doc: Document, explained: set[str]) -> str:
+    """Markdown text with a footnote call after the first use of each glossary term."""
+    out = []
+    for piece, term in segments(text, doc.glossary, explained):
+        number = _note(doc, term) if term else 0
+        out.append(_md(piece) + (f"[^{number}]" if number else ""))
+    return "".join(out)
+
+
+def _md_glossary(doc: Document, called: set[str]) -> list[str]:
+    """The glossary section: a footnote for each term called in the text, a line for the
+    others (used in the contacts' cards)."""
+    if not doc.glossary:
+        return []
+    out = [f"## {strings.ADV_REP_GLOSSARY}", ""]
+    for i, term in enumerate(doc.glossary, 1):
+        line = _md(explain(term))
+        out += [f"[^{i}]: {line}" if term.term in called else f"- {line}", ""]
+    return out
+
+
+def _h_glossed(text: str, doc: Document, explained: set[str]) -> str:
+    """HTML text whose first use of each glossary term is an <abbr> with its meaning."""
+    out = []
+    for piece, term in segments(text, doc.glossary, explained):
+        if term is None:
+            out.append(_h(piece))
+        else:
+            out.append(f'<abbr title="{_h(explain(term))}">{_h(piece)}</abbr>')
+    return "".join(out)
+
+
+def _h_glossary(doc: Document) -> list[str]:
+    """The glossary section as a definition list."""
+    if not doc.glossary:
+        return []
+    items = "".join(
+        f"<dt>{_h(t.term)}{f' ({_h(t.full)})' if t.full else ''}</dt><dd>{_h(t.definition)}</dd>"
+        for t in doc.glossary
+    )
+    return [f'<h2>{_h(strings.ADV_REP_GLOSSARY)}</h2><dl class="glossary">{items}</dl>']

@@ -16,8 +16,16 @@ SlotName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_
 Text = Annotated[str, Field(min_length=1)]
 Stage = Literal["idee", "creation", "developpement"]
 Role = Literal["porteur", "collectivite", "accompagnateur"]
+Voice = Literal["porteur", "collectivite", "accompagnateur", "tous"]
 ContactKind = Literal[
-    "reseau", "entree-regionale", "annuaire", "financeur", "foncier", "service-public", "ressource"
+    "reseau",
+    "tete-de-reseau",
+    "entree-regionale",
+    "annuaire",
+    "financeur",
+    "foncier",
+    "service-public",
+    "ressource",
 ]
 
 ProfileField = Literal["role", "stade", "departement", "besoins"]
@@ -123,6 +131,15 @@ class NeedsFile(Model):
 # --- formats ---------------------------------------------------------------------------
 
 
+class FormatVoice(Model):
+    """A format's texts said to one role (an empty field keeps the base text)."""
+
+    summary: Text = Field(description="Une phrase : ce que c'est, pour ce rôle.")
+    description: Text = Field(description="Comment ça se passe, pour ce rôle.")
+    suits: str = Field(default="", description="Pour qui c'est fait (vide : le texte de base).")
+    expect: str = Field(default="", description="À quoi s'attendre (vide : le texte de base).")
+
+
 class Format(Model):
     """A support format the advisor can recommend."""
 
@@ -135,6 +152,37 @@ class Format(Model):
     stages: list[Stage] = Field(min_length=1, description="Stades de projet concernés.")
     roles: list[Role] = Field(min_length=1, description="Rôles concernés.")
     when: When | None = Field(default=None, description="Condition supplémentaire sur le profil.")
+    voice: Voice = Field(
+        default="porteur",
+        description=(
+            "À qui parlent summary et description : un rôle, ou « tous » si les mêmes mots "
+            "conviennent à chaque rôle de `roles`."
+        ),
+    )
+    voices: dict[Role, FormatVoice] = Field(
+        default_factory=dict,
+        description=(
+            "Les mêmes textes dits à un autre rôle (summary, description ; suits et expect si "
+            "besoin). `conseiller check` demande une voix pour chaque rôle de `roles`."
+        ),
+    )
+    unsure: dict[SlotName, Text] = Field(
+        default_factory=dict,
+        description=(
+            "Quand la personne n'a pas répondu à une case testée par `when` : le format est "
+            "quand même proposé, avec cette phrase au conditionnel (« si votre structure a au "
+            "moins un salarié… »)."
+        ),
+    )
+
+    def for_role(self, role: str | None) -> Format:
+        """The format as shown to this role (its own voice, or the base texts)."""
+        wanted = role if role in ROLES else "porteur"
+        for key, voice in self.voices.items():
+            if key == wanted:
+                update = {k: v for k, v in voice.model_dump().items() if v}
+                return self.model_copy(update=update)
+        return self
 
 
 class FormatsFile(Model):
@@ -166,12 +214,38 @@ class Coverage(Model):
         return self
 
 
-class Contact(Model):
-    """An organisation to contact; every fact carries its source and check date."""
+class PointsTo(Model):
+    """Formats the organisation's local members deliver, and the page that lists them."""
 
-    id: Id = Field(description="Identifiant stable du contact.")
+    formats: list[Id] = Field(
+        min_length=1, description="Formats assurés par ses membres locaux, pas par elle-même."
+    )
+    directory: str | None = Field(
+        default=None,
+        pattern=r"^https://[^\s]+$",
+        description=(
+            "La page qui liste ses membres près de chez soi (https://…), si elle a été lue ; "
+            "sinon le site de la structure est montré."
+        ),
+    )
+
+
+class Contact(Model):
+    """An organisation to contact; every fact carries its source and check date.
+
+    What it does for a format is one of three: it *delivers* it itself (« vous accompagne »),
+    it *points to* local members who deliver it (« trouvez la structure près de chez vous »,
+    with the page that lists them), or it only *informs* on a need (« pour s'informer »).
+    """
+
+    id: Id = Field(description="Identifiant stable du contact (les packs remplacent par id).")
     name: Text = Field(description="Nom de la structure.")
-    kind: ContactKind = Field(description="Type de structure.")
+    kind: ContactKind = Field(
+        description=(
+            "Type de structure. Une tête de réseau, un annuaire ou une ressource n'assure "
+            "pas d'accompagnement elle-même (voir `kinds` en tête de contacts.yaml)."
+        )
+    )
     description: Text = Field(description="Ce qu'elle fait pour la personne, en clair.")
     website: str | None = Field(
         default=None,
@@ -180,21 +254,105 @@ class Contact(Model):
     )
     phone: str | None = Field(default=None, description="Téléphone, seulement s'il est vérifié.")
     email: str | None = Field(default=None, description="Courriel, seulement s'il est vérifié.")
-    coverage: Coverage = Field(description="Territoire couvert.")
+    coverage: Coverage = Field(description="Territoire couvert (où elle agit vraiment).")
     regional_entry: bool = Field(
         default=False, description="Vrai si c'est la porte d'entrée ESS de sa région."
     )
+    roles: list[Role] = Field(
+        default_factory=list,
+        description=(
+            "Qui elle sert (porteur, collectivite, accompagnateur) ; vide : tout le monde. "
+            "Elle n'est jamais proposée à un autre rôle."
+        ),
+    )
+    stages: list[Stage] = Field(
+        default_factory=list,
+        description=(
+            "À quels stades du projet elle sert (idee, creation, developpement) ; vide : tous. "
+            "Elle n'est jamais proposée à un autre stade."
+        ),
+    )
     needs: list[Id] = Field(default_factory=list, description="Besoins auxquels elle répond.")
-    formats: list[Id] = Field(default_factory=list, description="Formats qu'elle propose.")
+    delivers: list[Id] = Field(
+        default_factory=list,
+        description="Formats qu'elle assure elle-même (« vous accompagne »).",
+    )
+    points_to: PointsTo | None = Field(
+        default=None,
+        description=(
+            "Formats assurés par ses membres locaux, et la page qui les liste "
+            "(« trouvez la structure près de chez vous »)."
+        ),
+    )
+    informs: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "Besoins sur lesquels elle informe seulement : ressources, guides, sans "
+            "accompagnement (« pour s'informer »)."
+        ),
+    )
+    formats: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "Ancien nom de `delivers` (packs d'avant) : lu comme « elle assure elle-même ». "
+            "Écrivez plutôt delivers, points_to ou informs."
+        ),
+    )
     when: When | None = Field(default=None, description="Condition sur le profil.")
-    source: Text = Field(description="D'où viennent ces informations.")
+    source: Text = Field(
+        description="Les adresses (https://…) des pages qui confirment ces informations."
+    )
     checked_on: dt.date = Field(description="Date de la dernière vérification.")
     verified: bool = Field(description="Faux si l'information reste à vérifier.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_formats(cls, data: Any) -> Any:
+        """An old `formats:` list means « delivers » (territory packs keep working)."""
+        if isinstance(data, dict) and data.get("formats"):
+            legacy = data["formats"]
+            if isinstance(legacy, list):
+                delivers = data.get("delivers") or []
+                if isinstance(delivers, list):
+                    merged = list(dict.fromkeys([*delivers, *legacy]))
+                    data = {**data, "delivers": merged}
+        return data
+
+    @property
+    def pointed(self) -> list[str]:
+        """Formats its local members deliver."""
+        return list(self.points_to.formats) if self.points_to else []
+
+    @property
+    def offers(self) -> list[str]:
+        """Every format it delivers or points to, delivered ones first."""
+        return list(dict.fromkeys([*self.delivers, *self.pointed]))
+
+
+class KindRule(Model):
+    """What an organisation of one kind may deliver itself."""
+
+    label: Text = Field(description="Le nom de cette sorte de structure, en clair.")
+    may_deliver: list[Id] | None = Field(
+        default=None,
+        description=(
+            "Les seuls formats qu'elle peut assurer elle-même ([] : aucun, elle oriente ou "
+            "informe) ; absent : pas de limite."
+        ),
+    )
 
 
 class ContactsFile(Model):
     """content/contacts.yaml."""
 
+    kinds: dict[ContactKind, KindRule] = Field(
+        default_factory=dict,
+        description=(
+            "Ce que chaque sorte de structure peut assurer elle-même ; `conseiller check` "
+            "refuse un contact qui prétend assurer autre chose (lu dans le contenu fourni "
+            "seulement, pas dans un pack)."
+        ),
+    )
     contacts: list[Contact] = Field(min_length=1)
 
 
@@ -261,7 +419,13 @@ class Rule(Model):
     when: When | None = Field(default=None, description="Condition sur le profil.")
     formats: list[Id] = Field(default_factory=list, description="Formats proposés.")
     contacts: list[Id] = Field(default_factory=list, description="Contacts mis en avant.")
-    why: Text = Field(description="La raison, dite à la personne.")
+    why: Text | dict[Voice, Text] = Field(
+        description=(
+            "La raison, dite à la personne : une phrase, ou une phrase par rôle "
+            "({porteur: …, collectivite: …, accompagnateur: …} ; « tous » : les mêmes mots "
+            "pour chaque rôle). Une phrase seule ne va qu'à une règle réservée à un rôle."
+        )
+    )
     fallback: bool = Field(
         default=False,
         description="Vrai : ne s'applique que si aucune règle liée à un besoin ne s'applique.",
@@ -272,6 +436,16 @@ class Rule(Model):
         if not self.formats and not self.contacts:
             raise ValueError(strings.VAL_RULE_EMPTY)
         return self
+
+    def reason(self, role: str | None) -> str:
+        """The reason in this role's voice (unknown role: the project holder's)."""
+        if isinstance(self.why, str):
+            return self.why
+        voices: dict[str, str] = {str(k): v for k, v in self.why.items()}
+        for key in (role if role in ROLES else "porteur", "tous", "porteur"):
+            if key in voices:
+                return voices[key]
+        return next(iter(voices.values()))
 
 
 class RulesFile(Model):
@@ -345,6 +519,21 @@ class SafetyFile(Model):
             "Phrases du quotidien ou de projets sur des sujets durs : elles n'alertent pas."
         ),
     )
+    patterns: dict[Id, list[Text]] = Field(
+        default_factory=dict,
+        description="Motifs de plus, par sorte (ajoutés à ceux de `urgence.kinds`).",
+    )
+    idioms: dict[str, str] = Field(
+        default_factory=dict,
+        description="Expressions du quotidien de plus, remplacées avant la lecture.",
+    )
+    hold_back: list[Text] = Field(
+        default_factory=list,
+        description="Motifs de plus dont le contenu ne déclenche pas l'alerte.",
+    )
+    spellings: dict[str, str] = Field(
+        default_factory=dict, description="Écritures SMS ou fautes courantes de plus, mot pour mot."
+    )
 
 
 class AboutFile(Model):
@@ -354,6 +543,15 @@ class AboutFile(Model):
     text: Text
     checked_on: dt.date
     report: Text = Field(description="Comment signaler une erreur.")
+    report_to: str | None = Field(
+        default=None,
+        pattern=r"^(https://\S+|[^@\s]+@[^@\s]+\.[^@\s]+)$",
+        description=(
+            "« Signaler une erreur » : l'adresse d'une page (https://…) ou un courriel de la "
+            "structure qui propose conseiller, montrée avec les résultats et sur la fiche. "
+            "Vide : `conseiller check` le signale."
+        ),
+    )
     urgence: Urgence
 
 
@@ -466,6 +664,34 @@ class Flow(Model):
                 return target
         return node.next
 
+
+# --- glossary --------------------------------------------------------------------------
+
+
+class Term(Model):
+    """A word or an acronym of the field, explained in plain French."""
+
+    term: Text = Field(description="Le mot tel qu'on l'écrit (« CAE », « tiers-lieu »).")
+    full: str = Field(default="", description="Le nom en entier, pour un sigle.")
+    definition: Text = Field(description="Une ou deux phrases simples : ce que c'est.")
+    forms: list[Text] = Field(
+        default_factory=list,
+        description="Autres façons de l'écrire (pluriel, nom en entier…), pour le repérer.",
+    )
+
+
+class GlossaryFile(Model):
+    """content/glossary.yaml: the words a person may not know, explained where they appear."""
+
+    terms: list[Term] = Field(min_length=1)
+    names: list[Text] = Field(
+        default_factory=list,
+        description="Noms propres écrits en capitales (programmes, structures), pas des sigles.",
+    )
+
+
+#: Content files read when present (older content folders may not have them).
+OPTIONAL_CONTENT_FILES: dict[str, type[Model]] = {"glossary.yaml": GlossaryFile}
 
 CONTENT_FILES: dict[str, type[Model]] = {
     "needs.yaml": NeedsFile,

@@ -88,6 +88,8 @@ def test_village_shop_bought_together_goes_to_villages_vivants(catalog: Catalog)
             agricole="non",
             lieu="acheter-ensemble",
             besoins=["portage-collectif"],
+            departement="26",  # Villages Vivants works in some régions only (Drôme: yes)
+            region="84",
         ),
     )
     contacts = [p.contact.id for p in rec.contacts]
