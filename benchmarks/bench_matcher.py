@@ -1,16 +1,18 @@
 """Matcher quality and latency.
 
-Run: .venv/bin/python benchmarks/bench_matcher.py
-Quality: the shared dev set, our own evaluation set (tuned on) and our held-out set (written
-apart, never tuned on), scored like shared/tools/score_matcher.py: per bucket, top1 (core and
-typo), likely-precision (share of pre-selected needs that were said), the safety net's recall
-on distress ("urgence") and its false alarms on everyday hyperbole ("calm").
+Run: .venv/bin/python -m benchmarks.bench_matcher [--only NAME] [--no-latency]
+Quality: the shared dev set, our own evaluation and safety sets (tuned on) and the held-out
+sets (written apart, never tuned on; only their figures are printed, never a sentence),
+scored like shared/tools/score_matcher.py: per bucket, top1 (core and typo), likely-precision
+(share of pre-selected needs that were said), the safety net's recall on distress ("urgence",
+also per kind) and its false alarms on everyday hyperbole and hard subjects (1 - "calm").
 Latency: p50/p95 per utterance on the shipped content, and on a synthetic 20,000-phrase
 vocabulary. Goals: p95 <= 2 ms (shipped), <= 20 ms (20,000 phrases).
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import statistics
 import time
@@ -28,6 +30,8 @@ SETS = {
     "eval (ours)": HERE / "data" / "matcher_eval.yaml",
     "held-out (ours)": HERE / "data" / "heldout.yaml",
     "held-out 2 (ours)": HERE / "data" / "heldout2.yaml",
+    "held-out 3": HERE / "data" / "heldout3.yaml",
+    "safety dev (ours)": HERE / "data" / "safety_dev.yaml",
 }
 
 
@@ -35,6 +39,7 @@ def score(matcher: Matcher, path: Path) -> dict[str, float]:
     """The same buckets and rules as shared/tools/score_matcher.py."""
     items = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
     buckets: dict[str, list[bool]] = {}
+    kinds: dict[str, list[bool]] = {}
     likely_hit = likely_all = 0
     for item in items:
         result = matcher.match(item["text"])
@@ -48,6 +53,7 @@ def score(matcher: Matcher, path: Path) -> dict[str, float]:
             ok = ids == [] and not result.urgence
         elif bucket == "urgence":
             ok = ids == [] and result.urgence
+            kinds.setdefault(str(item.get("kind", "?")), []).append(ok)
         elif bucket == "calm":
             ok = not result.urgence
         elif bucket == "multi":
@@ -61,6 +67,10 @@ def score(matcher: Matcher, path: Path) -> dict[str, float]:
         rates["top1"] = sum(inscope) / len(inscope)
     if likely_all:
         rates["likely_precision"] = likely_hit / likely_all
+    if "calm" in rates:
+        rates["false_alarms"] = 1.0 - rates["calm"]
+    for kind, oks in kinds.items():
+        rates[f"urgence:{kind}"] = sum(oks) / len(oks)
     return rates
 
 
@@ -125,17 +135,26 @@ def synthetic_needs(phrases: int, seed: int = 7) -> list[Need]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", action="append", help="a set's name (repeatable)")
+    parser.add_argument("--no-latency", action="store_true", help="quality figures only")
+    args = parser.parse_args()
     catalog = load_catalog()
     start = time.perf_counter()
     matcher = matcher_for(catalog)
     built = time.perf_counter() - start
     for name, path in SETS.items():
+        if args.only and name not in args.only:
+            continue
         if not path.is_file():
             print(f"{name}: {path} not found, skipped")
             continue
         rates = score(matcher, path)
         shown = " ".join(f"{k}={v:.3f}" for k, v in sorted(rates.items()))
         print(f"quality {name}: {shown}")
+    print(f"index built in {built * 1000:.0f} ms")
+    if args.no_latency:
+        return
     texts = []
     for path in SETS.values():
         if path.is_file():

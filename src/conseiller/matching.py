@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -41,17 +42,19 @@ tellement trop assez moins tout toujours jamais rien ici la bas alors puis ainsi
 the and to of for in on my our is are we i it this that what how do does can need want
 looking with have has be an at from me us please chez pres hier demain aujourd hui lancer
 lance monter creer cree mettre place avant prendre aller test tests petit petite petits
-petites grand grande grands gros grosse vraie vrai
+petites grand grande grands gros grosse vraie vrai maintenant
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 # Phrases that say a need is *not* wanted: the words after them, up to a clause break,
 # count for nothing ("pas besoin de local, on cherche des bénévoles").
 _NEGATIONS = re.compile(
-    r"\b(pas|plus|aucun|nul|jamais) (vraiment |trop )?(besoin|soucis?|probleme|problemes|"
+    r"\b(pas|plus|aucun|nul|jamais) (vraiment |trop )?(de |d )?(besoin|soucis?|probleme|problemes|"
     r"difficulte|inquietude) (d|de|du|des|pour|avec|cote|niveau|sur)\b"
     r"|\b(ca va|c est bon|c est regle|c est ok|tout va bien|on est bon|on a deja|j ai deja|"
     r"nous avons deja|avons deja|on s en sort|pas la peine|ne cherche pas|cherche pas|"
+    r"on a (trouve|obtenu|recrute|decroche)|j ai (trouve|obtenu|recrute|decroche)|"
+    r"nous avons (trouve|obtenu|recrute|decroche)|"
     r"n ai pas besoin|n avons pas besoin|a pas besoin|ai pas besoin|no need|don t need|"
     r"do not need|not looking)\b( (pour|cote|niveau|avec|de|d|du|des|la|le|les))?"
 )
@@ -61,6 +64,10 @@ _SATISFIED_AFTER = re.compile(
     r"\b(ca va|ca va bien|ca roule|c est bon|c est regle|c est ok|c est fait|c est deja fait|"
     r"pas de souci|pas de soucis|pas de probleme|aucun souci|aucun probleme|on gere|on s en sort|"
     r"(nous|me|m|les|le|la) (suit|suivent|soutient|soutiennent|aide|aident) deja|deja regle|"
+    r"(?<!ne )(?<!n )(nous|me|m) (suit|suivent|soutient|soutiennent|accompagne|accompagnent)"
+    r"( bien| a fond| vraiment)?|"
+    r"(?<!pas )(?<!plus )(tout )?(est|sont) (regle|regles|reglee|boucle|bouclee|boucles|ok|"
+    r"acquis|acquise|assure|assuree|trouve|trouves|trouvee|d accord|avec nous|de notre cote)|"
     r"on l a deja|on les a deja|on a deja|j ai deja|ca se passe bien|tout va bien|ok|is fine)"
     r"( (de ce cote|pour ca|pour l instant|merci))?$"
 )
@@ -68,7 +75,20 @@ _CLAUSE_BREAK = re.compile(
     r"[,.;:!?()\n]|\b(mais|par contre|en revanche|cependant|pourtant|plutot|but|however)\b"
 )
 _LETTERS = re.compile(r"[a-z]")
+# Once accents are gone, "à" is "a": before an article, a number or an infinitive it is the
+# preposition ("un tiers-lieu à 60 km", "un bail à négocier"), not the verb that tells a past
+# event ("le maire a inauguré"); and "c'est" judges ("l'hiver c'est mort") more than it tells.
+# Both are left out of the narrative cues.
+_NOT_NARRATIVE = re.compile(
+    r"(?<= )a(?= (la|le|les|l|au|aux|ma|mon|mes|sa|son|ses|notre|nos|votre|vos|"
+    r"leur|leurs|ce|cette|ces|cote|cause|partir|plusieurs|moi|nous|vous|eux|[0-9]+[a-z]*|"
+    r"[a-z]+(er|ir|re)) )|(?<= c )est(?= )"
+)
 _MARKUP = re.compile(r"<[^<>]{0,60}>|\[/?[@a-zA-Z#$][^\[\]]{0,60}\]|&[a-z]{2,8};|\{\{.*?\}\}")
+
+#: Only this much of a text is read; `MatchResult.shortened` says when more was written,
+#: so that a front can tell the person instead of cutting silently.
+MAX_TEXT = 2000
 
 # Text that looked like markup is read once the tags are removed, if this many content
 # words are left ("[/] on cherche [red]un local[/red] et des sous" is a sentence).
@@ -99,6 +119,7 @@ class MatchResult:
     matches: list[NeedMatch] = field(default_factory=list)
     unsure: bool = False
     alerts: tuple[str, ...] = ()
+    shortened: bool = False  # the text was longer than MAX_TEXT: only its start was read
 
     @property
     def urgence(self) -> bool:
@@ -125,6 +146,7 @@ class MatchResult:
 class _Token:
     stem: str
     negated: bool
+    word: str = ""
 
 
 def _clauses(text: str) -> list[str]:
@@ -153,7 +175,7 @@ def _query_tokens(text: str) -> list[_Token]:
             position = start + len(word)
             if word in STOP_WORDS or len(word) < 3:
                 continue
-            out.append(_Token(stem(word), start >= negated_from or start < negated_before))
+            out.append(_Token(stem(word), start >= negated_from or start < negated_before, word))
     return out
 
 
@@ -176,6 +198,12 @@ class Matcher:
     MAX_RESULTS = 4
     LEARNED_WEIGHT = 2.0  # how much the learned reading (0 to 1) adds to a need's score
     PAIR_BONUS = 1.3  # a known two-word expression weighs a bit more than one word
+    LIKELY_LEARNED_SECOND = 0.5  # a second need is pre-selected only if the learned reading
+    # of the words the first need left puts it first or gives it this much ("ouvrir" +
+    # "village" is not "consolider la structure"), when those words are at least this many
+    # (one or two words are too few for it to judge: "seule" + "sous")
+    LIKELY_LEARNED_WORDS = 3
+    STORY_OVERRIDE = 7.0  # a story asking for nothing is small talk unless its words score this
 
     def __init__(
         self,
@@ -293,7 +321,7 @@ class Matcher:
 
     def is_small_talk(self, text: str) -> bool:
         """A story of everyday life that asks for nothing ("j'ai vu le maire samedi")."""
-        words = f" {' '.join(tokens(text))} "
+        words = _NOT_NARRATIVE.sub(" ", f" {' '.join(tokens(text))} ")
         return self._narrative.found(words) and not self._request.found(words) and "?" not in text
 
     def _own_evidence(self, row: list[float], top_row: list[float], best: float) -> bool:
@@ -311,17 +339,28 @@ class Matcher:
         """Raw lexical evidence, before any abstention: needs ranked by score, each need's
         contribution per word, and the share of the text's words that were understood.
         None when the text is markup with a word or two in it (not a sentence)."""
-        plain, markup = _MARKUP.subn(" ", text[:2000])
+        found = self._evidence(text)
+        return None if found is None else found[:3]
+
+    def _evidence(
+        self, text: str
+    ) -> tuple[list[tuple[str, float]], dict[str, list[float]], float, list[str], str] | None:
+        """`evidence`, plus the word each scored position came from and the text without its
+        negated words (what the learned reading may read)."""
+        plain, markup = _MARKUP.subn(" ", text[:MAX_TEXT])
         query = _query_tokens(plain)
         if markup and len(query) < MARKUP_MIN_WORDS:
             return None
         resolved: list[tuple[str, float, bool]] = []
+        words: list[str] = []
         for tok in query:
             found = self._lookup(tok.stem)
             if found:
                 resolved.append((found[0], found[1], tok.negated))
+                words.append(tok.word)
         rows = self._score(resolved)
-        return _ranked(rows), rows, len(resolved) / max(len(query), 1)
+        said = " ".join(tok.word for tok in query if not tok.negated)
+        return _ranked(rows), rows, len(resolved) / max(len(query), 1), words, said
 
     def distress(self, text: str) -> tuple[str, ...]:
         """The kinds of distress the safety net reads in a text (checked before anything)."""
@@ -329,35 +368,56 @@ class Matcher:
 
     def match(self, text: str) -> MatchResult:
         """Rank the needs a text speaks of; an empty list when nothing is understood."""
-        text = text[:2000]
+        if len(text) > MAX_TEXT:  # the safety net reads further (up to its own limit)
+            alerts = self.distress(text)
+            if alerts:
+                return MatchResult(text[:MAX_TEXT], alerts=alerts, shortened=True)
+            return dataclasses.replace(self.match(text[:MAX_TEXT]), shortened=True)
         alerts = self.distress(text)
         if alerts:  # the help lines come first, and nothing else is read into the words
             return MatchResult(text, [], unsure=False, alerts=alerts)
-        evidence = self.evidence(text)
-        if evidence is None or self.is_small_talk(text):
+        evidence = self._evidence(text)
+        if evidence is None:
             return MatchResult(text)
-        ranked, rows, coverage = evidence
+        ranked, rows, coverage, words, said = evidence
         if (
             not ranked
+            or (ranked[0][1] < self.STORY_OVERRIDE and self.is_small_talk(text))
             or ranked[0][1] < self.ABSTAIN_BELOW
             or (ranked[0][1] < self.STRONG and coverage < self.MIN_COVERAGE)
         ):
             return MatchResult(text)
-        learned = self.classifier.probabilities(text) if self.classifier else {}
-        if learned:  # the learned reading reorders what the words found
-            ranked = sorted(
-                ranked, key=lambda x: (-(x[1] + self.LEARNED_WEIGHT * learned.get(x[0], 0.0)), x[0])
-            )
-        best = max(sc for _, sc in ranked)
-        top_row = rows[ranked[0][0]]
+        # The learned reading reorders what the words found; it reads what was not denied.
+        learned = self.classifier.probabilities(said) if self.classifier and said else {}
+        best = ranked[0][1]
+        # Only needs the words themselves found strong enough are kept; then the learned
+        # reading reorders them (so the first one shown is always one that was kept).
+        ranked = [
+            (n, sc) for n, sc in ranked if sc >= max(self.ABSTAIN_BELOW, best * self.KEEP_RATIO)
+        ]
+        shown = {nid: sc + self.LEARNED_WEIGHT * learned.get(nid, 0.0) for nid, sc in ranked}
+        ranked = sorted(ranked, key=lambda x: (-shown[x[0]], x[0]))
+        top_id = ranked[0][0]
+        top_row = rows[top_id]
+        # What the learned reading makes of the words the first need did not use.
+        rest = [w for w, t in zip(words, top_row, strict=True) if t <= 0]
+        judged = self.classifier is not None and len(rest) >= self.LIKELY_LEARNED_WORDS
+        second = self.classifier.probabilities(" ".join(rest)) if judged and self.classifier else {}
         kept = [
             NeedMatch(
                 nid,
-                round(100.0 * (1.0 - math.exp(-sc / 3.0)), 1),
-                nid == ranked[0][0] or self._own_evidence(rows[nid], top_row, best),
+                round(100.0 * (1.0 - math.exp(-shown[nid] / 3.0)), 1),
+                nid == top_id
+                or (
+                    self._own_evidence(rows[nid], top_row, best)
+                    and (
+                        not judged
+                        or nid == max(second, key=lambda k: second[k], default=None)
+                        or second.get(nid, 0.0) >= self.LIKELY_LEARNED_SECOND
+                    )
+                ),
             )
-            for nid, sc in ranked[: self.MAX_RESULTS]
-            if sc >= max(self.ABSTAIN_BELOW, best * self.KEEP_RATIO)
+            for nid, _ in ranked[: self.MAX_RESULTS]
         ]
         unsure = (
             len(kept) > 1
@@ -444,6 +504,8 @@ def safety_net_for(catalog: Catalog) -> SafetyNet:
         vocab = need.vocabulary
         for entry in [*vocab.words, *vocab.synonyms, *vocab.phrases]:
             known.update(fold(entry).split())
+    for sentence in catalog.safety.everyday:  # everyday words are never "corrected"
+        known.update(fold(sentence).split())
     learned = LearnedReading(
         catalog.safety.examples,
         [
@@ -452,11 +514,12 @@ def safety_net_for(catalog: Catalog) -> SafetyNet:
         ],
         STOP_WORDS,
     )
+    extra = catalog.safety
     return SafetyNet(
-        ((k.id, k.patterns) for k in urgence.kinds),
-        hold_back=urgence.hold_back,
-        spellings=urgence.spellings,
-        idioms=urgence.idioms,
+        ((k.id, [*k.patterns, *extra.patterns.get(k.id, [])]) for k in urgence.kinds),
+        hold_back=[*urgence.hold_back, *extra.hold_back],
+        spellings={**urgence.spellings, **extra.spellings},
+        idioms={**urgence.idioms, **extra.idioms},
         known_words=known,
         learned=learned,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -103,6 +104,18 @@ SMS: dict[str, str] = {
 }
 
 
+# SMS forms left as they are before these words ("c est" is already "c'est").
+_KEPT_BEFORE: dict[str, frozenset[str]] = {
+    "est": frozenset({"c", "j"}),
+    "etait": frozenset({"c"}),
+    "ai": frozenset({"j"}),
+    "avais": frozenset({"j"}),
+    "aurais": frozenset({"j"}),
+    "en": frozenset({"j"}),
+    "y": frozenset({"j"}),
+}
+
+
 def strip_controls(text: str) -> str:
     """Remove control characters (ESC, C0, C1, NUL) but keep newlines and tabs."""
     return _CONTROL.sub("", text)
@@ -121,8 +134,12 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Folded tokens with SMS forms expanded."""
     out: list[str] = []
-    for tok in fold(text).split():
-        out.extend(SMS.get(tok, tok).split())
+    words = fold(text).split()
+    for tok, after in itertools.pairwise([*words, ""]):
+        if tok in _KEPT_BEFORE.get(after, ()):
+            out.append(tok)  # "c est" is already whole: "c" is not "c'est" there
+        else:
+            out.extend(SMS.get(tok, tok).split())
     return out
 
 

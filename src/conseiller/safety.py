@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -36,12 +36,59 @@ NEGATION_WINDOW = 2
 #: against everyday talk), so that fewer than one everyday sentence in ten raises it; the
 #: patterns do the rest. (Letter groups, tried too, raised more false alarms.) A word the
 #: model never saw counts 0, so junk with one known word ("sous 5m tab") stays calm.
-LEARNED_THRESHOLD = 0.4
+LEARNED_THRESHOLD = 0.5
 #: The learned reading needs at least this many content words (not "je", "me", "le"…) to say
 #: anything: "je me sens seule" is for the patterns and the needs, not for a guess.
 LEARNED_MIN_WORDS = 2
+#: The learned reading reads a long clause by windows of this many content words, so that
+#: distress told in the middle of a long story is not drowned by the rest of it.
+LEARNED_WINDOW = 5
+#: Words of time and frequency, which say when and not what: the learned reading leaves
+#: them out ("le soir je tourne en rond" is not distress because much distress happens at
+#: night in the examples).
+_NEUTRAL_TEXT = """
+soir soirs nuit nuits matin matins journee jour jours semaine semaines mois an ans annee annees
+hier demain aujourd hui maintenant depuis toujours souvent parfois tard tot lundi mardi mercredi
+jeudi vendredi samedi dimanche week end heure heures janvier fevrier mars avril mai juin juillet
+aout septembre octobre novembre decembre
+"""
+LEARNED_NEUTRAL = frozenset(_NEUTRAL_TEXT.split())
 #: Additive smoothing of the learned reading's counts.
 LEARNED_SMOOTHING = 0.5
+
+#: How a word sounds, roughly, in French spelling: letters written differently but heard
+#: alike are made the same ("suisside" and "suicide", "frapé" and "frappée", "tuée" and
+#: "tuer", "danjé" and "danger"), so that a misspelt word still finds its lexicon word.
+#: Applied in order.
+SOUNDS: tuple[tuple[str, str], ...] = (
+    (r"([a-z])\1+", r"\1"),
+    (r"ph", "f"),
+    (r"qu", "k"),
+    (r"c(?=[eiy])", "s"),
+    (r"c(?!h)", "k"),
+    (r"g(?=[eiy])", "j"),
+    (r"(?<![cs])h", ""),
+    (r"y", "i"),
+    (r"z", "s"),
+    (r"eau|au", "o"),
+    (r"ai|ei", "e"),
+    (r"[ae]([nm])(?=[^aeiou]|$)", r"a\1"),
+    (r"(er|ez|ee|es|et|e|s|t|x|d)$", ""),
+)
+_SOUND_RULES = tuple((re.compile(a), b) for a, b in SOUNDS)
+#: Words shorter than this are never matched by their sound.
+SOUND_MIN_LENGTH = 5
+#: ... and a word that sounds like a lexicon word must still be written at least this
+#: close to it (rapidfuzz ratio): "kouto" is "couteau" (50), "danjé" is "danger" (73).
+SOUND_CUTOFF = 50.0
+
+
+def sounds(word: str) -> str:
+    """A rough key of how a folded French word sounds (see SOUNDS)."""
+    for rule, replacement in _SOUND_RULES:
+        word = rule.sub(replacement, word)
+    return word
+
 
 _CLAUSE = re.compile(r"[.;:!?()\n]+|,|\bmais\b|\bbut\b")
 _PATTERN_CHARS = re.compile(r"[a-z0-9 |()*.$>]+")
@@ -94,6 +141,12 @@ class Kind:
 
     id: str
     patterns: tuple[re.Pattern[str], ...]
+    #: All the patterns at once: a clause none of them matches is passed over quickly.
+    any_pattern: re.Pattern[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        joined = "|".join(f"(?:{p.pattern})" for p in self.patterns)
+        object.__setattr__(self, "any_pattern", re.compile(joined or "(?!)"))
 
 
 class LearnedReading:
@@ -107,7 +160,8 @@ class LearnedReading:
         everyday: Iterable[str],
         stop_words: frozenset[str] = frozenset(),
     ) -> None:
-        self.stop_words = stop_words
+        self.stop_words = stop_words | LEARNED_NEUTRAL
+        stop_words = self.stop_words
         distress: Counter[str] = Counter()
         calm: Counter[str] = Counter()
         texts = {kind: list(items) for kind, items in examples.items()}
@@ -170,6 +224,9 @@ class SafetyNet:
             for k, v in (idioms or {}).items()
         ]
         self._lexicon = sorted(w for w in lexicon if len(w) >= TYPO_MIN_LENGTH)
+        self._by_sound: dict[str, str] = {}
+        for w in sorted(self._lexicon, key=len, reverse=True):
+            self._by_sound[sounds(w)] = w
         self._known = frozenset(known_words) | lexicon
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
 
@@ -177,6 +234,9 @@ class SafetyNet:
         """The lexicon word this one was probably meant to be, or the word itself."""
         if word in self._known or len(word) < TYPO_MIN_LENGTH or word.isdigit():
             return word
+        heard = self._by_sound.get(sounds(word)) if len(word) >= SOUND_MIN_LENGTH else None
+        if heard is not None and fuzz.ratio(word, heard) >= SOUND_CUTOFF:
+            return heard
         found = process.extractOne(word, self._lexicon, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         if found is not None and found[0][0] == word[0]:
             return str(found[0])
@@ -197,8 +257,9 @@ class SafetyNet:
     def check(self, text: str) -> tuple[str, ...]:
         """The kinds of distress found in `text`, in content order; () when none.
 
-        A pattern match is ignored when a `hold_back` span contains it, or when a negation
-        word stands just before it; a clause no pattern fires on gets the learned reading.
+        A pattern match is ignored when it ends inside a `hold_back` span ("je vais me pendre
+        avec ces dossiers"), or when a negation word stands just before it; a clause no
+        pattern fires on gets the learned reading.
         """
         found: set[str] = set()
         for clause in _CLAUSE.split(text[:MAX_CHARS].lower()):
@@ -228,18 +289,26 @@ class SafetyNet:
             last = max(last, end)
         kept.append(words[last:])
         text = " ".join(" ".join(kept).split())
-        known_words, score = self.learned.read(text)
-        if known_words < LEARNED_MIN_WORDS or score <= LEARNED_THRESHOLD:
-            return None
-        kind = self.learned.kind(text)
-        return kind if kind in self._kind_ids else None
+        content = [w for w in text.split() if w not in self.learned.stop_words and len(w) >= 2]
+        windows = [
+            " ".join(content[i : i + LEARNED_WINDOW])
+            for i in range(max(len(content) - LEARNED_WINDOW, 0) + 1)
+        ]
+        for window in windows:
+            known_words, score = self.learned.read(window)
+            if known_words >= LEARNED_MIN_WORDS and score > LEARNED_THRESHOLD:
+                kind = self.learned.kind(window)
+                return kind if kind in self._kind_ids else None
+        return None
 
     @staticmethod
     def _fires(kind: Kind, words: str, held: list[tuple[int, int]]) -> bool:
+        if not kind.any_pattern.search(words):
+            return False
         for pattern in kind.patterns:
             for match in pattern.finditer(words):
                 start, end = match.span()
-                if any(h_start <= start and end <= h_end for h_start, h_end in held):
+                if any(h_start < end <= h_end for h_start, h_end in held):
                     continue
                 before = words[:start].split()[-NEGATION_WINDOW:]
                 if NEGATION_WORDS.intersection(before):

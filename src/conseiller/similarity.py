@@ -62,13 +62,20 @@ class NeedClassifier:
             everything.update(counts)
         size = len(everything)
         total = sum(everything.values())
-        self.weights: dict[str, dict[str, float]] = {}
+        # Complement naive Bayes: a need's weight for a feature is -log of how often the
+        # feature occurs in the other needs' examples. Written sparsely: every need shares
+        # -log(n + SMOOTHING) (it cancels out in the probabilities), plus a correction for
+        # the needs whose own examples have the feature, plus a per-need normaliser.
+        self._norm = {
+            need_id: math.log(total - sum(counts.values()) + SMOOTHING * size)
+            for need_id, counts in per_need.items()
+        }
+        self._own: dict[str, dict[str, float]] = {}
         for need_id, counts in per_need.items():
-            rest = total - sum(counts.values())
-            self.weights[need_id] = {
-                key: -math.log((n - counts.get(key, 0) + SMOOTHING) / (rest + SMOOTHING * size))
-                for key, n in everything.items()
-            }
+            for key, c in counts.items():
+                n = everything[key]
+                own = math.log(n + SMOOTHING) - math.log(n - c + SMOOTHING)
+                self._own.setdefault(key, {})[need_id] = own
         self.known = frozenset(everything)
 
     def probabilities(self, text: str) -> dict[str, float]:
@@ -77,9 +84,10 @@ class NeedClassifier:
         if not found:
             return {}
         size = sum(found.values())
-        scores = {
-            need_id: sum(n * w[k] for k, n in found.items()) for need_id, w in self.weights.items()
-        }
+        scores = {need_id: size * norm for need_id, norm in self._norm.items()}
+        for key, n in found.items():
+            for need_id, own in self._own.get(key, {}).items():
+                scores[need_id] += n * own
         top = max(scores.values())
         exp = {k: math.exp((s - top) / size * TEMPERATURE) for k, s in scores.items()}
         norm = sum(exp.values())

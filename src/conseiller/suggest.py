@@ -53,17 +53,24 @@ def group_phrases(counts: Iterable[UnmatchedCount]) -> list[list[UnmatchedCount]
 
 
 def nearest_need(matcher: Matcher, phrases: Iterable[str]) -> tuple[str | None, float]:
-    """The need whose vocabulary the phrases share most, summed over the group."""
+    """The need whose vocabulary the phrases share most, summed over the group; a tie goes
+    to the need the learned reading prefers."""
     totals: dict[str, float] = {}
+    learned: dict[str, float] = {}
     for phrase in phrases:
         evidence = matcher.evidence(phrase)
         if evidence is None:
             continue
         for need_id, score in evidence[0]:
             totals[need_id] = totals.get(need_id, 0.0) + score
+        if matcher.classifier is not None:
+            for need_id, p in matcher.classifier.probabilities(phrase).items():
+                learned[need_id] = learned.get(need_id, 0.0) + p
     if not totals:
         return None, 0.0
-    need_id, score = max(totals.items(), key=lambda kv: (kv[1], kv[0]))
+    need_id, score = max(
+        totals.items(), key=lambda kv: (round(kv[1], 6), learned.get(kv[0], 0.0), kv[0])
+    )
     return (need_id, score) if score >= PROPOSE_ABOVE else (None, score)
 
 

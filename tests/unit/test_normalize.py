@@ -39,3 +39,11 @@ def test_strip_controls_removes_escape_sequences_but_keeps_text() -> None:
 def test_fold_never_fails_and_is_idempotent(text: str) -> None:
     once = fold(text)
     assert fold(once) == once
+
+
+def test_an_sms_form_already_followed_by_its_verb_is_not_expanded_twice() -> None:
+    assert tokens("c'est mon dernier message") == ["c", "est", "mon", "dernier", "message"]
+    assert tokens("j'ai plus la force") == ["j", "ai", "plus", "la", "force"]
+    assert tokens("c la vie") == ["c", "est", "la", "vie"]  # alone, "c" is still "c'est"
+    assert tokens("j veux") == ["je", "veux"]
+    assert tokens("") == []

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from rapidfuzz import fuzz
 
 from conseiller.catalog import Catalog
 from conseiller.engine import Engine
 from conseiller.matching import Matcher, safety_net_for
-from conseiller.safety import PatternError, SafetyNet, compile_pattern
+from conseiller.safety import TYPO_CUTOFF, PatternError, SafetyNet, compile_pattern
 from conseiller.schema import EndNode
 
 DEV = yaml.safe_load(
@@ -133,3 +134,114 @@ def test_check_finds_an_unknown_kind_a_kind_without_line_and_a_bad_pattern(
 @pytest.mark.parametrize("text", ["sous 5m tab", "je cherche des sous [5m ici tab", "tab tab tab"])
 def test_junk_with_a_known_word_or_two_raises_no_alarm(net: SafetyNet, text: str) -> None:
     assert net.check(text) == ()
+
+
+SAFETY_DEV = yaml.safe_load(
+    (Path(__file__).parents[2] / "benchmarks" / "data" / "safety_dev.yaml").read_text("utf-8")
+)["items"]
+
+
+def test_the_tuning_set_is_read_with_high_recall_and_few_false_alarms(net: SafetyNet) -> None:
+    distress = [i for i in SAFETY_DEV if i["bucket"] == "urgence"]
+    calm = [i["text"] for i in SAFETY_DEV if i["bucket"] == "calm"]
+    found = sum(1 for i in distress if net.check(i["text"]))
+    alarms = sum(1 for text in calm if net.check(text))
+    assert found / len(distress) >= 0.95
+    assert alarms / len(calm) <= 0.05
+
+
+def test_a_word_heard_like_a_lexicon_word_is_read_as_it() -> None:
+    from conseiller.safety import sounds
+
+    assert sounds("suisside") == sounds("suicide")
+    assert sounds("frape") == sounds("frappee") == sounds("frappe")
+    assert sounds("tabace") == sounds("tabasse")
+    assert sounds("danje") == sounds("danger")  # g before e sounds j
+    assert fuzz.ratio("tabace", "tabasse") < TYPO_CUTOFF  # too far for the spelling check
+    net = SafetyNet([("suicide", ["me suicider"]), ("violences-conjugales", ["me tabasse"])])
+    assert net.check("je vais me suisside") == ("suicide",)
+    assert net.check("il me tabace") == ("violences-conjugales",)
+
+
+def test_a_word_that_sounds_alike_but_is_written_too_differently_is_left_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from conseiller import safety
+
+    assert fuzz.ratio("kouto", "couteau") >= safety.SOUND_CUTOFF
+    assert SafetyNet([("danger", ["un couteau"])]).check("il a un kouto") == ("danger",)
+    monkeypatch.setattr(safety, "SOUND_CUTOFF", 80.0)
+    assert fuzz.ratio("tabace", "tabasse") < 80.0
+    assert SafetyNet([("danger", ["me tabasse"])]).check("il me tabace") == ()
+
+
+def test_short_words_are_never_matched_by_their_sound() -> None:
+    from conseiller.safety import SOUND_MIN_LENGTH
+
+    net = SafetyNet([("danger", ["tuee"])])
+    assert len("tue") < SOUND_MIN_LENGTH
+    assert net.check("tue") == ()
+
+
+def test_a_match_ending_inside_a_held_back_span_is_ignored() -> None:
+    net = SafetyNet(
+        [("suicide", ["je vais ... me pendre"])],
+        hold_back=["me pendre avec ... (dossiers|factures)"],
+    )
+    assert net.check("je vais finir par me pendre avec ces dossiers") == ()
+    assert net.check("je vais finir par me pendre dans la grange") == ("suicide",)
+
+
+def test_patterns_idioms_and_hold_back_of_safety_yaml_are_added(catalog: Catalog) -> None:
+    net = safety_net_for(catalog)
+    extra = catalog.safety
+    assert extra.patterns and extra.hold_back and extra.idioms
+    assert net.check("j'en ai marre de vivre") == ("suicide",)  # a pattern of safety.yaml
+    assert net.check("je me coupe en quatre pour l'asso") == ()  # an idiom of safety.yaml
+    assert net.check("on est en danger de perdre la subvention") == ()  # its hold_back
+
+
+def test_the_learned_reading_threshold_separates_junk_from_distress(net: SafetyNet) -> None:
+    from conseiller import safety
+
+    assert net.learned is not None
+    _, junk = net.learned.read("sous 5m tab")
+    _, story = net.learned.read("demain je ne serai plus la pour personne, j ai tout range")
+    assert junk <= safety.LEARNED_THRESHOLD < story
+
+
+def test_check_reports_a_bad_pattern_or_an_unknown_kind_in_safety_yaml(
+    content_copy: tuple[Path, Path],
+) -> None:
+    from conseiller.checks import check
+
+    content, flows = content_copy
+    path = content / "safety.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("\npatterns:\n  suicide:\n", "\npatterns:\n  inconnue: [ok]\n  suicide:\n")
+    text = text.replace("\nhold_back:\n", '\nhold_back:\n  - "(mal ferme"\n', 1)
+    path.write_text(text, encoding="utf-8")
+    problems = [str(p) for p in check(content, flows).problems]
+    assert any("safety.yaml:" in p and "« inconnue » inconnu" in p for p in problems)
+    assert any("safety.yaml:" in p and "(mal ferme" in p for p in problems)
+
+
+def test_a_long_clause_is_read_by_windows(net: SafetyNet, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conseiller import safety
+
+    story = (
+        "la saison a été catastrophique j'ai plus un sou et le soir dans la grange je regarde "
+        "la poutre en pensant que ce serait plus simple"
+    )
+    assert net.check(story) != ()
+    monkeypatch.setattr(safety, "LEARNED_WINDOW", 1000)  # the whole clause at once: diluted
+    assert net.check(story) == ()
+
+
+def test_words_of_time_say_nothing_to_the_learned_reading(net: SafetyNet) -> None:
+    from conseiller.safety import LEARNED_NEUTRAL
+
+    assert {"soir", "nuit", "demain"} <= LEARNED_NEUTRAL
+    assert net.learned is not None
+    assert net.learned.read("le soir la nuit demain") == (0, 0.0)
+    assert net.check("le soir je tourne en rond") == ()
