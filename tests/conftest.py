@@ -13,6 +13,8 @@ from conseiller.matching import Matcher, matcher_for
 from conseiller.paths import shipped_dir
 
 DATA = Path(__file__).parent / "data"
+# A throwaway PostgreSQL cluster for the store tests (fixtures postgres_server, pg_url, db).
+pytest_plugins = ["tests.pg_fixture"]
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +32,8 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("CONSEILLER_DATA", str(home / "conseiller-data"))
+    for name in ("CONSEILLER_DB", "CONSEILLER_SITE"):  # "" is unset; restored after the test
+        monkeypatch.setenv(name, "")
     return home
 
 
@@ -46,6 +50,26 @@ def matcher(catalog: Catalog) -> Matcher:
 @pytest.fixture
 def engine(catalog: Catalog, matcher: Matcher) -> Engine:
     return Engine(catalog.default_flow, catalog, matcher)
+
+
+FIXTURE = DATA / "fixture"
+
+
+@pytest.fixture(scope="session")
+def fixture_catalog() -> Catalog:
+    """Small fixture content and flow (tests/data/fixture): the app and engine tests run on
+    it, so the shipped texts can change without breaking them."""
+    return load_catalog(FIXTURE / "content", FIXTURE / "flows")
+
+
+@pytest.fixture
+def fixture_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """A writable copy of the fixture content and flows: (content_dir, flows_dir)."""
+    content = tmp_path / "fixture-content"
+    flows = tmp_path / "fixture-flows"
+    shutil.copytree(FIXTURE / "content", content)
+    shutil.copytree(FIXTURE / "flows", flows)
+    return content, flows
 
 
 @pytest.fixture

@@ -60,22 +60,31 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(strings.CHK_OK.format(n=report.files))
     else:
         print(strings.CHK_SUMMARY.format(errors=len(report.errors), warnings=len(report.warnings)))
+    for reminder in report.reminders:  # left to the operator (about.yaml: report_to)
+        print(reminder)
     if local and not report.errors:
         from conseiller.coverage import report_lines
 
         print()
         print("\n".join(visible(line) for line in report_lines(_catalog(args))))
+    if getattr(args, "links", False) and not report.errors:
+        from conseiller import links
+
+        lines, code = links.run(_catalog(args))
+        print()
+        print("\n".join(visible(line) for line in lines))
+        return code
     return 1 if report.errors else 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schema of every file kind, for editors that validate YAML."""
-    from conseiller.schema import CONTENT_FILES, Flow
+    from conseiller.schema import CONTENT_FILES, OPTIONAL_CONTENT_FILES, Flow
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     kinds: dict[str, Any] = {"flow.schema.json": Flow}
-    for name, model in CONTENT_FILES.items():
+    for name, model in {**CONTENT_FILES, **OPTIONAL_CONTENT_FILES}.items():
         kinds[name.replace(".yaml", ".schema.json")] = model
     for filename, model in kinds.items():
         schema = model.model_json_schema()
@@ -137,19 +146,27 @@ def _unmatched_log(args: argparse.Namespace) -> UnmatchedLog | None:
     """The log of misunderstood phrases, only when asked for (--log-unmatched)."""
     if not getattr(args, "log_unmatched", False):
         return None
+    from conseiller.db import DatabaseError
     from conseiller.paths import data_dir
     from conseiller.unmatched import UnmatchedLog
 
-    return UnmatchedLog(data_dir(args.data))
+    try:
+        return UnmatchedLog(data_dir(args.data), db=args.db, site=args.site)
+    except DatabaseError as exc:
+        _fail(visible(str(exc)))
 
 
 def cmd_unmatched(args: argparse.Namespace) -> int:
     """List the phrases the matcher did not understand, most frequent first."""
+    from conseiller.db import DatabaseError
     from conseiller.paths import data_dir
     from conseiller.safe_text import dumps
     from conseiller.unmatched import UnmatchedLog
 
-    counts = UnmatchedLog(data_dir(args.data)).counts()
+    try:
+        counts = UnmatchedLog(data_dir(args.data), db=args.db).counts()
+    except DatabaseError as exc:
+        _fail(visible(str(exc)))
     if getattr(args, "suggest", False):
         return _suggest(args, counts)
     if args.json:
@@ -241,6 +258,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     data = replayed.outcome.to_json()
     if args.save:
+        from conseiller.sessions import content_version
         from conseiller.store import StoreError
 
         try:  # one transaction: a session saved by replay is complete or absent
@@ -250,6 +268,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
                 source="replay",
                 label=args.answers.stem,
                 finished=True,
+                content_version=content_version(catalog),
             )
         except StoreError as exc:
             _fail(str(exc))
@@ -279,9 +298,9 @@ def _store(args: argparse.Namespace, *, create: bool = True) -> Store:
     from conseiller.store import Store, StoreError
 
     try:
-        return Store(data_dir(args.data), create=create)
+        return Store(data_dir(args.data), create=create, db=args.db, site=args.site)
     except StoreError as exc:
-        _fail(str(exc))
+        _fail(visible(str(exc)))
 
 
 def _opened(args: argparse.Namespace, store: Store) -> Opened:
@@ -304,7 +323,7 @@ def _sessions_list(args: argparse.Namespace, store: Store) -> None:
     from conseiller.sessions import SessionUnreadable, open_session, summary
 
     catalog = _catalog(args)
-    keep = ("id", "label", "created", "updated", "source", "finished", "current", "needs")
+    keep = ("id", "label", "created", "updated", "source", "site", "finished", "current", "needs")
     rows: list[dict[str, Any]] = []
     for record in store.list():
         try:
@@ -317,6 +336,7 @@ def _sessions_list(args: argparse.Namespace, store: Store) -> None:
                 "created": record.created,
                 "updated": record.updated,
                 "source": record.source,
+                "site": record.site,
                 "finished": record.finished,
                 "current": None,
                 "needs": [],
@@ -437,6 +457,49 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db(args: argparse.Namespace) -> int:
+    """`db upgrade`: create or update the tables of the sessions, the statistics and the
+    unmatched log; `db status`: say which versions they are at, changing nothing.
+
+    With --db (or $CONSEILLER_DB): all three, in that database. Without: the files of the
+    data folder that exist (each is also upgraded when it is opened).
+    """
+    import os
+
+    from conseiller import stats, store, unmatched
+    from conseiller.db import DatabaseError, read_versions
+    from conseiller.dburl import DB_ENV, DbUrlError, resolve
+    from conseiller.paths import data_dir
+    from conseiller.pg import backend
+
+    folder = data_dir(args.data)
+    shared = bool(args.db or os.environ.get(DB_ENV))
+    for module in (store, stats, unmatched):
+        what = module.SCHEMA.what
+        try:
+            target = resolve(args.db, folder / module.FILENAME)
+            if not shared and not (target.path and target.path.exists()):
+                continue
+            if args.action == "status":
+                with backend(target, what).conn() as conn:
+                    found, oldest = read_versions(conn, module.SCHEMA)
+                line = strings.DB_STATUS.format(
+                    where=target.shown(),
+                    what=what,
+                    found=found,
+                    oldest=oldest,
+                    known=module.SCHEMA.version,
+                )
+                print(visible(line))
+                continue
+            before, after = module.upgrade(target)
+        except (DatabaseError, DbUrlError, ValueError) as exc:
+            _fail(visible(str(exc)))
+        line = strings.DB_UPGRADED if before < after else strings.DB_UP_TO_DATE
+        print(visible(line.format(where=target.shown(), what=what, old=before, new=after)))
+    return 0
+
+
 def cmd_graph(args: argparse.Namespace) -> int:
     """Print a flow as a Mermaid or Graphviz diagram."""
     from conseiller.graph import to_dot, to_mermaid
@@ -476,6 +539,16 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         _fail(visible(str(exc)))
     from conseiller.tui.kiosk_app import KioskApp, run_kiosk
 
+    _export_store_options(args)
+    if args.stats:  # the kiosk counts silently: say now if its counters cannot be reached
+        from conseiller.db import DatabaseError
+        from conseiller.stats import Stats
+
+        try:
+            Stats(folder)
+        except DatabaseError as exc:
+            print(visible(strings.KIOSK_STATS_UNAVAILABLE.format(reason=exc)), file=sys.stderr)
+
     def load() -> Catalog:
         from conseiller.catalog import load_catalog
 
@@ -499,6 +572,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     """Visits, needs, formats and départements counted by the kiosk, rounded to 5."""
     import textwrap
 
+    from conseiller.db import DatabaseError
+    from conseiller.dburl import resolve
     from conseiller.paths import data_dir
     from conseiller.stats import (
         FILENAME,
@@ -515,12 +590,22 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if month is not None and not is_month(month):
         _fail(visible(strings.STATS_BAD_MONTH.format(value=month)))
     folder = data_dir(args.data)
-    if not (folder / FILENAME).exists():
+    target = resolve(args.db, folder / FILENAME)  # checked by parse_args
+    if not target.is_postgres and not (target.path and target.path.exists()):
         print(strings.STATS_NONE)
         return 0
     # Every need, format and département is listed, counted or not: a line that appears
     # between two outputs would tell what one visitor chose.
-    published = Stats(folder).published(month, known_values(_catalog(args)))
+    try:
+        stats = Stats(folder, db=target)
+        known = known_values(_catalog(args))
+        if getattr(args, "html", None) is not None:
+            return _stats_html(args, stats, month)
+        if getattr(args, "by", None):
+            return _stats_by(args, stats, month, known)
+        published = stats.published(month, known, args.site)
+    except DatabaseError as exc:
+        _fail(visible(str(exc)))
     if args.csv:
         print(visible(to_csv(published), keep_newlines=True), end="")
         return 0
@@ -547,6 +632,42 @@ def cmd_stats(args: argparse.Namespace) -> int:
                     break_on_hyphens=False,
                 )
             )
+    return 0
+
+
+def _stats_by(args: argparse.Namespace, stats: Any, month: str | None, known: Any) -> int:
+    """`stats --by site|month|departement|need`: one count per line, by the same rule."""
+    from conseiller.stats import HIDE_BELOW, by_csv, published_by, shown
+
+    rows = published_by(stats, args.by, month, known, args.site)
+    if args.csv:
+        print(visible(by_csv(args.by, rows), keep_newlines=True), end="")
+        return 0
+    print(strings.STATS_BY_TITLE[args.by])
+    for key, value in rows:
+        name = (key or strings.STATS_NO_SITE) if args.by == "site" else key
+        print(visible(f"  {name:30.30s} {shown(value)}"))
+    print(strings.STATS_BY_RULE.format(k=HIDE_BELOW))
+    return 0
+
+
+def _stats_html(args: argparse.Namespace, stats: Any, month: str | None) -> int:
+    """`stats --html FICHIER`: the one-page territorial report."""
+    from conseiller.db import DatabaseError
+    from conseiller.paths import data_dir
+    from conseiller.stats_html import write_report
+    from conseiller.unmatched import UnmatchedLog
+
+    catalog = _catalog(args)
+    try:
+        phrases = UnmatchedLog(data_dir(args.data), db=args.db).counts()
+    except DatabaseError:  # the report is still worth having without the themes
+        phrases = None
+    try:
+        write_report(args.html, stats, catalog, month=month, site=args.site, unmatched=phrases)
+    except OSError as exc:
+        _fail(visible(strings.STORE_IO.format(path=args.html, reason=exc.strerror or exc)))
+    print(visible(strings.STATS_HTML_WRITTEN.format(path=args.html)))
     return 0
 
 
@@ -586,7 +707,7 @@ def _purge_expired(args: argparse.Namespace) -> None:
     except ValueError as exc:
         _fail(visible(str(exc)))
     try:
-        store = Store(data_dir(args.data), create=False)
+        store = Store(data_dir(args.data), create=False, db=args.db)
         purged = store.purge_expired(args.retention)
     except StoreError:
         return  # the app opens the store itself and shows the problem there
@@ -607,8 +728,22 @@ def cmd_contacts(args: argparse.Namespace) -> int:
     return run_export(catalog, args.out, sep=args.sep)
 
 
+def _export_store_options(args: argparse.Namespace) -> None:
+    """--db and --site for the apps, which open their stores themselves (from the
+    environment): this process runs one app, then ends."""
+    import os
+
+    from conseiller.dburl import DB_ENV, SITE_ENV
+
+    if args.db:
+        os.environ[DB_ENV] = args.db
+    if args.site is not None:
+        os.environ[SITE_ENV] = args.site
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     """Start the chat in the terminal (advisor mode: purge expired sessions first)."""
+    _export_store_options(args)
     if getattr(args, "mode", None) == "advisor":
         _purge_expired(args)
     from conseiller.tui.app import run
@@ -672,6 +807,15 @@ def _add_sessions_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         help="ne pas demander de confirmation quand toutes les sessions partiraient",
     )
     p.set_defaults(func=cmd_sessions)
+
+
+def _add_db_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`conseiller db upgrade`: the only way a shared database's tables change."""
+    p = sub.add_parser("db", parents=[common], help=strings.DB_CMD_HELP)
+    dsub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    dsub.add_parser("upgrade", parents=[common], help=strings.DB_UPGRADE_HELP)
+    dsub.add_parser("status", parents=[common], help=strings.DB_STATUS_HELP)
+    p.set_defaults(func=cmd_db)
 
 
 def _add_contacts_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -757,6 +901,12 @@ def _add_kiosk_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="AAAA-MM",
         help="un seul mois (par défaut : tous les mois réunis)",
     )
+    p.add_argument(
+        "--by", choices=("site", "month", "departement", "need"), help=strings.STATS_BY_HELP
+    )
+    p.add_argument(
+        "--html", type=Path, default=None, metavar="FICHIER", help=strings.STATS_HTML_HELP
+    )
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("serve", parents=[common], help="servir l'application dans un navigateur")
@@ -828,6 +978,8 @@ def _common_options() -> argparse.ArgumentParser:
     common.add_argument(
         "--local", action=_LocalAction, type=Path, metavar="DOSSIER", help=strings.CLI_LOCAL_HELP
     )
+    common.add_argument("--db", metavar="URL", help=strings.CLI_DB)
+    common.add_argument("--site", metavar="NOM", help=strings.CLI_SITE)
     return common
 
 
@@ -900,6 +1052,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_web)
 
     p = sub.add_parser("check", parents=[common], help="vérifier le contenu et les parcours")
+    p.add_argument("--links", action="store_true", help=strings.LINKS_HELP)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("schema", parents=[common], help="écrire les schémas JSON du contenu")
@@ -934,6 +1087,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_sessions_parser(sub, common)
     _add_contacts_parser(sub, common)
+    _add_db_parser(sub, common)
 
     p = sub.add_parser("graph", parents=[common], help="dessiner un parcours")
     p.add_argument("flow", nargs="?", default=None, help="identifiant du parcours")
@@ -947,9 +1101,16 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Parse a command line; the common options are None when not given."""
     args = build_parser().parse_args(argv)
-    for name in ("content", "flows", "data"):
+    for name in ("content", "flows", "data", "db", "site"):
         if not hasattr(args, name):
             setattr(args, name, None)
+    from conseiller.dburl import DbUrlError, resolve, site_name
+
+    try:  # a URL with a password, or an unfit site name: said before anything runs
+        resolve(args.db, Path())
+        site_name(args.site)
+    except DbUrlError as exc:
+        _fail(visible(str(exc)))
     from conseiller.packs import local_dirs
 
     given = [*vars(args).pop("local_before", []), *getattr(args, "local", [])]

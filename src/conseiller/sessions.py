@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import partial
@@ -18,6 +19,34 @@ from conseiller.paths import private_dir, reserve_unique, write_private
 from conseiller.recommend import Recommendation
 from conseiller.schema import ConfirmNode
 from conseiller.store import SessionRecord, Store, StoreError
+
+
+def _digest(catalog: Catalog, keys: list[str]) -> str:
+    sha = hashlib.sha256()
+    for key in sorted(keys):
+        sha.update(key.encode())
+        sha.update(catalog.models[key].model_dump_json().encode())
+    return sha.hexdigest()[:12]
+
+
+def content_version(catalog: Catalog) -> str:
+    """Which program, content and packs a session is made with, recorded with it:
+    "conseiller 0.1.0; contenu 3f2a…; pack creuse 9b1c…" (a digest of what was loaded)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        program = version("conseiller")
+    except PackageNotFoundError:  # a source tree never installed
+        program = "?"
+    parts = [
+        f"conseiller {program}",
+        f"contenu {_digest(catalog, [k for k in catalog.models if not k.startswith('local:')])}",
+    ]
+    for pack in catalog.packs:
+        keys = [k for k in pack.files if k in catalog.models]
+        parts.append(f"pack {pack.folder.name} {_digest(catalog, keys)}")
+    return "; ".join(parts)
+
 
 #: The newest state format this version reads (`State.version`).
 STATE_VERSION: int = State.model_fields["version"].default
@@ -117,6 +146,8 @@ def summary(opened: Opened) -> dict[str, Any]:
         "created": record.created,
         "updated": record.updated,
         "source": record.source,
+        "site": record.site,
+        "content_version": record.content_version,
         "notes": record.notes,
         **opened.outcome.to_json(),
     }

@@ -1,4 +1,6 @@
-"""Saved sessions in SQLite (WAL): one row per consenting holder, written in a transaction."""
+"""Saved sessions (SQLite file or PostgreSQL): one row per consenting holder, one transaction
+per write, a revision compared before each write so that two advisors never overwrite each
+other."""
 
 from __future__ import annotations
 
@@ -6,17 +8,18 @@ import datetime as dt
 import json
 import os
 import secrets
-import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from conseiller import strings
-from conseiller.db import Database, DatabaseError
+from conseiller.db import Conn, DatabaseError, Schema, migrate, read_versions, readable
+from conseiller.db import upgrade as upgrade_schema
+from conseiller.dburl import DbUrlError, Target, resolve, site_name
+from conseiller.pg import backend
 
 FILENAME = "sessions.sqlite3"
-SCHEMA_VERSION = 3
 ID_BYTES = 16  # 128-bit ids, 32 hex characters
 MIN_PREFIX = 8  # shortest id prefix accepted (the 8-hex ids of old files still work)
 DEFAULT_RETENTION = dt.timedelta(days=365)  # sessions untouched this long are purged
@@ -24,7 +27,7 @@ RETENTION_ENV = "CONSEILLER_RETENTION"
 MAX_AGE_DAYS = 100 * 365  # longest age `parse_age` accepts
 
 
-def _v1(conn: sqlite3.Connection) -> None:
+def _v1(conn: Conn) -> None:
     conn.execute(
         "CREATE TABLE sessions (id TEXT PRIMARY KEY, created TEXT NOT NULL, "
         "updated TEXT NOT NULL, flow TEXT NOT NULL, state TEXT NOT NULL, "
@@ -32,13 +35,13 @@ def _v1(conn: sqlite3.Connection) -> None:
     )
 
 
-def _v2(conn: sqlite3.Connection) -> None:
+def _v2(conn: Conn) -> None:
     conn.execute("ALTER TABLE sessions ADD COLUMN label TEXT NOT NULL DEFAULT ''")
     conn.execute("ALTER TABLE sessions ADD COLUMN source TEXT NOT NULL DEFAULT 'advisor'")
     conn.execute("CREATE INDEX sessions_updated ON sessions (updated)")
 
 
-def _v3(conn: sqlite3.Connection) -> None:
+def _v3(conn: Conn) -> None:
     conn.execute("ALTER TABLE sessions ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
     conn.execute(
         "CREATE TABLE exports (session_id TEXT NOT NULL, path TEXT NOT NULL, "
@@ -46,8 +49,22 @@ def _v3(conn: sqlite3.Connection) -> None:
     )
 
 
-# Version n is reached by running MIGRATIONS[n - 1]; never edit a step that has shipped.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+def _v4(conn: Conn) -> None:
+    """Additive: the site, and the content and packs a session was made with."""
+    conn.execute("ALTER TABLE sessions ADD COLUMN site TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE sessions ADD COLUMN content_version TEXT NOT NULL DEFAULT ''")
+
+
+#: Version n is reached by running steps[:n]; never edit a step that has shipped. Version 4
+#: only adds columns with defaults: version 3 readers could still use it.
+SCHEMA = Schema(
+    what=strings.DB_SESSIONS,
+    version_key="schema_version",
+    min_key="min_reader_version",
+    steps=(_v1, _v2, _v3, _v4),
+    min_reader=(1, 2, 3, 3),
+)
+SCHEMA_VERSION = SCHEMA.version
 
 
 class StoreError(DatabaseError):
@@ -74,6 +91,8 @@ class SessionRecord:
     revision: int = 0
     problem: str | None = None
     exports: tuple[str, ...] = ()
+    site: str = ""
+    content_version: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,7 +116,10 @@ def _clean(text: str) -> str:
     return text.encode("utf-8", errors="replace").decode("utf-8")
 
 
-_COLUMNS = "id, created, updated, flow, state, notes, finished, label, source, revision"
+_COLUMNS = (
+    "id, created, updated, flow, state, notes, finished, label, source, revision, "
+    "site, content_version"
+)
 _SELECT_ALL = f"SELECT {_COLUMNS} FROM sessions ORDER BY updated DESC, id"  # noqa: S608
 _SELECT_ONE = f"SELECT {_COLUMNS} FROM sessions WHERE id = ?"  # noqa: S608
 _EXPORTS_ALL = "SELECT session_id, path FROM exports ORDER BY created, path"
@@ -113,21 +135,40 @@ _FIELDS = (
     "label",
     "source",
     "revision",
+    "site",
+    "content_version",
 )
 
 
 class Store:
-    """Sessions kept with the holder's consent, in `folder/sessions.sqlite3`.
+    """Sessions kept with the holder's consent: in `folder/sessions.sqlite3` by default, or in
+    the database `db` names (--db, else $CONSEILLER_DB): a SQLite file or PostgreSQL.
 
     With `create=False` a missing file is not created (reading finds no session); it is
-    created by the first `create()`, i.e. once a holder has agreed.
+    created by the first `create()`, i.e. once a holder has agreed. A PostgreSQL database
+    is never changed here: its tables come from `conseiller db upgrade` (see `upgrade`).
+    `site` (--site, else $CONSEILLER_SITE) is recorded with each new session.
     """
 
-    def __init__(self, folder: Path, *, create: bool = True) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        create: bool = True,
+        db: str | Target | None = None,
+        site: str | None = None,
+    ) -> None:
         self.folder = folder
-        self.path = folder / FILENAME
+        try:
+            self.target = resolve(db, folder / FILENAME)
+            self.site = site_name(site)
+        except DbUrlError as exc:
+            raise StoreError(str(exc)) from None
+        self.path = self.target.path or folder / FILENAME
         self.undeleted_exports: tuple[str, ...] = ()  # set by `purge`
-        self._db = Database(self.path, strings.DB_SESSIONS, StoreError)
+        self._db = backend(self.target, strings.DB_SESSIONS, StoreError)
+        self.where = self._db.shown()
+        self._pg = self.target.is_postgres
         self._ready = False
         if create or self._exists():
             self._open_file()
@@ -135,91 +176,97 @@ class Store:
     # --- opening -----------------------------------------------------------------------
 
     def _error(self, exc: BaseException) -> DatabaseError:
-        """A French message for a SQLite or system error (never a raw traceback)."""
+        """A French message for a driver or system error (never a raw traceback)."""
         return self._db.error(exc)
 
     def _open_file(self) -> None:
-        """Create (privately) or upgrade the file; afterwards every call may use it."""
+        """Create (privately) or upgrade a SQLite file, or check a PostgreSQL database;
+        afterwards every call may use it."""
         self._db.create_folder()  # never chmod a folder we did not make
-        with self._db.connect(create=True) as conn:
-            self._upgrade(conn)
+        with self._db.conn(create=True) as conn:
+            version = self._check_version(conn)
+            if version < SCHEMA_VERSION:
+                if self._pg:  # only `conseiller db upgrade` changes a shared database
+                    raise StoreError(
+                        strings.DB_NOT_READY.format(
+                            what=strings.DB_SESSIONS,
+                            where=self.where,
+                            found=version,
+                            known=SCHEMA_VERSION,
+                        )
+                    )
+                self._upgrade(conn)
         self._db.make_private()
         self._ready = True
 
-    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        """A connection; every SQLite or system error becomes a French StoreError."""
-        return self._db.connect()
+    def _connect(self) -> AbstractContextManager[Conn]:
+        """A connection; every driver or system error becomes a French StoreError."""
+        return self._db.conn()
 
     def _exists(self) -> bool:
         return self._db.exists()
 
     def _ensure(self, *, create: bool = False) -> bool:
-        """True once the file is usable; it is created only when `create` is True."""
+        """True once the database is usable; a file is created only when `create` is True."""
         if not self._ready and (create or self._exists()):
             self._open_file()
         return self._ready
 
     @contextmanager
-    def _write(self, *, create: bool = False, session_id: str = "") -> Iterator[sqlite3.Connection]:
-        """One transaction that takes the write lock at once (no upgrade deadlocks)."""
+    def _write(self, *, create: bool = False, session_id: str = "") -> Iterator[Conn]:
+        """One transaction (on SQLite, it takes the write lock at once: no upgrade deadlocks)."""
         if not self._ensure(create=create):
-            raise StoreError(strings.STORE_GONE.format(id=session_id, path=self.path))
-        with self._db.write() as conn:
+            raise StoreError(strings.STORE_GONE.format(id=session_id, path=self.where))
+        with self._db.transaction() as conn:
             yield conn
 
-    def _read_version(self, conn: sqlite3.Connection) -> int:
-        has_meta = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
-        ).fetchone()
-        if not has_meta:
-            return 0
-        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    def _read_version(self, conn: Conn) -> tuple[int, int]:
         try:
-            return int(row[0]) if row else 0
-        except (TypeError, ValueError):
+            return read_versions(conn, SCHEMA)
+        except ValueError as exc:
             raise StoreError(
-                strings.STORE_DAMAGED.format(
-                    path=self.path, reason=f"schema_version = {row[0]!r}", what=strings.DB_SESSIONS
-                )
+                strings.STORE_DAMAGED.format(path=self.where, reason=exc, what=strings.DB_SESSIONS)
             ) from None
 
-    def _check_version(self, version: int) -> None:
-        if version > SCHEMA_VERSION:
+    def _check_version(self, conn: Conn) -> int:
+        """The version found; StoreError when this code may not use it."""
+        version, oldest = self._read_version(conn)
+        if readable(SCHEMA, version, oldest):
+            return version
+        if self._pg:
             raise StoreError(
-                strings.STORE_TOO_NEW.format(path=self.path, found=version, known=SCHEMA_VERSION)
+                strings.DB_TOO_NEW.format(
+                    what=strings.DB_SESSIONS,
+                    where=self.where,
+                    found=version,
+                    oldest=oldest,
+                    known=SCHEMA_VERSION,
+                )
             )
+        raise StoreError(
+            strings.STORE_TOO_NEW.format(path=self.where, found=version, known=SCHEMA_VERSION)
+        )
 
-    def _upgrade(self, conn: sqlite3.Connection) -> None:
-        version = self._read_version(conn)
-        self._check_version(version)
-        if version == SCHEMA_VERSION:
-            return
+    def _upgrade(self, conn: Conn) -> None:
+        """A SQLite file: run the missing steps in one transaction holding the write lock."""
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("BEGIN IMMEDIATE")
         try:
-            version = self._read_version(conn)  # another process may have upgraded it
-            self._check_version(version)
-            conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            for step in MIGRATIONS[version:]:
-                step(conn)
-            conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
-                (str(SCHEMA_VERSION),),
-            )
+            self._check_version(conn)  # another process may have upgraded it
+            upgrade_schema_in(conn)
             conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:
-                with suppress(sqlite3.Error):
-                    conn.execute("ROLLBACK")
+            with suppress(Exception):
+                conn.execute("ROLLBACK")
             raise
 
     @property
     def version(self) -> int:
-        """The schema version of the file (0 when there is no file yet)."""
+        """The schema version of the database (0 when there is no file yet)."""
         if not self._ensure():
             return 0
         with self._connect() as conn:
-            return self._read_version(conn)
+            return self._read_version(conn)[0]
 
     # --- writing -----------------------------------------------------------------------
 
@@ -231,14 +278,20 @@ class Store:
         label: str = "",
         source: str = "advisor",
         finished: bool = False,
+        content_version: str = "",
     ) -> str:
-        """A new session (only once the holder has agreed), in one transaction; its id."""
+        """A new session (only once the holder has agreed), in one transaction; its id.
+
+        `content_version` (see `sessions.content_version`) says which content and packs
+        the session was made with; the site is this store's.
+        """
         session_id = secrets.token_hex(ID_BYTES)
         now = _now()
         with self._write(create=True) as conn:
             conn.execute(
                 "INSERT INTO sessions (id, created, updated, flow, state, notes, finished, "
-                "label, source, revision) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, 1)",
+                "label, source, revision, site, content_version) "
+                "VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, 1, ?, ?)",
                 (
                     session_id,
                     now,
@@ -248,23 +301,19 @@ class Store:
                     int(finished),
                     _clean(label),
                     _clean(source),
+                    self.site,
+                    _clean(content_version),
                 ),
             )
         return session_id
 
-    def _current(
-        self, conn: sqlite3.Connection, session_id: str, revision: int | None
-    ) -> tuple[str, str, bool, int]:
-        """State, notes, finished and revision inside a write; checks the expected revision."""
-        row = conn.execute(
-            "SELECT state, notes, finished, revision FROM sessions WHERE id = ?", (session_id,)
-        ).fetchone()
+    def _current(self, conn: Conn, session_id: str) -> tuple[str, str, bool, int]:
+        """State, notes, finished and revision inside a write (the row locked on PostgreSQL)."""
+        sql = "SELECT state, notes, finished, revision FROM sessions WHERE id = ?"
+        row = conn.execute(sql + " FOR UPDATE" if self._pg else sql, (session_id,)).fetchone()
         if row is None:
-            raise StoreError(strings.STORE_GONE.format(id=session_id, path=self.path))
-        stored = int(row[3])
-        if revision is not None and revision != stored:
-            raise ConflictError(strings.STORE_CONFLICT.format(id=session_id))
-        return str(row[0]), str(row[1]), bool(row[2]), stored
+            raise StoreError(strings.STORE_GONE.format(id=session_id, path=self.where))
+        return str(row[0]), str(row[1]), bool(row[2]), int(row[3])
 
     def save(
         self,
@@ -278,14 +327,19 @@ class Store:
         """Write the latest state (and notes) in one transaction; the new revision.
 
         With `revision`, nothing is written (ConflictError) if the stored one differs.
-        Saving what is already stored changes nothing, not even the `updated` date.
+        Saving what is already stored changes nothing, not even the `updated` date; so a
+        write retried after an error whose commit did land is recognised, not a conflict.
         """
         session_id, state = _clean(session_id), _clean(state)
         with self._write(session_id=session_id) as conn:
-            old_state, old_notes, old_finished, stored = self._current(conn, session_id, revision)
+            old_state, old_notes, old_finished, stored = self._current(conn, session_id)
             new_notes = old_notes if notes is None else _clean(notes)
-            if (state, new_notes, finished) == (old_state, old_notes, old_finished):
+            if (state, new_notes, finished) == (old_state, old_notes, old_finished) and (
+                revision is None or stored in (revision, revision + 1)
+            ):
                 return stored
+            if revision is not None and revision != stored:
+                raise ConflictError(strings.STORE_CONFLICT.format(id=session_id))
             conn.execute(
                 "UPDATE sessions SET state = ?, finished = ?, notes = ?, updated = ?, "
                 "revision = ? WHERE id = ?",
@@ -297,9 +351,11 @@ class Store:
         """Write the advisor's private notes; the new revision (see `save`)."""
         session_id, notes = _clean(session_id), _clean(notes)
         with self._write(session_id=session_id) as conn:
-            _, old_notes, _, stored = self._current(conn, session_id, revision)
-            if notes == old_notes:
+            _, old_notes, _, stored = self._current(conn, session_id)
+            if notes == old_notes and (revision is None or stored in (revision, revision + 1)):
                 return stored
+            if revision is not None and revision != stored:
+                raise ConflictError(strings.STORE_CONFLICT.format(id=session_id))
             conn.execute(
                 "UPDATE sessions SET notes = ?, updated = ?, revision = ? WHERE id = ?",
                 (notes, _now(), stored + 1, session_id),
@@ -312,11 +368,12 @@ class Store:
         with self._write(session_id=session_id) as conn:
             if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
                 conn.execute(
-                    "INSERT OR IGNORE INTO exports (session_id, path, created) VALUES (?, ?, ?)",
+                    "INSERT INTO exports (session_id, path, created) VALUES (?, ?, ?) "
+                    "ON CONFLICT DO NOTHING",
                     (session_id, where, _now()),
                 )
             else:
-                raise StoreError(strings.STORE_GONE.format(id=session_id, path=self.path))
+                raise StoreError(strings.STORE_GONE.format(id=session_id, path=self.where))
 
     def delete(self, session_id: str) -> DeleteResult:
         """Delete one session at once, then the export files recorded for it."""
@@ -368,7 +425,7 @@ class Store:
         return ids
 
     @staticmethod
-    def _older(conn: sqlite3.Connection, limit: str) -> list[str]:
+    def _older(conn: Conn, limit: str) -> list[str]:
         return [
             str(r[0])
             for r in conn.execute(
@@ -380,26 +437,30 @@ class Store:
         """At advisor start: delete the sessions older than the retention period."""
         return self.purge(retention)
 
-    def _check_intact(self, conn: sqlite3.Connection) -> None:
+    def _check_intact(self, conn: Conn) -> None:
         """A damaged file must say so rather than report that nothing matched."""
+        if self._pg:
+            return  # the server checks its own pages
         rows = conn.execute("PRAGMA quick_check").fetchall()
         if [tuple(r) for r in rows] != [("ok",)]:
             reason = "; ".join(str(r[0]) for r in rows[:3])
             raise StoreError(
                 strings.STORE_DAMAGED.format(
-                    path=self.path, reason=reason, what=strings.DB_SESSIONS
+                    path=self.where, reason=reason, what=strings.DB_SESSIONS
                 )
             )
 
     def _checkpoint(self) -> None:
         """Fold the write-ahead log into the file so deleted text does not linger there."""
+        if self._pg:
+            return
         with self._connect() as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # --- reading -----------------------------------------------------------------------
 
     def _exports(
-        self, conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()
+        self, conn: Conn, sql: str, params: tuple[object, ...] = ()
     ) -> dict[str, tuple[str, ...]]:
         """Recorded export files by session, from a query giving (session_id, path) rows."""
         found: dict[str, list[str]] = {}
@@ -411,7 +472,8 @@ class Store:
         if not self._ensure():
             return []
         with self._connect() as conn:
-            conn.text_factory = bytes  # a row with bad bytes is reported, not fatal
+            if not self._pg:
+                conn.raw.text_factory = bytes  # a row with bad bytes is reported, not fatal
             if session_id is None:
                 rows = conn.execute(_SELECT_ALL).fetchall()
                 exports = self._exports(conn, _EXPORTS_ALL)
@@ -440,7 +502,8 @@ class Store:
             ids = [
                 str(r[0])
                 for r in conn.execute(
-                    "SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 4",
+                    "SELECT id FROM sessions WHERE substr(id, 1, CAST(? AS INTEGER)) = ? "
+                    "ORDER BY id LIMIT 4",
                     (len(wanted), wanted),
                 )
             ]
@@ -457,6 +520,16 @@ class Store:
         return ids[0]
 
 
+def upgrade_schema_in(conn: Conn) -> int:
+    """Inside a write transaction: bring the sessions tables to this version; the old one."""
+    return migrate(conn, SCHEMA)
+
+
+def upgrade(target: Target) -> tuple[int, int]:
+    """`conseiller db upgrade`: create or update the sessions tables; (before, after)."""
+    return upgrade_schema(backend(target, strings.DB_SESSIONS, StoreError), SCHEMA)
+
+
 def _text(value: object) -> str:
     if isinstance(value, bytes):
         return value.decode("utf-8", errors="replace")
@@ -467,7 +540,7 @@ def _record(row: tuple[object, ...], exports: dict[str, tuple[str, ...]]) -> Ses
     """A record from a row read as bytes; whatever is wrong with it goes into `problem`."""
     problems: list[str] = []
     values: dict[str, str] = {}
-    for name, value in zip(_FIELDS[:9], row[:9], strict=True):
+    for name, value in zip(_FIELDS[:9], row[:9], strict=True):  # revision is a number
         if value is None:
             problems.append(strings.STORE_ROW_MISSING.format(field=name))
             values[name] = ""
@@ -505,6 +578,8 @@ def _record(row: tuple[object, ...], exports: dict[str, tuple[str, ...]]) -> Ses
         revision=revision,
         problem="; ".join(problems) or None,
         exports=exports.get(values["id"], ()),
+        site=_text(row[10]),
+        content_version=_text(row[11]),
     )
 
 

@@ -160,7 +160,7 @@ REP_SCOPE = {
 
 # --- terminal interface ----------------------------------------------------------------
 UI_TITLE = "conseiller"
-UI_SUBTITLE = "Trouver un appui pour votre projet d'ESS"
+UI_SUBTITLE = "votre projet d'économie sociale et solidaire"
 UI_WELCOME_TITLE = "Bienvenue !"
 UI_WELCOME_TEXT = (
     "Vous avez un projet utile pour votre territoire ? Une association, une activité, un lieu ?\n\n"
@@ -721,6 +721,7 @@ CSV_HEADERS = {
     "regions": "régions",
     "needs": "besoins",
     "formats": "formats",
+    "delivers": "formats",
     "source": "source",
     "checked_on": "vérifié le",
     "verified": "vérifié",
@@ -839,3 +840,287 @@ CLI_HOST = "adresse d'écoute (locale par défaut)"
 CLI_PORT = "port d'écoute"
 CLI_PUBLIC_URL = "adresse publique derrière un proxy, par exemple https://conseiller.example.org"
 CLI_TRUSTED_PROXY = "adresse (ou réseau) du proxy dont on croit les en-têtes X-Forwarded-*"
+
+# --- advice (issue 13: reasons as sentences, voices, glossary) --------------------------
+ADV_WHY_REGION_ENTRY = "C'est la porte d'entrée de l'ESS dans votre région ({region})."
+ADV_WHY_REGION = "Agit dans votre région ({region})."
+ADV_WHY_DEPT = "Agit dans votre département ({departement})."
+ADV_WHY_NEEDS = "À contacter pour : {needs}."
+ADV_WHY_FORMATS = "Utile pour {formats}."
+ADV_AND = " et "
+ADV_WHY_ORIENT = (
+    "Pour ce que vous avez décrit, un premier rendez-vous aide à trouver le bon appui "
+    "près de chez vous."
+)
+ADV_CHK_ONE_VOICE = (
+    "la règle « {id} » peut parler à plusieurs rôles ({roles}) : écrivez why avec une phrase "
+    "par rôle (why: {{porteur: …, collectivite: …, accompagnateur: …}})"
+)
+ADV_CHK_MISSING_VOICE = "la règle « {id} » n'a pas de raison pour : {missing} (why)"
+ADV_CHK_UNUSED_VOICE = (
+    "la règle « {id} » ne parle jamais à « {role} » : cette voix n'est jamais dite"
+)
+ADV_CHK_HOLDER_WORDS = (
+    "la règle « {id} » dit à « {role} » des mots de porteur de projet (« avant de vous "
+    "lancer »…)"
+)
+ADV_CHK_FACT_UNTESTED = (
+    "la règle « {id} » parle de « {fact} », mais sa condition ne teste pas {slots} : "
+    "la personne ne l'a peut-être pas dit"
+)
+ADV_CHK_FACT_ASSUMED = (
+    "la règle « {id} » affirme « {fact} » alors qu'elle s'applique aussi quand {slots} est "
+    "inconnu : dites-le au conditionnel (« si … ») ou testez la réponse"
+)
+ADV_CHK_FORMAT_VOICE = (
+    "le format « {id} » peut être montré à « {role} », mais ses textes parlent à « {voice} » : "
+    "ajoutez voices: {{{role}: {{summary: …, description: …}}}}"
+)
+ADV_CHK_FORMAT_UNSHOWN = (
+    "le format « {id} » est prévu pour « {role} », mais aucune règle ne le lui propose"
+)
+ADV_CHK_UNUSED_FORMAT_VOICE = "le format « {id} » a une voix « {role} » que roles n'autorise pas"
+ADV_CHK_UNSURE_SLOT = "le format « {id} » : unsure nomme « {slot} », que sa condition ne teste pas"
+ADV_CHK_UNSURE_NOT_CONDITIONAL = (
+    "le format « {id} » : la phrase unsure pour « {slot} » doit être au conditionnel (« si … »)"
+)
+ADV_CHK_UNDEFINED_ACRONYM = (
+    "le sigle « {acronym} » n'est pas expliqué dans glossary.yaml : ajoutez-le (term, full, "
+    "definition) pour que la personne le comprenne"
+)
+ADV_CHK_DEFAULT = (
+    "la question « {id} » remplit {field} avec « {value} » quand la personne ne sait pas : "
+    "enlevez default, les règles traitent la réponse inconnue"
+)
+ADV_REP_GLOSSARY = "Les mots à connaître"
+
+# --- PostgreSQL, sites, stats --by and --html (issue 17) ---------------------------------
+DB_URL_UNKNOWN = (
+    "Adresse de base « {url} » incomprise : donnez un chemin de fichier, "
+    "sqlite:///chemin/relatif, sqlite:////chemin/absolu ou "
+    "postgresql://utilisateur@serveur:port/base."
+)
+DB_URL_CREDENTIAL = (
+    "L'adresse de la base contient un mot de passe : il serait visible de tous dans la liste "
+    "des processus (ps). Enlevez-le de l'adresse et donnez-le à PostgreSQL autrement : le "
+    "fichier ~/.pgpass (ou celui que nomme PGPASSFILE), la variable PGPASSWORD, ou un "
+    "fichier de service (PGSERVICEFILE, puis postgresql:///?service=nom)."
+)
+SITE_BAD = (
+    "Nom de site « {value} » refusé : de 1 à {max} caractères, lettres, chiffres, espaces "
+    "et - _ . ' ( ) / seulement."
+)
+CLI_DB = (
+    "base des sessions, des statistiques et des phrases non comprises : un fichier SQLite "
+    "(chemin, sqlite:///relatif, sqlite:////absolu) ou postgresql://utilisateur@serveur/base, "
+    "sans mot de passe (par défaut : $CONSEILLER_DB, sinon les fichiers du dossier de données)"
+)
+CLI_SITE = "nom de ce site (borne ou poste), gardé avec les sessions et les statistiques"
+DB_PG_MISSING = (
+    'Pour utiliser PostgreSQL ({where}), installez son pilote : pip install "conseiller[postgres]".'
+)
+DB_PG_UNREACHABLE = (
+    "Le serveur PostgreSQL ({where}) ne répond pas : la base {what} n'est pas joignable et "
+    "rien n'a été enregistré à ce moment-là. Réessayez quand le serveur est revenu (ou "
+    "prévenez la personne qui s'en occupe)."
+)
+DB_PG_AUTH = (
+    "PostgreSQL ({where}) refuse la connexion : utilisateur inconnu ou mot de passe refusé. "
+    "Le mot de passe se donne par ~/.pgpass (ou PGPASSFILE), PGPASSWORD ou un fichier de "
+    "service, jamais dans l'adresse."
+)
+DB_PG_RIGHTS = (
+    "PostgreSQL ({where}) : cet utilisateur n'a pas le droit d'utiliser la base {what} ; "
+    "rien n'a été enregistré. Demandez les droits à la personne qui gère le serveur."
+)
+DB_PG_FAILED = (
+    "PostgreSQL ({where}) a refusé l'opération sur la base {what} (code {code}) : rien "
+    "n'a été enregistré. Réessayez ; si cela revient, prévenez la personne qui gère le "
+    "serveur."
+)
+DB_NOT_READY = (
+    "La base {what} ({where}) n'est pas prête pour cette version de conseiller (format "
+    "{found}, il faut le format {known}). Lancez une fois : conseiller db upgrade --db {where}"
+)
+DB_TOO_NEW = (
+    "La base {what} ({where}) vient d'une version plus récente de conseiller (format {found}, "
+    "lisible à partir de la version {oldest} ; celle-ci connaît le format {known}). Mettez "
+    "conseiller à jour ; rien n'a été modifié."
+)
+DB_BAD_VERSION = "version de la base illisible ({reason})"
+DB_UPGRADE_HELP = "créer ou mettre à jour les tables d'une base (PostgreSQL ou SQLite)"
+DB_CMD_HELP = "la base des sessions et des statistiques (PostgreSQL ou SQLite)"
+DB_UPGRADED = "Base {where} : {what}, format {old} → {new}."
+DB_UP_TO_DATE = "Base {where} : {what}, déjà au format {new}."
+DB_STATUS = (
+    "Base {where} : {what}, format {found}, lisible à partir de la version {oldest} "
+    "(cette version de conseiller : format {known})."
+)
+DB_STATUS_HELP = "dire à quel format sont les tables, sans rien changer"
+
+# --- contacts: what an organisation does, who it serves, errors (issue 13) ---------------
+# What a contact does for the person: it delivers, it points to its local members, it informs.
+CONTACT_DELIVERS = "Vous accompagne"
+CONTACT_POINTS_TO = "Trouvez la structure près de chez vous"
+CONTACT_INFORMS = "Pour s'informer"
+CONTACT_DIRECTORY = "la liste"
+REPORT_ERROR = "Signaler une erreur"
+REPORT_ERROR_LINE = "Signaler une erreur : {to}"
+CHK_KIND_DELIVERS = (
+    "« {id} » est {kind} : cette sorte de structure n'assure pas elle-même « {format} ». "
+    "Écrivez-le dans points_to (ses membres locaux l'assurent) ou informs (elle informe "
+    "seulement)"
+)
+CHK_KIND_UNKNOWN = "sorte de structure « {kind} » sans règle dans `kinds`"
+CHK_LEGACY_FORMATS = (
+    "« {id} » : `formats` est l'ancien nom de `delivers` (lu comme « vous accompagne »). "
+    "Si la structure oriente vers ses membres ou informe seulement, écrivez points_to ou informs"
+)
+CHK_SOURCE_NOT_PAGE = (
+    "« {id} » : la source « {part} » n'est pas l'adresse d'une page (https://…) ; "
+    "donnez les pages lues, séparées par « ; »"
+)
+CHK_RULE_ROLE_NOT_SERVED = (
+    "la règle « {rule} » propose « {contact} » quand {slot} = {wanted}, mais ce contact ne sert "
+    "que : {served}"
+)
+CHK_RULE_ROLE_PARTLY = (
+    "la règle « {rule} » propose « {contact} » quand {slot} = {wanted} ; ce contact ne sert "
+    "pas : {missing} (il ne leur sera pas montré)"
+)
+CHK_ENTRY_NARROW = (
+    "« {id} » est la porte d'entrée de sa région (regional_entry) mais ne sert que certains "
+    "rôles ou stades : une commune ou une structure installée n'aurait alors aucune entrée "
+    "régionale. Laissez roles et stages vides"
+)
+CHK_REPORT_TO_UNSET = (
+    "report_to est vide : personne ne sait où signaler un contact faux. Mettez l'adresse "
+    "d'une page (https://…) ou un courriel de la structure qui propose conseiller"
+)
+# conseiller check --links
+LINKS_HELP = (
+    "vérifier aussi que le site de chaque contact répond (il faut le réseau) ; code 3 sans réseau"
+)
+LINKS_CHECKING = "Vérification de {n} sites web (délai {timeout} s par site)…"
+LINKS_OK = "Tous les sites répondent ({n})."
+LINKS_DEAD_TITLE = "{n} site(s) ne répondent pas :"
+LINKS_DEAD = "- {id} ({name}) : {url} — {reason}"
+LINKS_STATUS = "réponse {status}"
+LINKS_TIMEOUT = "pas de réponse en {timeout} s"
+LINKS_UNREACHABLE = "injoignable ({reason})"
+LINKS_REDIRECT = "trop de redirections"
+LINKS_NO_NETWORK = (
+    "Pas de réseau, semble-t-il : aucun serveur n'a répondu, les sites n'ont donc pas été "
+    "vérifiés. Relancez « conseiller check --links » une fois connecté."
+)
+
+# --- tui (issue 15: states without colour, small screens, jargon, paged QR codes) -------
+TUI_KEY_TICK = "Cocher"
+TUI_HELP_TICK = ("Espace", "cocher ou décocher un besoin ([x] : coché, [\u00a0] : non coché)")
+TUI_ACRONYM_HINT = "F1 ou ? : le sens des sigles"
+TUI_GLOSSARY_TITLE = "Les mots et les sigles"
+TUI_QR_PAGE = "{i}/{n} →  {title}"
+TUI_QR_SUMMARY = "Le résumé complet de vos pistes"
+TUI_QR_SITE = "Visez le code : votre téléphone propose d'ouvrir ce site."
+TUI_QR_PREVIOUS = "← Précédent"
+TUI_QR_NEXT = "Suivant →"
+TUI_QR_NONE = "Aucun contact n'a de site : le résumé est écrit sur la page des résultats."
+TUI_QR_INLINE_SMALL = (
+    "Le code du résumé est trop large pour cet écran : « QR code en grand » montre un code "
+    "par site, à scanner l'un après l'autre."
+)
+STATS_BY_HELP = (
+    "regrouper les visites par site ou par mois, ou compter par département ou par besoin "
+    "(tous les sites réunis)"
+)
+STATS_HTML_HELP = "écrire le rapport territorial d'une page (HTML avec graphiques, à imprimer)"
+STATS_BY_TITLE = {
+    "site": "Visites terminées, par site :",
+    "month": "Visites terminées, par mois :",
+    "departement": "Visites terminées, par département :",
+    "need": "Besoins choisis, par besoin :",
+}
+STATS_BY_RULE = "Nombres arrondis à {k} près ; ceux sous {k} sont cachés (« <{k} »)."
+STATS_NO_SITE = "(sans nom de site)"
+STATS_HTML_WRITTEN = "Rapport écrit : {path}"
+REPORT_TITLE = "Les besoins exprimés sur le territoire"
+REPORT_PERIOD = "Mois comptés : {months}."
+REPORT_SITES = "Sites : {sites}."
+REPORT_VISITS = "Visites terminées : {n}."
+REPORT_MADE = "Rapport établi le {day} par conseiller, à partir de comptes anonymes."
+REPORT_RULE = (
+    "Seuls des compteurs sont gardés, jamais une ligne par personne. Les nombres sont "
+    "arrondis à 5 près ; ceux sous {k} sont cachés (« <{k} »), pour que personne ne puisse "
+    "être reconnu."
+)
+REPORT_H_MONTHS = "Mois par mois"
+REPORT_F_VISITS = "Visites terminées, par mois"
+REPORT_D_VISITS = "Nombre de visites arrivées jusqu'aux pistes proposées, pour chaque mois."
+REPORT_F_NEEDS_MONTHS = "Besoins choisis, mois par mois"
+REPORT_D_NEEDS_MONTHS = (
+    "Pour chaque besoin (en lignes) et chaque mois (en colonnes), le nombre de visites qui "
+    "l'ont choisi ; un point seul veut dire moins de 5."
+)
+REPORT_H_NEEDS = "Les besoins"
+REPORT_F_NEEDS = "Besoins choisis, sur toute la période"
+REPORT_D_NEEDS = (
+    "Nombre de visites qui ont choisi chaque besoin, du plus fréquent au moins fréquent."
+)
+REPORT_H_DEPS = "Les départements"
+REPORT_F_DEPS = "Visites par département du projet"
+REPORT_D_DEPS = "Nombre de visites pour chaque département où se trouve le projet."
+REPORT_NO_DEP = "Département non donné"
+REPORT_H_FORMATS = "Les formats d'accompagnement proposés"
+REPORT_F_FORMATS = "Formats proposés, sur toute la période"
+REPORT_D_FORMATS = "Nombre de visites auxquelles chaque format d'accompagnement a été proposé."
+REPORT_H_THEMES = "Ce que le conseiller n'a pas compris"
+REPORT_THEMES_NOTE = (
+    "Les phrases non comprises (gardées seulement là où le journal est activé) ne sont jamais "
+    "montrées : elles sont regroupées par thème, le besoin le plus proche, et un thème n'apparaît "
+    "que s'il revient au moins {k} fois. Depuis le début du journal."
+)
+REPORT_F_THEMES = "Thèmes des demandes non comprises"
+REPORT_D_THEMES = "Nombre de phrases non comprises, regroupées par le besoin le plus proche."
+REPORT_THEME_OTHER = "Sans besoin proche"
+REPORT_NO_THEMES = "Aucun thème ne revient au moins {k} fois."
+REPORT_TABLE = "Les mêmes nombres en tableau"
+REPORT_COUNT = "Nombre"
+REPORT_MONTH = "Mois"
+REPORT_NEED = "Besoin"
+REPORT_DEP = "Département"
+REPORT_THEME = "Thème"
+REPORT_NOTHING = "Aucun nombre n'atteint {k}."
+REPORT_HIDDEN = "{n} autre(s) : moins de {k} (ou aucun), non détaillés."
+REPORT_FOOT = (
+    "Document établi pour la feuille de route du territoire. Il ne contient aucune donnée "
+    "personnelle : seulement des compteurs arrondis."
+)
+KIOSK_STATS_UNAVAILABLE = (
+    "Attention : les statistiques ne peuvent pas être comptées pour l'instant ({reason}) "
+    "La borne démarre quand même ; les visites ne seront comptées qu'une fois la base "
+    "revenue."
+)
+DB_PG_NO_DATABASE = (
+    "Le serveur PostgreSQL répond, mais la base de l'adresse {where} n'existe pas. Vérifiez "
+    "son nom dans l'adresse, ou créez-la (createdb), puis lancez conseiller db upgrade."
+)
+REPORT_F_NEEDS_DEPS = "Besoins choisis, département par département"
+REPORT_D_NEEDS_DEPS = (
+    "Pour chaque besoin (en lignes) et chacun des départements qui comptent au moins 5 visites "
+    "(en colonnes, par numéro), le nombre de visites qui l'ont choisi ; un point seul veut dire "
+    "moins de 5."
+)
+
+# --- advice2 (issue 13 follow-ups: contacts that fit, reasons said once) -------------------
+ADV_CHK_CONTACT_BY_LIST = (
+    "le contact « {id} » est proposé pour {needs} par sa seule liste needs, quels que soient "
+    "le rôle, le stade ou la situation, alors que des règles décident pour ce besoin : "
+    "nommez-le dans les règles de ce besoin qui lui conviennent (contacts), ou retirez ce "
+    "besoin de sa liste, ou donnez-lui une condition (when)"
+)
+ADV_WHY_SAME = "Pour la même raison que {titles}, plus haut."
+ADV_WHY_SAME_MANY = "Pour les mêmes raisons que {titles}, plus haut."
+DB_PG_BUSY = (
+    "La base {what} ({where}) est occupée par un autre poste depuis trop longtemps : rien "
+    "n'a été enregistré. Réessayez dans un instant."
+)

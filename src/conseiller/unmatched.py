@@ -1,16 +1,18 @@
-"""Opt-in log of phrases the matcher did not understand: the phrase and the day, nothing else."""
+"""Opt-in log of phrases the matcher did not understand: phrase, day and site, nothing else."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from conseiller import strings
-from conseiller.db import Database
+from conseiller.db import Conn, DatabaseError, Schema, ensure_schema
+from conseiller.db import upgrade as upgrade_schema
+from conseiller.dburl import DbUrlError, Target, resolve, site_name
 from conseiller.normalize import strip_controls
+from conseiller.pg import backend
 
 FILENAME = "unmatched.sqlite3"
 MAX_PHRASE = 500
@@ -26,24 +28,47 @@ class UnmatchedCount:
     last_day: str
 
 
-class UnmatchedLog:
-    """Phrases the matcher abstained on or hesitated about, for content authors."""
+def _u1(conn: Conn) -> None:
+    conn.execute("CREATE TABLE IF NOT EXISTS unmatched (phrase TEXT NOT NULL, day TEXT NOT NULL)")
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / FILENAME
-        self._db = Database(self.path, strings.DB_UNMATCHED)
+
+def _u2(conn: Conn) -> None:
+    """Additive: the site the phrase was typed at."""
+    conn.execute("ALTER TABLE unmatched ADD COLUMN site TEXT NOT NULL DEFAULT ''")
+
+
+#: The log's table; see `db.Schema` (version 2 only adds a column: version 1 still reads).
+SCHEMA = Schema(
+    what=strings.DB_UNMATCHED,
+    version_key="unmatched_version",
+    min_key="unmatched_min_reader",
+    steps=(_u1, _u2),
+    min_reader=(1, 1),
+)
+
+
+class UnmatchedLog:
+    """Phrases the matcher abstained on or hesitated about, for content authors: in
+    `unmatched.sqlite3` of the data folder, or in the database `db` names (--db, else
+    $CONSEILLER_DB), with the site (--site, else $CONSEILLER_SITE)."""
+
+    def __init__(
+        self, folder: Path, *, db: str | Target | None = None, site: str | None = None
+    ) -> None:
+        try:
+            self.target = resolve(db, folder / FILENAME)
+            self.site = site_name(site)
+        except DbUrlError as exc:
+            raise DatabaseError(str(exc)) from None
+        self.path = self.target.path or folder / FILENAME
+        self._db = backend(self.target, strings.DB_UNMATCHED)
         self._ready = False
 
-    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+    def _connect(self) -> AbstractContextManager[Conn]:
         if not self._ready:
-            self._db.create_folder()
-            with self._db.connect(create=True) as conn:
-                conn.execute(
-                    "CREATE TABLE IF NOT EXISTS unmatched (phrase TEXT NOT NULL, day TEXT NOT NULL)"
-                )
-            self._db.make_private()  # the file and its -wal/-shm are the owner's only
+            ensure_schema(self._db, SCHEMA)  # the file and its -wal/-shm: the owner's only
             self._ready = True
-        return self._db.connect()
+        return self._db.conn()
 
     def record(self, phrase: str, day: dt.date | None = None) -> None:
         """Keep one phrase (trimmed, control characters removed) with today's date."""
@@ -52,11 +77,14 @@ class UnmatchedLog:
             return
         when = (day or dt.date.today()).isoformat()
         with self._connect() as conn:
-            conn.execute("INSERT INTO unmatched (phrase, day) VALUES (?, ?)", (clean, when))
+            conn.execute(
+                "INSERT INTO unmatched (phrase, day, site) VALUES (?, ?, ?)",
+                (clean, when, self.site),
+            )
 
     def counts(self) -> list[UnmatchedCount]:
         """Each phrase with its count, most frequent first."""
-        if not self.path.exists():
+        if not self.target.is_postgres and not self.path.exists():
             return []
         with self._connect() as conn:
             rows = conn.execute(
@@ -64,3 +92,8 @@ class UnmatchedLog:
                 "GROUP BY phrase ORDER BY COUNT(*) DESC, phrase"
             ).fetchall()
         return [UnmatchedCount(str(p), int(c), str(a), str(b)) for p, c, a, b in rows]
+
+
+def upgrade(target: Target) -> tuple[int, int]:
+    """`conseiller db upgrade`: create or update the log's table; (before, after)."""
+    return upgrade_schema(backend(target, strings.DB_UNMATCHED), SCHEMA)

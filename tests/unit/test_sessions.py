@@ -110,57 +110,77 @@ def test_malformed_json_is_unreadable_not_a_traceback(catalog: Catalog, tmp_path
 
 
 def test_one_bad_row_does_not_stop_list_show_or_export(
-    finished_state: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    finished_state: str, tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = tmp_path / "data"
-    store = Store(data)
+    store = Store(data, db=db)
     good = store.create("principal", finished_state, label="Bonne")
     newer = store.create(
         "principal", _with(finished_state, lambda d: d.update(version=7)), label="Future"
     )
     broken = store.create("principal", "{pas du json", label="Cassée")
-    code, out, err = _run(capsys, "sessions", "list", "--data", str(data))
+    code, out, err = _run(capsys, "sessions", "list", "--data", str(data), "--db", db)
     assert code == 0, err
     lines = {line.split()[0]: line for line in out.splitlines()}
     assert "terminée" in lines[good]
     assert "illisible" in lines[newer] and "version plus récente" in lines[newer]
     assert "illisible" in lines[broken] and "JSON" in lines[broken]
-    code, out, _ = _run(capsys, "sessions", "list", "--json", "--data", str(data))
+    code, out, _ = _run(capsys, "sessions", "list", "--json", "--data", str(data), "--db", db)
     rows = {r["id"]: r for r in json.loads(out)}
     assert rows[good]["problem"] is None and rows[good]["needs"] == ["isolement"]
     assert "JSON" in rows[broken]["problem"]
-    code, out, err = _run(capsys, "sessions", "show", newer, "--data", str(data))
+    code, out, err = _run(capsys, "sessions", "show", newer, "--data", str(data), "--db", db)
     assert code == 2 and "illisible" in err and "Traceback" not in err
-    code, out, _ = _run(capsys, "sessions", "show", good, "--data", str(data))
+    code, out, _ = _run(capsys, "sessions", "show", good, "--data", str(data), "--db", db)
     assert code == 0 and "Besoins : isolement" in out
     code, out, err = _run(
-        capsys, "sessions", "export", good, "--out", str(tmp_path / "out"), "--data", str(data)
+        capsys,
+        "sessions",
+        "export",
+        good,
+        "--out",
+        str(tmp_path / "out"),
+        "--data",
+        str(data),
+        "--db",
+        db,
     )
     assert code == 0, err
-    code, _, _ = _run(capsys, "sessions", "delete", broken, "--data", str(data))
-    assert code == 0 and Store(data).get(broken) is None
+    code, _, _ = _run(capsys, "sessions", "delete", broken, "--data", str(data), "--db", db)
+    assert code == 0 and Store(data, db=db).get(broken) is None
 
 
 # --- ids and prefixes ------------------------------------------------------------------
 
 
 def test_every_command_takes_a_unique_prefix_of_eight(
-    finished_state: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    finished_state: str, tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = tmp_path / "data"
-    sid = Store(data).create("principal", finished_state)
+    sid = Store(data, db=db).create("principal", finished_state)
     assert len(sid) == 32
-    code, out, _ = _run(capsys, "sessions", "show", sid[:8], "--json", "--data", str(data))
+    code, out, _ = _run(
+        capsys, "sessions", "show", sid[:8], "--json", "--data", str(data), "--db", db
+    )
     assert code == 0 and json.loads(out)["id"] == sid
-    code, _, err = _run(capsys, "sessions", "show", sid[:5], "--data", str(data))
+    code, _, err = _run(capsys, "sessions", "show", sid[:5], "--data", str(data), "--db", db)
     assert code == 2 and "au moins 8" in err
     code, _, _ = _run(
-        capsys, "sessions", "export", sid[:12], "--out", str(tmp_path / "o"), "--data", str(data)
+        capsys,
+        "sessions",
+        "export",
+        sid[:12],
+        "--out",
+        str(tmp_path / "o"),
+        "--data",
+        str(data),
+        "--db",
+        db,
     )
     assert code == 0
     assert len(list((tmp_path / "o").iterdir())) == 2
-    code, out, _ = _run(capsys, "sessions", "delete", sid[:8], "--data", str(data))
-    assert code == 0 and Store(data).list() == []
+    code, out, _ = _run(capsys, "sessions", "delete", sid[:8], "--data", str(data), "--db", db)
+    assert code == 0 and Store(data, db=db).list() == []
     assert list((tmp_path / "o").iterdir()) == []  # its hand-off sheets went with it
 
 
@@ -177,7 +197,7 @@ def test_looking_at_sessions_creates_no_file(
 
 
 def test_replay_save_writes_a_complete_session_in_one_go(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A kill right after the session is created must not leave a half-saved one."""
 
@@ -193,9 +213,11 @@ def test_replay_save_writes_a_complete_session_in_one_go(
         "--save",
         "--data",
         str(data),
+        "--db",
+        db,
     )
     assert code == 0, err
-    [record] = Store(data).list()
+    [record] = Store(data, db=db).list()
     assert record.finished and record.source == "replay"
 
 

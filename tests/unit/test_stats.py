@@ -27,7 +27,9 @@ DEC = dt.date(2026, 12, 1)
 
 def tables(path: Path) -> set[str]:
     with closing(sqlite3.connect(path)) as conn:
-        return {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+        return {
+            name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
 
 
 def mode(path: Path) -> str:
@@ -87,21 +89,23 @@ def test_a_visit_adds_to_monthly_counters_never_a_row(tmp_path: Path) -> None:
         ("need", "financement"): 7,
         ("format", "dla"): 7,
         ("departement", "23"): 7,
+        ("need@departement", "isolement@23"): 7,
+        ("need@departement", "financement@23"): 7,
     }
     assert stats.counters()[("visits", "")] == 8
     assert stats.counters("2026-12")[("departement", "?")] == 1
     assert stats.months() == ["2026-11", "2026-12"]
     with closing(sqlite3.connect(tmp_path / FILENAME)) as conn:
-        # One row per (month, dimension, value): 5 for November, 3 for December.
-        assert conn.execute("SELECT COUNT(*) FROM counters").fetchone() == (8,)
-    assert tables(tmp_path / FILENAME) == {"counters"}
+        # One row per (site, month, dimension, value): 7 for November, 4 for December.
+        assert conn.execute("SELECT COUNT(*) FROM counters").fetchone() == (11,)
+    assert tables(tmp_path / FILENAME) == {"counters", "meta"}
     for path in tmp_path.iterdir():
         assert mode(path) == "0o600", path
 
 
-def test_one_more_visit_usually_changes_nothing_published(tmp_path: Path) -> None:
+def test_one_more_visit_usually_changes_nothing_published(tmp_path: Path, db: str) -> None:
     """Differencing: the output before and after one visit is the same here."""
-    stats = Stats(tmp_path)
+    stats = Stats(tmp_path, db=db)
     for _ in range(11):
         stats.record(["isolement"], ["dla"], "23", day=NOV)
     known = {
@@ -145,13 +149,15 @@ def test_old_rows_become_counters_and_are_deleted(tmp_path: Path) -> None:
         ],
     )
     stats = Stats(tmp_path)
-    assert tables(path) == {"counters"}
+    assert tables(path) == {"counters", "meta"}
     assert stats.counters("2026-10") == {
         ("visits", ""): 2,
         ("need", "isolement"): 2,
         ("need", "zz-rare-need"): 1,
         ("format", "dla"): 1,
         ("departement", "23"): 2,
+        ("need@departement", "isolement@23"): 2,
+        ("need@departement", "zz-rare-need@23"): 1,
     }
     assert stats.counters("2026-11")[("departement", "?")] == 1
     assert stats.counters()[("format", "dla")] == 2
@@ -165,17 +171,17 @@ def test_old_rows_become_counters_and_are_deleted(tmp_path: Path) -> None:
 
 
 def test_stats_command_follows_the_rule(
-    tmp_path: Path, catalog: Catalog, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, db: str, catalog: Catalog, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    stats = Stats(tmp_path)
+    stats = Stats(tmp_path, db=db)
     for n in range(13):
         stats.record(["isolement"] + (["financement"] if n < 3 else []), ["dla"], "23", day=NOV)
-    assert main(["stats", "--data", str(tmp_path)]) == 0
+    assert main(["stats", "--data", str(tmp_path), "--db", db]) == 0
     out = capsys.readouterr().out
     assert "Visites terminées : 15." in out and " 13\n" not in out and " 3\n" not in out
     assert "  isolement                15\n" in out
     assert "  <5                       " in out and "financement" in out
-    assert main(["stats", "--data", str(tmp_path), "--csv"]) == 0
+    assert main(["stats", "--data", str(tmp_path), "--db", db, "--csv"]) == 0
     rows = capsys.readouterr().out.splitlines()
     assert rows[:2] == ["kind,id,count", "visits,,15"]
     needs = [row for row in rows if row.startswith("need,")]
@@ -183,7 +189,7 @@ def test_stats_command_follows_the_rule(
     assert "need,financement,<5" in needs and "need,isolement,15" in needs
     assert len(needs) == len(catalog.needs)  # every need, counted or not
     assert "departement,87,<5" in rows and "departement,23,15" in rows
-    assert main(["stats", "--data", str(tmp_path), "--csv", "--month", "2026-12"]) == 0
+    assert main(["stats", "--data", str(tmp_path), "--db", db, "--csv", "--month", "2026-12"]) == 0
     assert capsys.readouterr().out.splitlines()[1] == "visits,,<5"
 
 

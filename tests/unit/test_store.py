@@ -16,6 +16,7 @@ import pytest
 
 from conseiller import db as db_module
 from conseiller import store as store_module
+from conseiller.db import Conn
 from conseiller.store import (
     DEFAULT_RETENTION,
     FILENAME,
@@ -30,8 +31,8 @@ from conseiller.store import (
 from conseiller.unmatched import UnmatchedLog
 
 
-def test_create_save_get_list_delete(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+def test_create_save_get_list_delete(tmp_path: Path, db: str) -> None:
+    store = Store(tmp_path, db=db)
     first = store.create("principal", '{"flow": "principal"}', label="Marie")
     second = store.create("principal", '{"flow": "principal"}')
     store.save(first, '{"flow": "principal", "x": 1}', finished=True, notes="à rappeler")
@@ -54,14 +55,11 @@ def test_deleted_text_does_not_linger_in_the_files(tmp_path: Path) -> None:
         assert b"MOTSECRET123" not in data and b"NOTESECRETE456" not in data, path
 
 
-def test_purge_older_than(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+def test_purge_older_than(tmp_path: Path, db: str) -> None:
+    store = Store(tmp_path, db=db)
     old = store.create("principal", "{}")
     recent = store.create("principal", "{}")
-    conn = sqlite3.connect(tmp_path / FILENAME)
-    conn.execute("UPDATE sessions SET updated = '2020-01-01T00:00:00+00:00' WHERE id = ?", (old,))
-    conn.commit()
-    conn.close()
+    _sql(store, "UPDATE sessions SET updated = '2020-01-01T00:00:00+00:00' WHERE id = ?", (old,))
     assert store.purge(dt.timedelta(days=90)) == [old]
     assert [r.id for r in store.list()] == [recent]
 
@@ -99,15 +97,30 @@ def test_an_older_database_is_upgraded_with_its_data(tmp_path: Path) -> None:
 def test_a_newer_database_is_refused_and_left_alone(tmp_path: Path) -> None:
     Store(tmp_path)
     conn = sqlite3.connect(tmp_path / FILENAME)
-    conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    conn.execute("UPDATE meta SET value = '99'")  # the version, and the oldest reader
     conn.commit()
     conn.close()
     with pytest.raises(StoreError) as err:
         Store(tmp_path)
     assert "version plus récente" in str(err.value)
     conn = sqlite3.connect(tmp_path / FILENAME)
-    assert conn.execute("SELECT value FROM meta").fetchone() == ("99",)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("99",)
     conn.close()
+
+
+def test_a_newer_database_this_version_may_still_read_is_used(tmp_path: Path) -> None:
+    """An additive upgrade records the oldest reader: older installs keep working."""
+    sid = Store(tmp_path).create("principal", "{}")
+    conn = sqlite3.connect(tmp_path / FILENAME)
+    conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    conn.execute(
+        "UPDATE meta SET value = ? WHERE key = 'min_reader_version'", (str(SCHEMA_VERSION),)
+    )
+    conn.commit()
+    conn.close()
+    store = Store(tmp_path)
+    store.save(sid, '{"n": 1}')
+    assert store.version == 99 and [r.id for r in store.list()] == [sid]
 
 
 def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
@@ -121,7 +134,7 @@ WRITER = """
 import sys
 from pathlib import Path
 from conseiller.store import Store
-store = Store(Path(sys.argv[1]))
+store = Store(Path(sys.argv[1]), db=sys.argv[3])
 for i in range(60):
     sid = store.create("principal", '{"n": %d}' % i, label=sys.argv[2])
     store.save(sid, '{"n": %d, "done": true}' % i, finished=True, notes="note %d" % i)
@@ -129,45 +142,51 @@ for i in range(60):
 
 
 @pytest.mark.slow
-def test_two_advisors_write_at_once_without_corruption(tmp_path: Path) -> None:
-    Store(tmp_path)
+def test_two_advisors_write_at_once_without_corruption(tmp_path: Path, db: str) -> None:
+    Store(tmp_path, db=db)
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name]) for name in ("A", "B")
+        subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name, db])
+        for name in ("A", "B")
     ]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
-    store = Store(tmp_path)
+    store = Store(tmp_path, db=db)
     records = store.list()
     assert len(records) == 120
     assert all(r.finished and r.notes.startswith("note ") for r in records)
-    conn = sqlite3.connect(tmp_path / FILENAME)
-    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    conn.close()
+    if store.path.exists():  # SQLite: the file is sound
+        conn = sqlite3.connect(store.path)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        conn.close()
 
 
 # --- hardening: ids, revisions, unchanged saves ----------------------------------------
 
 
-def _sql(folder: Path, sql: str, params: tuple[object, ...] = ()) -> None:
-    """Change the file behind the store's back (another program, an old version…)."""
-    conn = sqlite3.connect(folder / FILENAME)
+def _sql(where: Path | Store, sql: str, params: tuple[object, ...] = ()) -> None:
+    """Change the database behind the store's back (another program, an old version…)."""
+    if isinstance(where, Store):
+        with where._db.transaction() as shared:
+            shared.execute(sql, params)
+        return
+    conn = sqlite3.connect(where / FILENAME)
     conn.execute(sql, params)
     conn.commit()
     conn.close()
 
 
-def test_ids_are_128_bit_and_any_unique_prefix_of_8_works(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+def test_ids_are_128_bit_and_any_unique_prefix_of_8_works(tmp_path: Path, db: str) -> None:
+    store = Store(tmp_path, db=db)
     sid = store.create("principal", "{}")
     assert len(sid) == 32 and int(sid, 16) >= 0
     assert store.resolve(sid[:8]) == sid and store.resolve(sid[:20].upper()) == sid
     _sql(
-        tmp_path,
+        store,
         "INSERT INTO sessions (id, created, updated, flow, state) "
         "VALUES ('0ld8hex1', 'x', 'x', 'principal', '{}')",
     )  # an id from before
     assert store.resolve("0ld8hex1") == "0ld8hex1"
     _sql(
-        tmp_path,
+        store,
         "INSERT INTO sessions (id, created, updated, flow, state) VALUES "
         "('abcdef0123', 'x', 'x', 'principal', '{}'), ('abcdef0199', 'x', 'x', 'principal', '{}')",
     )
@@ -180,8 +199,8 @@ def test_ids_are_128_bit_and_any_unique_prefix_of_8_works(tmp_path: Path) -> Non
         store.resolve("ffffffffffff")
 
 
-def test_two_windows_on_one_session_do_not_overwrite_each_other(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+def test_two_windows_on_one_session_do_not_overwrite_each_other(tmp_path: Path, db: str) -> None:
+    store = Store(tmp_path, db=db)
     sid = store.create("principal", '{"n": 0}')
     first = store.get(sid)
     assert first is not None and first.revision == 1
@@ -198,11 +217,11 @@ def test_two_windows_on_one_session_do_not_overwrite_each_other(tmp_path: Path) 
     assert store.save(sid, '{"n": 1}', revision=2) == 3  # the up-to-date window may save
 
 
-def test_leaving_a_session_unchanged_keeps_its_date_and_revision(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+def test_leaving_a_session_unchanged_keeps_its_date_and_revision(tmp_path: Path, db: str) -> None:
+    store = Store(tmp_path, db=db)
     sid = store.create("principal", '{"n": 0}')
     store.save(sid, '{"n": 0}', notes="note")
-    _sql(tmp_path, "UPDATE sessions SET updated = '2020-01-01T00:00:00+00:00'")
+    _sql(store, "UPDATE sessions SET updated = '2020-01-01T00:00:00+00:00'")
     before = store.get(sid)
     assert before is not None
     assert store.save(sid, '{"n": 0}', notes="note") == before.revision
@@ -213,17 +232,17 @@ def test_leaving_a_session_unchanged_keeps_its_date_and_revision(tmp_path: Path)
     assert store.save_notes(sid, "autre note") == before.revision + 1
 
 
-def test_a_session_saved_in_one_transaction_as_finished(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+def test_a_session_saved_in_one_transaction_as_finished(tmp_path: Path, db: str) -> None:
+    store = Store(tmp_path, db=db)
     sid = store.create("principal", "{}", source="replay", finished=True)
     record = store.get(sid)
     assert record is not None and record.finished and record.source == "replay"
 
 
-def test_saving_a_session_deleted_elsewhere_says_so(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+def test_saving_a_session_deleted_elsewhere_says_so(tmp_path: Path, db: str) -> None:
+    store = Store(tmp_path, db=db)
     sid = store.create("principal", "{}")
-    Store(tmp_path).delete(sid)
+    Store(tmp_path, db=db).delete(sid)
     with pytest.raises(StoreError, match="n'existe plus"):
         store.save(sid, '{"n": 1}')
     assert store.list() == []
@@ -478,8 +497,8 @@ def test_retention_option_then_environment_then_twelve_months(
 
 def test_a_version_2_file_is_upgraded_with_revisions_and_exports(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / FILENAME)
-    store_module._v1(conn)
-    store_module._v2(conn)
+    store_module._v1(Conn(conn, "sqlite"))
+    store_module._v2(Conn(conn, "sqlite"))
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
     conn.execute("INSERT INTO meta VALUES ('schema_version', '2')")
     conn.execute(
@@ -490,14 +509,15 @@ def test_a_version_2_file_is_upgraded_with_revisions_and_exports(tmp_path: Path)
     conn.commit()
     conn.close()
     store = Store(tmp_path)
-    assert store.version == SCHEMA_VERSION == 3
+    assert store.version == SCHEMA_VERSION == 4
     record = store.get(store.resolve("4cbd002b"))
     assert record is not None
-    assert (record.notes, record.label, record.revision, record.exports) == (
+    assert (record.notes, record.label, record.revision, record.exports, record.site) == (
         "note v2",
         "Marie",
         1,
         (),
+        "",
     )
     assert store.save_notes("4cbd002b", "note v3", revision=1) == 2
 

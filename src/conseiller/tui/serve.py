@@ -27,7 +27,7 @@ def _is_local(host: str) -> bool:
 def command_for(args: argparse.Namespace) -> list[str]:
     """The command each browser session runs (one process per connection, no shell)."""
     parts = [sys.executable, "-m", "conseiller"]
-    for option in ("content", "flows", "data"):
+    for option in ("content", "flows", "data", "db", "site"):  # --db holds no password
         value = getattr(args, option, None)
         if value:
             parts += [f"--{option}", str(value)]
