@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from conseiller import strings
 from conseiller.db import Backend, Conn, Database, DatabaseError
-from conseiller.dburl import Target
+from conseiller.dburl import DbUrlError, Target, resolve, site_name
 
 #: Seconds a connection attempt waits before saying the server does not answer.
 CONNECT_TIMEOUT_S = 10
@@ -119,3 +119,29 @@ def backend(target: Target, what: str, error_type: type[DatabaseError] = Databas
     if target.is_postgres:
         return PgDatabase(target.url, what, error_type)
     return Database(target.path or Path(), what, error_type)
+
+
+class Opened(NamedTuple):
+    """Where a store lives: its target, the site it records, its file (SQLite) and backend."""
+
+    target: Target
+    site: str
+    path: Path
+    db: Backend
+
+
+def open_store(
+    default_file: Path,
+    what: str,
+    db: str | Target | None,
+    site: str | None,
+    error_type: type[DatabaseError] = DatabaseError,
+) -> Opened:
+    """The database `db` names (--db, else $CONSEILLER_DB, else `default_file`) and the site
+    (--site, else $CONSEILLER_SITE); a bad URL or site name raises `error_type` in French."""
+    try:
+        target = resolve(db, default_file)
+        name = site_name(site)
+    except DbUrlError as exc:
+        raise error_type(str(exc)) from None
+    return Opened(target, name, target.path or default_file, backend(target, what, error_type))

@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from conseiller import strings
-from conseiller.db import Conn, DatabaseError, Schema, ensure_schema
+from conseiller.db import Conn, Schema, ensure_schema
 from conseiller.db import upgrade as upgrade_schema
-from conseiller.dburl import DbUrlError, Target, resolve, site_name
-from conseiller.pg import backend
+from conseiller.dburl import Target
+from conseiller.pg import backend, open_store
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
@@ -199,13 +199,9 @@ class Stats:
     def __init__(
         self, folder: Path, *, db: str | Target | None = None, site: str | None = None
     ) -> None:
-        try:
-            self.target = resolve(db, folder / FILENAME)
-            self.site = site_name(site)
-        except DbUrlError as exc:
-            raise DatabaseError(str(exc)) from None
-        self.path = self.target.path or folder / FILENAME
-        self._db = backend(self.target, strings.DB_STATS)
+        self.target, self.site, self.path, self._db = open_store(
+            folder / FILENAME, strings.DB_STATS, db, site
+        )
         before = ensure_schema(self._db, SCHEMA)
         if before == 0 and not self.target.is_postgres:
             with self._db.conn() as conn:  # rows of old versions: rewrite the file without them

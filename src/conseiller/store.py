@@ -16,8 +16,8 @@ from pathlib import Path
 from conseiller import strings
 from conseiller.db import Conn, DatabaseError, Schema, migrate, read_versions, readable
 from conseiller.db import upgrade as upgrade_schema
-from conseiller.dburl import DbUrlError, Target, resolve, site_name
-from conseiller.pg import backend
+from conseiller.dburl import Target
+from conseiller.pg import backend, open_store
 
 FILENAME = "sessions.sqlite3"
 ID_BYTES = 16  # 128-bit ids, 32 hex characters
@@ -159,14 +159,10 @@ class Store:
         site: str | None = None,
     ) -> None:
         self.folder = folder
-        try:
-            self.target = resolve(db, folder / FILENAME)
-            self.site = site_name(site)
-        except DbUrlError as exc:
-            raise StoreError(str(exc)) from None
-        self.path = self.target.path or folder / FILENAME
+        self.target, self.site, self.path, self._db = open_store(
+            folder / FILENAME, strings.DB_SESSIONS, db, site, StoreError
+        )
         self.undeleted_exports: tuple[str, ...] = ()  # set by `purge`
-        self._db = backend(self.target, strings.DB_SESSIONS, StoreError)
         self.where = self._db.shown()
         self._pg = self.target.is_postgres
         self._ready = False

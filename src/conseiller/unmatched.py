@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conseiller import strings
-from conseiller.db import Conn, DatabaseError, Schema, ensure_schema
+from conseiller.db import Conn, Schema, ensure_schema
 from conseiller.db import upgrade as upgrade_schema
-from conseiller.dburl import DbUrlError, Target, resolve, site_name
+from conseiller.dburl import Target
 from conseiller.normalize import strip_controls
-from conseiller.pg import backend
+from conseiller.pg import backend, open_store
 
 FILENAME = "unmatched.sqlite3"
 MAX_PHRASE = 500
@@ -55,13 +55,9 @@ class UnmatchedLog:
     def __init__(
         self, folder: Path, *, db: str | Target | None = None, site: str | None = None
     ) -> None:
-        try:
-            self.target = resolve(db, folder / FILENAME)
-            self.site = site_name(site)
-        except DbUrlError as exc:
-            raise DatabaseError(str(exc)) from None
-        self.path = self.target.path or folder / FILENAME
-        self._db = backend(self.target, strings.DB_UNMATCHED)
+        self.target, self.site, self.path, self._db = open_store(
+            folder / FILENAME, strings.DB_UNMATCHED, db, site
+        )
         self._ready = False
 
     def _connect(self) -> AbstractContextManager[Conn]:
