@@ -12,7 +12,7 @@ from conseiller import strings
 from conseiller.catalog import Catalog
 from conseiller.conditions import SlotValue, holds, slot_tests
 from conseiller.glossary import undefined_acronyms
-from conseiller.schema import ROLES, ChoiceNode, Flow, Format, Rule
+from conseiller.schema import ROLES, ChoiceNode, Contact, Flow, Format, Rule
 
 Loc = tuple[str | int, ...]
 #: Profile fields whose « je ne sais pas » the rules handle: a default would invent an answer.
@@ -121,14 +121,16 @@ def _voices(why: str | Mapping[Any, str]) -> list[tuple[str, Loc, str]]:
     return [(str(k), ("why", str(k)), v) for k, v in why.items()]
 
 
-def rule_findings(rules: Sequence[Rule], situations: Situations) -> Iterator[Finding]:
-    """Voices (§4) and cited facts (§3) of every rule."""
+def rule_findings(
+    rules: Sequence[Rule], situations: Situations, key: str = "rules.yaml"
+) -> Iterator[Finding]:
+    """Voices (§4) and cited facts (§3) of every rule (`key`: the file, a pack's too)."""
     for i, rule in enumerate(rules):
-        yield from _rule_voices(i, rule, situations)
-        yield from _rule_facts(i, rule, situations)
+        yield from _rule_voices(i, rule, situations, key)
+        yield from _rule_facts(i, rule, situations, key)
 
 
-def _rule_voices(i: int, rule: Rule, situations: Situations) -> Iterator[Finding]:
+def _rule_voices(i: int, rule: Rule, situations: Situations, key: str) -> Iterator[Finding]:
     roles = situations.roles(rule.when)
     needed = sorted({r or "porteur" for r in roles})
     if not needed:
@@ -137,7 +139,7 @@ def _rule_voices(i: int, rule: Rule, situations: Situations) -> Iterator[Finding
     if isinstance(rule.why, str):
         if len(needed) > 1:
             yield Finding(
-                "rules.yaml",
+                key,
                 ("rules", i, "why"),
                 strings.ADV_CHK_ONE_VOICE.format(id=rule.id, roles=shown),
             )
@@ -146,27 +148,27 @@ def _rule_voices(i: int, rule: Rule, situations: Situations) -> Iterator[Finding
     missing = [] if "tous" in keys else [r for r in needed if r not in keys]
     if missing:
         yield Finding(
-            "rules.yaml",
+            key,
             ("rules", i, "why"),
             strings.ADV_CHK_MISSING_VOICE.format(id=rule.id, missing=", ".join(missing)),
         )
-    for key in sorted(keys - set(needed) - {"tous"}):
+    for voice in sorted(keys - set(needed) - {"tous"}):
         yield Finding(
-            "rules.yaml",
-            ("rules", i, "why", key),
-            strings.ADV_CHK_UNUSED_VOICE.format(id=rule.id, role=key),
+            key,
+            ("rules", i, "why", voice),
+            strings.ADV_CHK_UNUSED_VOICE.format(id=rule.id, role=voice),
             "warning",
         )
-    for key, loc, text in _voices(rule.why):
-        if key in ("collectivite", "accompagnateur", "tous") and HOLDER_ONLY.search(text):
+    for voice, loc, text in _voices(rule.why):
+        if voice in ("collectivite", "accompagnateur", "tous") and HOLDER_ONLY.search(text):
             yield Finding(
-                "rules.yaml",
+                key,
                 ("rules", i, *loc),
-                strings.ADV_CHK_HOLDER_WORDS.format(id=rule.id, role=key),
+                strings.ADV_CHK_HOLDER_WORDS.format(id=rule.id, role=voice),
             )
 
 
-def _rule_facts(i: int, rule: Rule, situations: Situations) -> Iterator[Finding]:
+def _rule_facts(i: int, rule: Rule, situations: Situations, file: str) -> Iterator[Finding]:
     tested = {s for s, _ in slot_tests(rule.when)}
     for key, loc, text in _voices(rule.why):
         if key == "porteur":  # also said when the role is not known
@@ -178,7 +180,7 @@ def _rule_facts(i: int, rule: Rule, situations: Situations) -> Iterator[Finding]
                 continue
             if not tested & set(slots):
                 yield Finding(
-                    "rules.yaml",
+                    file,
                     ("rules", i, *loc),
                     strings.ADV_CHK_FACT_UNTESTED.format(
                         id=rule.id, fact=fact, slots=" ou ".join(slots)
@@ -189,7 +191,7 @@ def _rule_facts(i: int, rule: Rule, situations: Situations) -> Iterator[Finding]
             assumed = any(situations.possible(rule.when, {**f, **unknown}) for f in fixed_roles)
             if assumed and not _CONDITIONAL.search(text):
                 yield Finding(
-                    "rules.yaml",
+                    file,
                     ("rules", i, *loc),
                     strings.ADV_CHK_FACT_ASSUMED.format(
                         id=rule.id, fact=fact, slots=" ou ".join(slots)
@@ -242,6 +244,34 @@ def format_findings(
                     ("formats", i, "unsure", slot),
                     strings.ADV_CHK_UNSURE_NOT_CONDITIONAL.format(id=fmt.id, slot=slot),
                 )
+
+
+def contact_findings(catalog: Catalog) -> Iterator[Finding]:
+    """A national contact offered for a need by its own `needs` list alone, in every
+    situation, although rules decide for that need who fits when (MSA, Les SCOP or
+    Guid'Asso for money at the idea stage): a warning, until a rule names it, the need
+    leaves its list, or the contact says when it fits (`when`). Territorial contacts (and
+    packs) come by their needs on purpose: they are the people near the person."""
+    if "contacts.yaml" not in catalog.models or "rules.yaml" not in catalog.models:
+        return
+    rules: Sequence[Rule] = catalog.models["rules.yaml"].rules  # type: ignore[attr-defined]
+    decided = {n for r in rules for n in r.needs}
+    named: dict[str, set[str]] = {}
+    for rule in rules:
+        for cid in rule.contacts:
+            named.setdefault(cid, set()).update(rule.needs)
+    contacts: Sequence[Contact] = catalog.models["contacts.yaml"].contacts  # type: ignore[attr-defined]
+    for i, contact in enumerate(contacts):
+        if not contact.coverage.national or contact.when is not None:
+            continue
+        alone = [n for n in contact.needs if n in decided and n not in named.get(contact.id, ())]
+        if alone:
+            yield Finding(
+                "contacts.yaml",
+                ("contacts", i, "needs"),
+                strings.ADV_CHK_CONTACT_BY_LIST.format(id=contact.id, needs=", ".join(alone)),
+                "warning",
+            )
 
 
 def _content_texts(catalog: Catalog) -> Iterator[tuple[str, Loc, str]]:

@@ -342,9 +342,18 @@ class _Checker:
             *advice_checks.rule_findings(rules, situations),
             *advice_checks.format_findings(formats, rules, situations),
             *advice_checks.glossary_findings(self.cat),
+            *advice_checks.contact_findings(self.cat),
             *advice_checks.flow_findings(list(self.cat.flows.values())),
         ]
         for f in found:
+            self.add(f.key, f.loc, f.message, f.level)
+
+    def pack_voices(self, key: str, rules: Sequence[Rule]) -> None:
+        """A pack's rules speak in each role's voice and cite only answers, like shipped ones."""
+        from conseiller import advice_checks
+
+        situations = advice_checks.Situations(list(self.cat.flows.values()), list(self.cat.needs))
+        for f in advice_checks.rule_findings(rules, situations, key):
             self.add(f.key, f.loc, f.message, f.level)
 
     def packs(self) -> None:
@@ -362,6 +371,7 @@ class _Checker:
             for i, fmt in enumerate(pack.formats):
                 self.condition(fkey, ("formats", i, "when"), fmt.when)
             self.rule_audiences(rkey, pack.rules)
+            self.pack_voices(rkey, pack.rules)
             for i, rule in enumerate(pack.rules):
                 refs: list[tuple[str, str, Collection[str]]] = [
                     ("needs", strings.WHAT_NEED, cat.needs),

@@ -14,9 +14,11 @@ from typing import Any
 from conseiller.catalog import Catalog
 from conseiller.describe import profile_lines
 from conseiller.engine import Engine, State, View
+from conseiller.glossary import explain, terms_in
 from conseiller.matching import NeedMatcher, matcher_for
 from conseiller.recommend import Recommendation, recommend
-from conseiller.schema import EndNode, Flow, MessageNode
+from conseiller.report import shown_texts
+from conseiller.schema import EndNode, Flow, MessageNode, Term
 
 #: Version of the JSON shape of an Outcome (`"format"` key); a new key is not a new format.
 OUTCOME_FORMAT = 1
@@ -87,6 +89,7 @@ class Outcome:
     current: str | None
     transcript: tuple[TranscriptLine, ...]
     alerts: tuple[str, ...] = ()
+    glossary: tuple[Term, ...] = ()  # the field's words used in the results, in order
 
     def to_json(self) -> dict[str, Any]:
         """The one JSON shape: `replay --json`, `sessions show --json`, exports."""
@@ -143,6 +146,15 @@ class Outcome:
                     ),
                 }
                 for t in self.transcript
+            ],
+            "glossary": [
+                {
+                    "term": t.term,
+                    "full": t.full,
+                    "definition": t.definition,
+                    "explained": explain(t),
+                }
+                for t in self.glossary
             ],
         }
 
@@ -210,13 +222,15 @@ class Conversation:
             for t in view.transcript
         )
         finished = isinstance(view.current, EndNode)
+        rec = recommend(self.catalog, answers)
         return Outcome(
             profile=Profile.from_answers(answers),
-            recommendation=recommend(self.catalog, answers),
+            recommendation=rec,
             answers=tuple(profile_lines(self.catalog, view.transcript)),
             own_words=" / ".join(own),
             finished=finished,
             current=None if finished else view.current.id,
             transcript=lines,
             alerts=view.alerts,
+            glossary=tuple(terms_in(self.catalog, shown_texts(rec))),
         )

@@ -15,6 +15,7 @@ from conseiller.describe import answer_label
 from conseiller.engine import SKIP_WORDS, AnswerError, State, View
 from conseiller.normalize import fold
 from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, MessageNode, Question, TextNode
+from conseiller.typography import french
 
 #: The longest answer read from one line; the rest of the line is dropped.
 MAX_LINE = 2000
@@ -90,7 +91,7 @@ class PlainSession:
 
     def say(self, text: str = "") -> None:
         """Print one or more lines, cleaned of every control character."""
-        self.stdout.write(clean(text) + "\n")
+        self.stdout.write(clean(french(text)) + "\n")  # French typography, like every front
         self.stdout.flush()
 
     def ask(self) -> str:

@@ -29,6 +29,8 @@ class FormatPick:
     needs: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     score: float = 0.0
+    notes: list[str] = field(default_factory=list, repr=False)  # « si … » for unknown answers
+    reasons: list[str] = field(default_factory=list, repr=False)  # the rules' reasons, in order
 
 
 @dataclass
@@ -101,6 +103,12 @@ def _sentences(text: str) -> list[str]:
 
 def merge_reasons(reasons: list[str], limit: int = MAX_REASONS) -> list[str]:
     """Reasons as distinct sentences, in order: what two rules both say is said once."""
+    return _merge(reasons, limit)[0]
+
+
+def _merge(reasons: list[str], limit: int) -> tuple[list[str], list[str]]:
+    """The merged sentences, and the reasons that made it into them (at most `limit`)."""
+    kept: list[str] = []
     out: list[str] = []
     seen: set[str] = set()
     openings: set[str] = set()
@@ -124,8 +132,9 @@ def merge_reasons(reasons: list[str], limit: int = MAX_REASONS) -> list[str]:
         if used == limit:
             break
         used += 1
+        kept.append(reason)
         out.extend(fresh)
-    return out
+    return out, kept
 
 
 def _reason(rule: Rule, profile: Mapping[str, SlotValue]) -> str:
@@ -195,6 +204,7 @@ def recommend(catalog: Catalog, profile: Mapping[str, SlotValue]) -> Recommendat
         ]
         picks = _pick_formats(catalog, fired, profile)
     formats = sorted(picks.values(), key=lambda p: -p.score)[:MAX_FORMATS]
+    say_once(formats)
     contacts = _pick_contacts(catalog, fired, formats, needs, profile)
     return Recommendation(dict(profile), needs, formats, contacts)
 
@@ -212,15 +222,52 @@ def _pick_formats(
             notes = unsure_notes(fmt, profile)
             if notes is None:
                 continue
-            pick = picks.setdefault(format_id, FormatPick(fmt.for_role(role)))
+            pick = picks.setdefault(format_id, FormatPick(fmt.for_role(role), notes=notes))
             said = reasons.setdefault(format_id, list(notes))
             pick.score += 2.0 + len(real_needs) - 0.1 * rank
             said.append(_reason(rule, profile))
+            pick.reasons.append(said[-1])
             pick.rules.append(rule.id)
             pick.needs.extend(n for n in real_needs if n not in pick.needs)
     for format_id, pick in picks.items():
         pick.why = merge_reasons(reasons[format_id])
     return picks
+
+
+def _reason_key(reason: str) -> str:
+    return fold(reason).rstrip(" .!?…")
+
+
+def _quoted(title: str) -> str:
+    """A title in French quotes; quotes inside it become “ ” (« Programme “premiers pas” »)."""
+    inner = re.sub(r"«\s*(.*?)\s*»", r"“\1”", title)
+    return f"« {inner} »"
+
+
+def say_once(formats: list[FormatPick]) -> None:
+    """A reason given under one format is not said again under the next ones (the same rule
+    often leads to several formats: « vous cherchez de l'argent » under three cards). A later
+    format keeps its own « si … » notes and its new reasons; if it has no new reason, it
+    points back to the first format that gave it."""
+    first: dict[str, str] = {}  # a reason -> the title of the format that said it
+    for pick in formats:
+        fresh = [r for r in pick.reasons if _reason_key(r) not in first]
+        said = _merge([*pick.notes, *fresh], MAX_REASONS)[1]
+        if pick.reasons and not fresh:
+            earlier = list(dict.fromkeys(first[_reason_key(r)] for r in pick.reasons))
+            titles = [_quoted(t) for t in earlier]
+            named = (
+                titles[0]
+                if len(titles) == 1
+                else ", ".join(titles[:-1]) + strings.ADV_AND + titles[-1]
+            )
+            template = strings.ADV_WHY_SAME if len(titles) == 1 else strings.ADV_WHY_SAME_MANY
+            pick.why = merge_reasons([template.format(titles=named), *pick.notes])
+        elif len(fresh) < len(pick.reasons):
+            pick.why = merge_reasons([*pick.notes, *fresh])
+        for reason in said:  # only what this card really says (at most MAX_REASONS)
+            if reason not in pick.notes:
+                first.setdefault(_reason_key(reason), pick.format.title)
 
 
 def _pick_contacts(

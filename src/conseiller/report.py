@@ -18,6 +18,7 @@ from conseiller.glossary import explain, segments, terms_in
 from conseiller.normalize import strip_controls
 from conseiller.recommend import ContactPick, FormatPick, Recommendation, format_fits
 from conseiller.schema import Term
+from conseiller.typography import french
 
 # Characters that start Markdown markup anywhere in a line; parentheses, dots and dashes are
 # harmless there ("Creuse (23)" stays as written).
@@ -202,7 +203,7 @@ def build(
             p.contact.id: contact_roles(catalog, p, rec.profile) for g in groups for p in g.picks
         },
         report_to=report_line(catalog),
-        glossary=tuple(terms_in(catalog, _shown_texts(rec))),
+        glossary=tuple(terms_in(catalog, shown_texts(rec))),
     )
 
 
@@ -247,7 +248,7 @@ def render_markdown(doc: Document) -> str:
     out += ["---", "", strings.REP_FOOTER, "", _md(doc.report), ""]
     if doc.report_to:
         out += [_md(doc.report_to), ""]
-    return "\n".join(out)
+    return french("\n".join(out))  # French typography (addresses and code untouched)
 
 
 def _contact_line(pick: ContactPick) -> str:
@@ -257,7 +258,7 @@ def _contact_line(pick: ContactPick) -> str:
 
 
 def _h(text: str) -> str:
-    return html.escape(strip_controls(text), quote=True)
+    return html.escape(french(strip_controls(text)), quote=True)  # text only, never the CSS
 
 
 _CSS = """
@@ -366,6 +367,7 @@ def render_text(doc: Document) -> str:
         for cpick in group.picks:
             c = cpick.contact
             out.append(f"- {_contact_line(cpick)}")
+            out.append(f"  {strip_controls(c.description)}")  # what it is (its words explained)
             out += [f"  {strip_controls(role.text())}" for role in doc.roles.get(c.id, ())]
             if c.website:
                 out.append(f"  {strings.REP_SITE} : {c.website}")
@@ -377,7 +379,7 @@ def render_text(doc: Document) -> str:
         out += ["", strings.ADV_REP_GLOSSARY + " :"] + [f"- {explain(t)}" for t in doc.glossary]
     out += ["", strings.REP_FOOTER, doc.report]
     out += [doc.report_to, ""] if doc.report_to else [""]
-    return "\n".join(out)
+    return french("\n".join(out))
 
 
 def to_markdown(
@@ -465,7 +467,7 @@ def dumps(data: dict[str, Any]) -> str:
 # --- glossary: the words of the field, explained where they first appear (issue 13 §7) ---
 
 
-def _shown_texts(rec: Recommendation) -> list[str]:
+def shown_texts(rec: Recommendation) -> list[str]:
     """The texts of the results, in reading order, where glossary terms are looked for."""
     texts: list[str] = []
     for pick in rec.formats:

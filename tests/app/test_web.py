@@ -114,7 +114,7 @@ class Browser:
         if response.status == 303:
             return await self.get(response.headers["Location"], status)
         assert response.status == status, (url, response.status, text[:2000])
-        return text
+        return text.replace("\xa0", " ")  # French typography's no-break spaces, as spaces
 
     async def post(self, token: str, action: str, fields: dict[str, Any]) -> tuple[int, str]:
         """Submit the question's form; returns (status, Location or page)."""
@@ -127,7 +127,7 @@ class Browser:
             location = response.headers["Location"]
             no_typed_words(location)
             return 303, location
-        return response.status, await response.text()
+        return response.status, (await response.text()).replace("\xa0", " ")
 
     def state_of(self, page: str) -> State:
         return self.front.state(form_token(page))

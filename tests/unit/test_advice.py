@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conseiller.advice_checks import Situations
+from conseiller import strings
+from conseiller.advice_checks import Situations, contact_findings
 from conseiller.catalog import Catalog
 from conseiller.checks import check
 from conseiller.conditions import SlotValue
 from conseiller.engine import Engine
 from conseiller.glossary import explain, glossary_terms, undefined_acronyms
-from conseiller.recommend import Recommendation, merge_reasons, recommend
+from conseiller.recommend import FormatPick, Recommendation, merge_reasons, recommend, say_once
 from conseiller.report import to_html, to_markdown
 
 BROKEN = Path(__file__).parent.parent / "data" / "broken" / "advice"
@@ -185,13 +187,16 @@ def test_undefined_acronyms_are_reported(catalog: Catalog) -> None:
 def test_the_take_away_explains_the_words_it_uses(catalog: Catalog) -> None:
     r = rec(catalog, role="collectivite", besoins=["accompagnement"])
     when = dt.datetime(2026, 11, 27)
-    md = to_markdown(catalog, r, [], when)
+    md = to_markdown(catalog, r, [], when).replace(
+        "\xa0", " "
+    )  # French typography: no-break spaces
     assert "CAE[^" in md
     assert "## Les mots à connaître" in md
     assert "CAE (coopérative d'activité et d'emploi) : une coopérative" in md
-    page = to_html(catalog, r, [], when)
+    page = to_html(catalog, r, [], when).replace("\xa0", " ")
     cae = next(t for t in catalog.glossary if t.term == "CAE")
-    assert f'<abbr title="{html.escape(explain(cae), quote=True)}">CAE</abbr>' in page
+    title = html.escape(explain(cae), quote=True).replace("\xa0", " ")
+    assert f'<abbr title="{title}">CAE</abbr>' in page
 
 
 # --- check: one rule per class, with a broken fixture each --------------------------------
@@ -214,6 +219,7 @@ def _append(path: Path, key: str, fixture: Path) -> None:
         ("rule_acronym.yaml", "rules", "warning", "le sigle « XQZW » n'est pas expliqué"),
         ("format_missing_voice.yaml", "formats", "error", "ses textes parlent à « porteur »"),
         ("format_unsure_not_conditional.yaml", "formats", "error", "doit être au conditionnel"),
+        ("contact_by_list.yaml", "contacts", "warning", "« casse-par-liste » est proposé pour"),
     ],
 )
 def test_each_class_of_bad_advice_is_caught(
@@ -273,3 +279,157 @@ def test_who_a_rule_can_speak_to_follows_the_questions_the_flow_asks(catalog: Ca
     # « employeur » is asked only from the creation stage on (or when the stage is unknown).
     assert not situations.possible({"employeur": "oui"}, {"stade": "idee"})
     assert situations.possible({"employeur": "oui"}, {"stade": None})
+
+
+# --- packs: a territory's own rules are checked like the shipped ones (issue 13 follow-up) --
+
+
+def test_a_pack_rule_with_one_voice_for_every_role_is_caught(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "contacts.yaml").write_text(
+        "contacts:\n"
+        "- id: lieu-fictif\n"
+        "  name: Lieu fictif\n"
+        "  kind: reseau\n"
+        "  description: Un lieu fictif, pour les tests.\n"
+        "  website: https://lieu.example.org\n"
+        "  coverage: {departements: ['23']}\n"
+        "  needs: [isolement]\n"
+        "  source: https://lieu.example.org (données de test)\n"
+        "  checked_on: '2026-11-02'\n"
+        "  verified: true\n",
+        encoding="utf-8",
+    )
+    rule = (
+        "rules:\n- id: pack-une-voix\n  needs: [isolement]\n  contacts: [lieu-fictif]\n"
+        "  why: Vous vous sentez seul avant de vous lancer.\n"
+    )
+    (pack / "rules.yaml").write_text(rule, encoding="utf-8")
+    errors = [p for p in check(local=[pack]).errors if "pack-une-voix" in p.message]
+    assert errors and all(p.path.endswith("pack/rules.yaml") and p.line == 5 for p in errors)
+    # the same rule with a voice per role is accepted
+    (pack / "rules.yaml").write_text(
+        rule.replace(
+            "  why: Vous vous sentez seul avant de vous lancer.\n",
+            "  why:\n    porteur: Au lieu fictif, on rencontre d'autres porteurs.\n"
+            "    collectivite: Au lieu fictif, les porteurs de votre territoire se rencontrent.\n"
+            "    accompagnateur: Au lieu fictif, les porteurs que vous suivez se rencontrent.\n",
+        ),
+        encoding="utf-8",
+    )
+    assert not [p for p in check(local=[pack]).problems if "pack-une-voix" in p.message]
+
+
+# --- each contact shown serves that person for that need (issue 13 follow-up) -------------
+
+
+def _contact_ids(r: Recommendation) -> list[str]:
+    return [p.contact.id for p in r.contacts]
+
+
+@pytest.mark.parametrize("role", ["porteur", "accompagnateur", None])
+def test_money_at_the_idea_stage_is_not_sent_to_networks_that_do_not_fund_it(
+    catalog: Catalog, role: str | None
+) -> None:
+    r = rec(
+        catalog, role=role, stade="idee", departement="23", region="75", besoins=["financement"]
+    )
+    shown = _contact_ids(r)
+    assert shown
+    assert not {"msa", "les-scop", "guid-asso", "agrement-esus", "reseau-entreprendre"} & set(shown)
+
+
+def test_a_structure_looking_for_money_hears_of_esus_and_rural_funders(catalog: Catalog) -> None:
+    r = rec(catalog, role="porteur", stade="developpement", departement="23", region="75",
+            besoins=["financement"])  # fmt: skip
+    assert {"agrement-esus", "msa"} <= set(_contact_ids(r))
+
+
+def test_france_benevolat_is_for_volunteers_and_an_employer_hears_it_conditionally(
+    catalog: Catalog,
+) -> None:
+    base = {"role": "porteur", "stade": "developpement", "departement": "23", "region": "75"}
+    hiring = rec(catalog, **base, employeur="oui", besoins=["equipe-benevoles"])
+    volunteers = rec(catalog, **base, employeur="non", besoins=["equipe-benevoles"])
+    unknown = rec(catalog, **base, employeur=None, besoins=["equipe-benevoles"])
+    # No question tells volunteers from hiring: to an employer, it is said conditionally.
+    why = {p.contact.id: " ".join(p.why) for p in hiring.contacts}
+    assert (
+        "Si ce sont des bénévoles qui vous manquent, et pas des salariés" in why["france-benevolat"]
+    )
+    for r in (volunteers, unknown):  # an unknown answer never excludes
+        why = {p.contact.id: " ".join(p.why) for p in r.contacts}
+        assert "bénévoles" in why["france-benevolat"]
+        assert "salariés" not in why["france-benevolat"]
+
+
+def test_bge_is_hidden_only_where_an_agricultural_test_is_offered(catalog: Catalog) -> None:
+    base = {"role": "porteur", "stade": "creation", "departement": "23", "region": "75"}
+    farm_test = rec(catalog, **base, agricole="oui", besoins=["tester-activite"])
+    farm_shop = rec(catalog, **base, agricole="oui", besoins=["statut-juridique", "formation"])
+    craft_test = rec(catalog, **base, agricole="non", besoins=["tester-activite"])
+    assert "bge" not in _contact_ids(farm_test)
+    assert "reneta" in _contact_ids(farm_test)
+    assert "bge" in _contact_ids(farm_shop)
+    assert "bge" in _contact_ids(craft_test)
+
+
+def test_the_farm_setup_desk_is_not_offered_to_a_farm_installed_for_years(
+    catalog: Catalog,
+) -> None:
+    base = {"role": "porteur", "departement": "23", "region": "75", "agricole": "oui"}
+    old = rec(catalog, **base, stade="developpement", besoins=["formation", "accompagnement"])
+    new = rec(catalog, **base, stade="idee", besoins=["formation", "accompagnement"])
+    assert "point-accueil-installation" not in _contact_ids(old)
+    assert "point-accueil-installation" in _contact_ids(new)
+
+
+def test_the_shipped_contacts_come_for_a_need_through_the_rules(catalog: Catalog) -> None:
+    assert not list(contact_findings(catalog))
+
+
+# --- a reason is said once across the formats (issue 13 follow-up) -----------------------
+
+
+@pytest.mark.parametrize("role", ["collectivite", "porteur", "accompagnateur"])
+def test_a_reason_is_said_under_one_format_only(catalog: Catalog, role: str) -> None:
+    r = rec(catalog, role=role, stade="idee" if role != "collectivite" else None,
+            departement="23", region="75", lieu="batiment-vide",
+            besoins=["isolement", "financement", "local-foncier"])  # fmt: skip
+    assert len(r.formats) >= 3
+    seen: dict[str, str] = {}
+    titles = [p.format.title for p in r.formats]
+    for i, pick in enumerate(r.formats):
+        assert pick.why, pick.format.id
+        for sentence in pick.why:
+            if sentence.startswith("Pour la même raison") or sentence.startswith("Pour les mêmes"):
+                named = re.findall(r"« (.+?) »", sentence)
+                assert named and all(t in titles[:i] for t in named), (sentence, titles)
+                continue
+            assert sentence not in seen, (sentence, seen.get(sentence), pick.format.id)
+            seen[sentence] = pick.format.id
+
+
+def test_a_conditional_note_stays_with_its_format(catalog: Catalog) -> None:
+    r = rec(catalog, role="porteur", stade="developpement", employeur=None,
+            departement="23", region="75",
+            besoins=["consolider-structure", "financement"])  # fmt: skip
+    dla = next(p for p in r.formats if p.format.id == "dla")
+    assert dla.notes and dla.notes[0] in dla.why  # « … si c'est le cas, il aide gratuitement »
+    assert "si c'est le cas" in dla.notes[0]
+
+
+def test_a_back_reference_points_only_to_a_card_that_shows_the_reason(catalog: Catalog) -> None:
+    a, b, c = (catalog.formats[f] for f in ("tiers-lieu", "cae", "dla"))
+    reasons = ["Première raison.", "Deuxième raison.", "Troisième raison.", "Quatrième raison."]
+    first = FormatPick(a, why=merge_reasons(reasons), reasons=list(reasons))
+    second = FormatPick(b, why=["Quatrième raison."], reasons=["Quatrième raison."])
+    note = "Si votre structure a au moins un salarié, il aide."
+    third = FormatPick(
+        c, why=[note, "Première raison."], notes=[note], reasons=["Première raison."]
+    )
+    say_once([first, second, third])
+    assert "Quatrième raison." not in first.why  # cut: at most MAX_REASONS per card
+    assert second.why == ["Quatrième raison."]  # so it is said here, not referred to
+    assert third.why == [strings.ADV_WHY_SAME.format(titles=f"« {a.title} »"), note]

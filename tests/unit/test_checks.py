@@ -75,8 +75,8 @@ def test_dangling_contact_and_format(content_copy: tuple[Path, Path]) -> None:
     content, flows = content_copy
     edit(
         content / "rules.yaml",
-        "contacts: [france-active, initiative-france]",
-        "contacts: [france-activ, initiative-france]",
+        "contacts: [france-active, initiative-france, reseau-entreprendre]",
+        "contacts: [france-activ, initiative-france, reseau-entreprendre]",
     )
     edit(content / "rules.yaml", "formats: [dla, ptce]", "formats: [dlaa, ptce]")
     messages = [p.message for p in check(content, flows).errors]

@@ -170,11 +170,12 @@ def test_an_unknown_role_or_stage_never_excludes(
     catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(recommend_module, "MAX_CONTACTS", 100)
-    assert "porteur" in catalog.contacts["reseau-entreprendre"].roles
-    assert "reseau-entreprendre" in contact_ids(catalog, besoins=["financement"])
-    assert "reseau-entreprendre" not in contact_ids(
-        catalog, role="collectivite", besoins=["financement"]
-    )
+    desk = catalog.contacts["point-accueil-installation"]
+    assert "collectivite" not in desk.roles and "developpement" not in desk.stages
+    farm: dict[str, str | list[str]] = {"agricole": "oui", "besoins": ["accompagnement"]}
+    assert "point-accueil-installation" in contact_ids(catalog, **farm)
+    assert "point-accueil-installation" not in contact_ids(catalog, stade="developpement", **farm)
+    assert "point-accueil-installation" not in contact_ids(catalog, role="collectivite", **farm)
 
 
 @pytest.mark.parametrize(
@@ -356,7 +357,7 @@ def test_report_address_is_shown_when_set_and_recalled_when_not(
     doc = build(catalog, rec, [], WHEN)
     wanted = strings.REPORT_ERROR_LINE.format(to="https://signaler.example.org/contacts")
     for rendering in (render_text(doc), render_html(doc), render_markdown(doc)):
-        assert wanted in rendering.replace("\\", "")
+        assert wanted in rendering.replace("\\", "").replace("\xa0", " ")  # typography
 
 
 def test_a_spreadsheet_can_say_who_a_contact_serves(tmp_path: Path) -> None:

@@ -160,14 +160,15 @@ def test_the_take_away_shows_local_contacts_with_their_source_and_date(with_pack
         assert near < text.index("Tiers-lieu de l") < text.index(strings.UI_RESULTS_REGIONAL)
         assert "tiers-lieu.example.org/qui-sommes-nous" in text
         assert "02/11/2026" in text
-    assert CHECKED in render_text(doc)
+    assert CHECKED in render_text(doc).replace("\xa0", " ")  # no-break spaces (typography)
 
 
 def test_a_phone_or_email_is_shown_only_when_the_pack_gives_it(with_pack: Catalog) -> None:
     rec = recommend(with_pack, creuse(["tester-activite", "isolement"]))
     assert {"cae-exemple", "tiers-lieu-exemple"} <= {p.contact.id for p in rec.contacts}
     doc = build(with_pack, rec, [], dt.datetime(2026, 11, 27))
-    for text in (render_markdown(doc), render_html(doc), render_text(doc)):
+    for shown in (render_markdown(doc), render_html(doc), render_text(doc)):
+        text = shown.replace("\xa0", " ")  # French typography's no-break spaces
         assert "Courriel : contact@cae.example.org" in text
         assert text.count("Courriel") == 1 and "Téléphone" not in text
 

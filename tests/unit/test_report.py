@@ -9,6 +9,7 @@ import html
 from conseiller.catalog import Catalog
 from conseiller.recommend import recommend
 from conseiller.report import _md, build, group_contacts, render_html, render_markdown, render_text
+from conseiller.typography import french
 
 WHEN = dt.datetime(2026, 11, 27, 10, 0)
 
@@ -67,9 +68,10 @@ def test_every_rendering_shows_the_same_groups_and_sources(catalog: Catalog) -> 
     doc = build(catalog, rec, [("Où ?", "Creuse (23)")], WHEN)
     md, page, text = render_markdown(doc), render_html(doc), render_text(doc)
     for group in doc.groups:
-        assert group.title in text and html.escape(group.title) in page
+        shown = french(group.title)  # in French typography, like every rendered text
+        assert shown in text and html.escape(shown) in page
     first = doc.groups[0].picks[0].contact
-    assert first.source[:40] in text and "vérifié le" in md
+    assert french(first.source)[:40] in text and "vérifié le" in md
     assert "Creuse (23)" in md  # no needless escapes
     assert catalog.about.report.split()[0] in text  # where to report an error
 

@@ -16,14 +16,17 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.web_request import BaseRequest
 from aiohttp.web_response import StreamResponse
+from markupsafe import Markup, escape
 
 from conseiller import report, strings
 from conseiller.catalog import Catalog
 from conseiller.conversation import Conversation
 from conseiller.describe import answer_label
 from conseiller.engine import AnswerError, State, View
+from conseiller.glossary import explain, segments
 from conseiller.http_guard import HostGuard
 from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, MessageNode, TextNode
+from conseiller.typography import french
 from conseiller.web.token import Sealer, TokenError, data_to_state, state_to_data
 
 HERE = Path(__file__).parent
@@ -46,6 +49,35 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 ACCESS = logging.getLogger("conseiller.web.access")
+
+
+class Typed(str):
+    """What the person typed, put back in a field as typed (no typography applied)."""
+
+
+def typeset(value: Any) -> Any:
+    """Jinja2's `finalize`: every text a page shows in French typography (no-break spaces
+    before ; : ! ? and inside « »), except what the person typed and ready-made markup."""
+    if isinstance(value, str) and not isinstance(value, Typed | Markup):
+        return french(value)
+    return value
+
+
+def glosser(doc: report.Document) -> Callable[[str], Markup]:
+    """A filter for one page: the first use of each glossary term becomes an <abbr> whose
+    title explains it (issue 13 §7); every piece of text is escaped."""
+    explained: set[str] = set()
+
+    def glossed(text: str) -> Markup:
+        out = Markup()
+        for piece, term in segments(french(text), doc.glossary, explained):
+            if term is None:
+                out += escape(piece)
+            else:
+                out += Markup('<abbr title="{}">{}</abbr>').format(explain(term), piece)
+        return out
+
+    return glossed
 
 
 @dataclass(frozen=True)
@@ -105,6 +137,7 @@ class WebFront:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True,
+            finalize=typeset,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -205,7 +238,7 @@ class WebFront:
             )
             values.update(
                 kind="text",
-                value=value or "",
+                value=Typed(value or ""),
                 multiline=node.match != "departement",
                 keep=answered and node.match == "needs",
                 not_kept=answered,
@@ -373,6 +406,7 @@ class WebFront:
                 end_text=view.current.text,
                 help_lines=self.help_lines(view),
                 checked_line=report.checked_line,
+                glossed=glosser(doc),
                 scope=strings.REP_SCOPE,
                 download="/telecharger.md?" + urlencode({"t": token or ""}),
             )
