@@ -28,10 +28,12 @@ HERE = Path(__file__).resolve().parent
 SETS = {
     "dev (shared)": HERE.parent.parent / "shared" / "reference" / "dev_utterances.yaml",
     "eval (ours)": HERE / "data" / "matcher_eval.yaml",
+    "eval 2 (ours)": HERE / "data" / "matcher_dev2.yaml",
     "held-out (ours)": HERE / "data" / "heldout.yaml",
     "held-out 2 (ours)": HERE / "data" / "heldout2.yaml",
     "held-out 3": HERE / "data" / "heldout3.yaml",
     "safety dev (ours)": HERE / "data" / "safety_dev.yaml",
+    "safety dev 2 (ours)": HERE / "data" / "safety_dev2.yaml",
 }
 
 

@@ -71,6 +71,15 @@ _SATISFIED_AFTER = re.compile(
     r"on l a deja|on les a deja|on a deja|j ai deja|ca se passe bien|tout va bien|ok|is fine)"
     r"( (de ce cote|pour ca|pour l instant|merci))?$"
 )
+# A feminine adjective kept apart from the noun by normalize.STEM_EXCEPTIONS ("la presse
+# locale" is not "un local") is still the noun, misspelt, right after a determiner ("un locale").
+_DETERMINERS_TEXT = "un une le la l les des du au aux mon ma mes ton ta tes son sa ses notre nos \
+votre vos leur leurs ce cet cette ces"
+DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
+NOUN_AFTER_DETERMINER = {"locale": stem("local"), "locales": stem("local")}
+# Words that join two parts of a clause ("un local et des sous"): a second need is pre-selected
+# only when words of its own stand in a part where the first need has none.
+PART_JOINERS = frozenset({"et", "ou", "puis", "aussi", "ainsi", "egalement"})
 _CLAUSE_BREAK = re.compile(
     r"[,.;:!?()\n]|\b(mais|par contre|en revanche|cependant|pourtant|plutot|but|however)\b"
 )
@@ -147,6 +156,7 @@ class _Token:
     stem: str
     negated: bool
     word: str = ""
+    part: int = 0  # which clause or joined part of one ("un local | et | des sous") it is in
 
 
 def _clauses(text: str) -> list[str]:
@@ -160,7 +170,9 @@ def _clauses(text: str) -> list[str]:
 
 def _query_tokens(text: str) -> list[_Token]:
     out: list[_Token] = []
+    part = 0
     for clause in _clauses(text):
+        part += 1
         negated_from = len(clause) + 1
         negated_before = -1
         found = _NEGATIONS.search(clause)
@@ -170,12 +182,19 @@ def _query_tokens(text: str) -> list[_Token]:
         if after:
             negated_before = after.start()
         position = 0
+        previous = ""
         for word in clause.split():
             start = clause.find(word, position)
             position = start + len(word)
+            before, previous = previous, word
+            if word in PART_JOINERS:
+                part += 1
             if word in STOP_WORDS or len(word) < 3:
                 continue
-            out.append(_Token(stem(word), start >= negated_from or start < negated_before, word))
+            s = stem(word)
+            if before in DETERMINERS and word in NOUN_AFTER_DETERMINER:
+                s = NOUN_AFTER_DETERMINER[word]
+            out.append(_Token(s, start >= negated_from or start < negated_before, word, part))
     return out
 
 
@@ -283,8 +302,8 @@ class Matcher:
         """The vocabulary stem for a query stem: itself, or a close spelling (typos)."""
         if s in self._index:
             return s, 1.0
-        if len(s) < 5 or not _LETTERS.search(s):
-            return None
+        if len(s) < 5 or not _LETTERS.search(s) or s.endswith("!"):
+            return None  # too short to guess, a number, or a known word kept apart (normalize)
         if s in self._fuzzy_cache:
             return self._fuzzy_cache[s]
         cutoff = 88.0 if len(s) <= 6 else 82.0
@@ -344,23 +363,28 @@ class Matcher:
 
     def _evidence(
         self, text: str
-    ) -> tuple[list[tuple[str, float]], dict[str, list[float]], float, list[str], str] | None:
-        """`evidence`, plus the word each scored position came from and the text without its
-        negated words (what the learned reading may read)."""
+    ) -> (
+        tuple[list[tuple[str, float]], dict[str, list[float]], float, list[str], str, list[int]]
+        | None
+    ):
+        """`evidence`, plus the word each scored position came from, the text without its
+        negated words (what the learned reading may read) and the part each word is in."""
         plain, markup = _MARKUP.subn(" ", text[:MAX_TEXT])
         query = _query_tokens(plain)
         if markup and len(query) < MARKUP_MIN_WORDS:
             return None
         resolved: list[tuple[str, float, bool]] = []
         words: list[str] = []
+        parts: list[int] = []
         for tok in query:
             found = self._lookup(tok.stem)
             if found:
                 resolved.append((found[0], found[1], tok.negated))
                 words.append(tok.word)
+                parts.append(tok.part)
         rows = self._score(resolved)
         said = " ".join(tok.word for tok in query if not tok.negated)
-        return _ranked(rows), rows, len(resolved) / max(len(query), 1), words, said
+        return _ranked(rows), rows, len(resolved) / max(len(query), 1), words, said, parts
 
     def distress(self, text: str) -> tuple[str, ...]:
         """The kinds of distress the safety net reads in a text (checked before anything)."""
@@ -379,7 +403,7 @@ class Matcher:
         evidence = self._evidence(text)
         if evidence is None:
             return MatchResult(text)
-        ranked, rows, coverage, words, said = evidence
+        ranked, rows, coverage, words, said, parts = evidence
         if (
             not ranked
             or (ranked[0][1] < self.STORY_OVERRIDE and self.is_small_talk(text))
@@ -410,6 +434,7 @@ class Matcher:
                 nid == top_id
                 or (
                     self._own_evidence(rows[nid], top_row, best)
+                    and _own_part(rows[nid], top_row, parts)
                     and (
                         not judged
                         or nid == max(second, key=lambda k: second[k], default=None)
@@ -448,6 +473,21 @@ def _words(text: str) -> str:
 def _ranked(rows: dict[str, list[float]]) -> list[tuple[str, float]]:
     raw = {need_id: sum(row) for need_id, row in rows.items()}
     return sorted(((nid, sc) for nid, sc in raw.items() if sc > 0), key=lambda x: (-x[1], x[0]))
+
+
+def _own_part(row: list[float], top_row: list[float], parts: list[int]) -> bool:
+    """True when, in some part of the text (a clause, or one side of "et", "ou", "puis"…), a
+    need's own words weigh more than the first need's words: two needs said side by side
+    ("des bénévoles, puis l'appui de la mairie"), not two readings of one phrase ("il manque
+    de l'argent pour l'atelier")."""
+    own: dict[int, float] = {}
+    top: dict[int, float] = {}
+    for w, t, p in zip(row, top_row, parts, strict=True):
+        if w > 0 and t <= 0:
+            own[p] = own.get(p, 0.0) + w
+        if t > 0:
+            top[p] = top.get(p, 0.0) + t
+    return any(weight > top.get(p, 0.0) for p, weight in own.items())
 
 
 def _same_words(first: list[float], second: list[float]) -> bool:
@@ -496,6 +536,16 @@ def matcher_for(catalog: Catalog) -> Matcher:
     return Matcher(catalog.needs.values(), safety_net_for(catalog), catalog.language)
 
 
+def _need_words(needs: Iterable[Need]) -> list[str]:
+    """Each word of the needs' words and synonyms lists: project talk, which the safety net's
+    learned reading counts as calm ("monter ma boîte", "échanger avec d'autres")."""
+    out: list[str] = []
+    for need in needs:
+        for entry in [*need.vocabulary.words, *need.vocabulary.synonyms]:
+            out.extend(w for w in tokens(entry) if w not in STOP_WORDS and len(w) >= 3)
+    return out
+
+
 def safety_net_for(catalog: Catalog) -> SafetyNet:
     """The safety net described in the catalog's about.yaml."""
     urgence = catalog.about.urgence
@@ -511,6 +561,7 @@ def safety_net_for(catalog: Catalog) -> SafetyNet:
         [
             *catalog.safety.everyday,
             *(p for n in catalog.needs.values() for p in n.vocabulary.phrases),
+            *_need_words(catalog.needs.values()),
         ],
         STOP_WORDS,
     )

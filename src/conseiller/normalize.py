@@ -168,6 +168,12 @@ STEM_EXCEPTIONS: dict[str, str] = {
     "communications": "communication!",
     "cooperative": "cooperative!",
     "cooperatives": "cooperative!",
+    # the adjective ("presse locale", "monnaie locale") is not the premises ("un local")
+    "locale": "locale!",
+    "locales": "locale!",
+    # a box or a firm ("monter sa boîte") is not "il boit"
+    "boite": "boite!",
+    "boites": "boite!",
 }
 
 

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conseiller.matching import Matcher
+from conseiller.normalize import stem
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -359,3 +360,33 @@ def test_the_learned_reading_is_complement_naive_bayes_written_sparsely() -> Non
     assert got == pytest.approx({n: v / sum(dense.values()) for n, v in dense.items()})
     assert sum(got.values()) == pytest.approx(1.0)
     assert model.probabilities("zzz") == {}
+
+
+def test_the_local_press_is_not_premises_but_a_misspelt_local_is(matcher: Matcher) -> None:
+    from conseiller.matching import DETERMINERS, NOUN_AFTER_DETERMINER
+
+    assert {"un", "le", "notre"} <= DETERMINERS and "locale" in NOUN_AFTER_DETERMINER
+    assert matcher.match("on voudrait passer dans la presse locale").need_ids == ["visibilite"]
+    assert top(matcher, "trouvé un locale pour la boutik") == "local-foncier"
+
+
+def test_a_word_kept_apart_by_the_stemmer_is_never_corrected_into_another(
+    matcher: Matcher,
+) -> None:
+    assert matcher._lookup(stem("locale")) is None
+    assert matcher._lookup(stem("local")) is not None
+
+
+def test_a_second_need_is_preselected_only_when_said_in_a_part_of_its_own(
+    matcher: Matcher,
+) -> None:
+    from conseiller.matching import PART_JOINERS
+
+    assert {"et", "puis"} <= PART_JOINERS
+    # one request: money for a workshop; the workshop is not a second need to pre-tick
+    result = matcher.match("il nous manque de l'argent pour finir l'atelier de menuiserie")
+    assert result.likely_ids == ["financement"]
+    assert "local-foncier" in result.need_ids  # still offered, unticked
+    # two requests side by side
+    both = matcher.match("on voudrait des bénévoles, puis un coup de pouce de la mairie")
+    assert set(both.likely_ids) == {"equipe-benevoles", "soutien-politique"}

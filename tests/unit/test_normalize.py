@@ -30,6 +30,12 @@ def test_stem_joins_plurals_and_conjugations() -> None:
     assert stem("mutualiser") == stem("mutualisation")
 
 
+def test_stem_keeps_apart_words_that_snowball_would_join() -> None:
+    assert stem("locale") == stem("locales") != stem("local")  # "la presse locale"
+    assert stem("locaux") == stem("local")  # "des locaux" are premises
+    assert stem("boite") == stem("boites") != stem("boit")  # "monter sa boîte" / "il boit"
+
+
 def test_strip_controls_removes_escape_sequences_but_keeps_text() -> None:
     assert strip_controls("\x1b]0;PWNED\x07ok\x00\x9b") == "]0;PWNEDok"
     assert strip_controls("ligne 1\nligne 2") == "ligne 1\nligne 2"

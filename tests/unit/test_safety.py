@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 from conseiller.catalog import Catalog
 from conseiller.engine import Engine
 from conseiller.matching import Matcher, safety_net_for
+from conseiller.normalize import stem
 from conseiller.safety import TYPO_CUTOFF, PatternError, SafetyNet, compile_pattern
 from conseiller.schema import EndNode
 
@@ -79,7 +80,9 @@ def test_a_huge_text_is_read_quickly_and_only_in_part(net: SafetyNet) -> None:
 
 def test_matcher_gives_the_kinds_and_no_need(matcher: Matcher) -> None:
     result = matcher.match("mon mari me frappe et je cherche un local")
-    assert result.urgence and result.alerts == ("violences-conjugales",)
+    # the same kinds as when the two clauses are two sentences ("et" ends a clause too)
+    assert result.alerts[0] == "violences-conjugales"
+    assert result.alerts == matcher.match("mon mari me frappe. je cherche un local").alerts
     assert result.matches == []
 
 
@@ -245,3 +248,83 @@ def test_words_of_time_say_nothing_to_the_learned_reading(net: SafetyNet) -> Non
     assert net.learned is not None
     assert net.learned.read("le soir la nuit demain") == (0, 0.0)
     assert net.check("le soir je tourne en rond") == ()
+
+
+def test_end_of_clause_also_stands_before_a_joining_word() -> None:
+    from conseiller.safety import CLAUSE_JOINERS
+
+    assert {"et", "puis"} <= set(CLAUSE_JOINERS)
+    pattern = compile_pattern("ne respire plus $")
+    assert pattern.search("il est tombe il ne respire plus et je suis seule")
+    assert pattern.search("il ne respire plus puis plus rien")
+    assert not pattern.search("il ne respire plus tres bien depuis son rhume")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("hier soir je me suis encore brûlé le bras avec mon briquet", "automutilation"),
+        ("il faut que je cache les marques que je me suis faites", "automutilation"),
+        (
+            "mon père est tombé dans la cour il ne respire plus et personne ne répond",
+            "danger",
+        ),
+        ("le hangar est en feu, deux ouvriers sont restés coincés dedans", "danger"),
+    ],
+)
+def test_long_sentences_told_plainly_are_found(net: SafetyNet, text: str, kind: str) -> None:
+    assert kind in net.check(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je me suis brûlé en sortant le gratin du four",
+        "on a trouvé une boîte de vieux dossiers au grenier",
+        "je voudrais un associé pour monter ma boîte",
+        "je cherche des gens avec qui échanger sur mon projet",
+    ],
+)
+def test_project_talk_and_small_accidents_raise_no_alarm(net: SafetyNet, text: str) -> None:
+    assert net.check(text) == ()
+
+
+def test_the_needs_own_words_are_calm_talk_for_the_learned_reading(catalog: Catalog) -> None:
+    from conseiller.matching import _need_words
+    from conseiller.safety import LearnedReading
+
+    words = _need_words(catalog.needs.values())
+    assert {"echanger", "boite"} <= set(words)
+    examples = {"suicide": ["je veux echanger ma vie", "la corde"]}
+    alone = LearnedReading(examples, ["bonjour"])
+    with_needs = LearnedReading(examples, ["bonjour", *words])
+    echanger, corde = "w:" + stem("echanger"), "w:" + stem("corde")
+    # once each in distress: alike alone; the word of project talk leans less with the needs
+    assert alone.weights[echanger] == pytest.approx(alone.weights[corde])
+    assert with_needs.weights[echanger] < with_needs.weights[corde] - 1.0
+    net = safety_net_for(catalog)
+    assert net.check("je ne cherche pas de sous, juste des gens avec qui échanger") == ()
+    assert net.check("je voudrais un associé pour monter ma boîte") == ()
+
+
+def test_an_idiom_about_dying_is_not_distress(net: SafetyNet) -> None:
+    assert net.check("on ne veut pas mourir idiots, on cherche une formation") == ()
+    assert net.check("je veux mourir") != ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("quand je ne serai plus de ce monde ils vendront la ferme", "suicide"),
+        ("il m'a poussée par terre devant les enfants", "violences-conjugales"),
+        ("ça sent le gaz dans toute la salle et les petits dorment", "danger"),
+        ("la nourrice laisse les petits seuls toute la journée", "enfance-en-danger"),
+    ],
+)
+def test_more_plain_phrasings_are_found(net: SafetyNet, text: str, kind: str) -> None:
+    assert kind in net.check(text)
+
+
+def test_disappearing_from_a_mailing_list_is_not_distress(net: SafetyNet) -> None:
+    assert net.check("je voudrais disparaître de ces listes de diffusion") == ()
+    assert net.check("je voudrais disparaître") != ()
