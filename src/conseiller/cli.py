@@ -558,7 +558,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         return KioskApp(
             load,
             data=folder,
-            theme_name=args.theme or "defaut",
+            theme=args.theme,
             idle=args.idle,
             countdown=args.countdown,
             stats=args.stats,

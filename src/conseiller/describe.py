@@ -7,6 +7,7 @@ from conseiller.catalog import Catalog
 from conseiller.engine import Answer, Turn
 from conseiller.normalize import strip_controls
 from conseiller.schema import ChoiceNode, ConfirmNode, MessageNode, Question, TextNode
+from conseiller.typography import label_list
 
 
 def answer_label(catalog: Catalog, node: Question, answer: Answer) -> str:
@@ -21,7 +22,7 @@ def answer_label(catalog: Catalog, node: Question, answer: Answer) -> str:
         ids = answer.value if isinstance(answer.value, list) else []
         if not ids:
             return strings.ANS_NO_NEED
-        return ", ".join(catalog.needs[i].label for i in ids if i in catalog.needs)
+        return label_list([catalog.needs[i].label for i in ids if i in catalog.needs])
     if isinstance(node, TextNode) and node.match == "departement" and isinstance(answer.value, str):
         dept = catalog.territories.departements.get(answer.value)
         if dept is not None:

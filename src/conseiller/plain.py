@@ -15,7 +15,7 @@ from conseiller.describe import answer_label
 from conseiller.engine import SKIP_WORDS, AnswerError, State, View
 from conseiller.normalize import fold
 from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, MessageNode, Question, TextNode
-from conseiller.typography import french
+from conseiller.typography import french, label_list
 
 #: The longest answer read from one line; the rest of the line is dropped.
 MAX_LINE = 2000
@@ -264,7 +264,7 @@ class PlainSession:
         if checked:
             self.say(
                 strings.UI_UNDERSTOOD.format(
-                    needs=", ".join(needs[n].label.lower() for n in checked)
+                    needs=label_list([needs[n].label for n in checked], first_in_sentence=True)
                 )
             )
         else:

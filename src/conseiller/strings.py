@@ -861,8 +861,7 @@ ADV_CHK_UNUSED_VOICE = (
     "la règle « {id} » ne parle jamais à « {role} » : cette voix n'est jamais dite"
 )
 ADV_CHK_HOLDER_WORDS = (
-    "la règle « {id} » dit à « {role} » des mots de porteur de projet (« avant de vous "
-    "lancer »…)"
+    "la règle « {id} » dit à « {role} » des mots de porteur de projet (« avant de vous lancer »…)"
 )
 ADV_CHK_FACT_UNTESTED = (
     "la règle « {id} » parle de « {fact} », mais sa condition ne teste pas {slots} : "
@@ -1019,7 +1018,7 @@ TUI_KEY_TICK = "Cocher"
 TUI_HELP_TICK = ("Espace", "cocher ou décocher un besoin ([x] : coché, [\u00a0] : non coché)")
 TUI_ACRONYM_HINT = "F1 ou ? : le sens des sigles"
 TUI_GLOSSARY_TITLE = "Les mots et les sigles"
-TUI_QR_PAGE = "{i}/{n} →  {title}"
+TUI_QR_PAGE = "{i}/{n} → {title}"
 TUI_QR_SUMMARY = "Le résumé complet de vos pistes"
 TUI_QR_SITE = "Visez le code : votre téléphone propose d'ouvrir ce site."
 TUI_QR_PREVIOUS = "← Précédent"

@@ -1,4 +1,6 @@
-"""Kiosk mode: locked keys, idle reset, staff PIN, QR take-away, nothing on disk, endurance."""
+"""Kiosk mode: locked keys, idle reset, staff PIN, QR take-away, nothing on disk, endurance.
+
+On the fixture content (tests/data/fixture): the shipped texts can change freely."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import asyncio
 import gc
 import os
 from pathlib import Path
+from typing import Unpack
 
 import pytest
 from textual.widgets import Input, Static
@@ -14,7 +17,7 @@ from conseiller.catalog import Catalog
 from conseiller.kiosk import set_pin
 from conseiller.qr import qr_lines
 from conseiller.stats import Stats, to_csv
-from conseiller.tui.kiosk_app import KioskApp
+from conseiller.tui.kiosk_app import KioskApp, KioskOptions, make_kiosk_app
 from conseiller.tui.screens.chat import ChatScreen
 from conseiller.tui.screens.kiosk import IdleScreen, PinScreen
 from conseiller.tui.screens.results import ResultsScreen
@@ -24,9 +27,16 @@ SIZE = (120, 40)
 VISITOR_TEXT = "je cherche des terres VISITEUR{n} et un prêt"
 
 
-def kiosk(catalog: Catalog, tmp_path: Path, **kwargs: object) -> KioskApp:
+@pytest.fixture
+def catalog(fixture_catalog: Catalog) -> Catalog:
+    """The fixture content, in place of the shipped one."""
+    return fixture_catalog
+
+
+def kiosk(catalog: Catalog, tmp_path: Path, **options: Unpack[KioskOptions]) -> KioskApp:
     set_pin(tmp_path, "2468")
-    return KioskApp(catalog, data=tmp_path, **kwargs)  # type: ignore[arg-type]
+    options.setdefault("data", tmp_path)
+    return make_kiosk_app(catalog, **options)
 
 
 async def begin(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +72,8 @@ async def visit(app: KioskApp, pilot, n: int) -> None:  # type: ignore[no-untype
 
 
 def screen_text(app: KioskApp) -> str:
-    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+    """The screen's texts, no-break spaces (French typography) read as spaces."""
+    return "\n".join(str(w.render()) for w in app.screen.query(Static)).replace("\xa0", " ")
 
 
 @pytest.mark.parametrize(
@@ -92,11 +103,12 @@ async def test_smuggled_actions_and_urls_do_nothing(catalog: Catalog, tmp_path: 
         assert app.is_running
 
 
-async def wait_for(pilot, app: KioskApp, kind: type, seconds: float) -> bool:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.1)):
+async def wait_for(pilot, app: KioskApp, kind: type, turns: int = 50) -> bool:  # type: ignore[no-untyped-def]
+    """Let the app work until a `kind` screen shows (Textual's own waiting, no timed sleep)."""
+    for _ in range(turns):
         if isinstance(app.screen, kind):
             return True
-        await pilot.pause(0.1)
+        await pilot.pause()
     return isinstance(app.screen, kind)
 
 
@@ -218,7 +230,8 @@ async def test_results_show_a_qr_code_and_write_nothing(catalog: Catalog, tmp_pa
         await visit(app, pilot, 1)
         assert app.screen.query_one("#qr", Static)
         text = str(app.screen.query_one("#take-away-text", Static).render())
-        assert "terredeliens.org" in text
+        website = catalog.contacts["terres-exemple"].website  # offered for farmland
+        assert website is not None and website.removeprefix("https://") in text
         assert not list(app.screen.query("#save"))
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
@@ -229,8 +242,9 @@ async def test_results_show_a_qr_code_and_write_nothing(catalog: Catalog, tmp_pa
 async def test_big_qr_code_fits_the_screen(
     catalog: Catalog, tmp_path: Path, size: tuple[int, int], expected: str
 ) -> None:
-    """The full summary when it fits, only the websites on a small screen, else a clear word."""
-    from conseiller.report import to_text, to_text_short
+    """The full summary when it fits, one website per page on a small screen (paging is
+    tested in test_qr_pages.py), else a clear word."""
+    from conseiller.report import group_contacts, to_text
     from conseiller.tui.screens.kiosk import QrScreen
 
     app = kiosk(catalog, tmp_path)
@@ -245,7 +259,12 @@ async def test_big_qr_code_fits_the_screen(
         assert isinstance(qr, QrScreen)
         wanted = {
             "full": to_text(catalog, results.rec),
-            "short": to_text_short(results.rec),
+            "short": next(
+                p.contact.website
+                for g in group_contacts(catalog, results.rec)
+                for p in g.picks
+                if p.contact.website
+            ),
             "none": None,
         }[expected]
         assert qr.shown == wanted
@@ -254,7 +273,7 @@ async def test_big_qr_code_fits_the_screen(
             assert "trop petit" in hint
         else:
             drawn = qr.query_one("#qr-big", Static)
-            assert drawn.region.height == len(qr_lines(wanted, border=1)) <= size[1] - 2
+            assert drawn.region.height == len(qr_lines(wanted, border=1)) <= size[1] - 3
             assert qr.region.contains_region(drawn.region)
         await pilot.click("#qr-close")
         await pilot.pause()
@@ -397,7 +416,7 @@ async def test_an_error_in_a_visit_wipes_and_comes_back(
         await pilot.pause()
         app.screen.query_one("#free", Input).value = f"Gers {SECRET}"
         await pilot.press("enter")
-        await wait_for(pilot, app, WelcomeScreen, 3)
+        await wait_for(pilot, app, WelcomeScreen)
         assert app.is_running and isinstance(app.screen, WelcomeScreen)
         assert len(app.screen_stack) == 2
         monkeypatch.setattr(Engine, "answer", real)

@@ -1,10 +1,13 @@
-"""User and content text that looks like markup is shown as it is, never read as markup."""
+"""User and content text that looks like markup is shown as it is, never read as markup.
+
+On the fixture content (tests/data/fixture): the shipped texts can change freely."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from textual.widgets import Checkbox, DataTable, Input, Select, Static, TextArea
 
@@ -12,7 +15,7 @@ from conseiller import strings
 from conseiller.catalog import Catalog, load_catalog
 from conseiller.engine import State
 from conseiller.store import Store
-from conseiller.tui.app import ConseillerApp, make_app
+from conseiller.tui.advisor_app import AdvisorApp, make_advisor_app
 from conseiller.tui.screens.advisor import AdvisorScreen
 from conseiller.tui.screens.results import ResultsScreen
 from conseiller.tui.screens.sessions import SessionsScreen
@@ -26,20 +29,28 @@ TITLE = "\x1b]0;titre\x07"
 HOSTILE = (CLOSE, CLICK, MAIRIE, BOLD, TITLE)
 
 
+@pytest.fixture
+def catalog(fixture_catalog: Catalog) -> Catalog:
+    """The fixture content, in place of the shipped one."""
+    return fixture_catalog
+
+
 def seen(text: str) -> str:
     """What must be on screen for `text`: the same, less its control characters."""
     return text.replace("\x1b", "").replace("\x07", "")
 
 
-def screen_text(app: ConseillerApp) -> str:
+def screen_text(app: AdvisorApp) -> str:
     """What the terminal shows now, as text (toasts and dialogs included)."""
     update = app.screen._compositor.render_full_update()
-    return "\n".join("".join(seg.text for seg in line) for line in update.strips)
+    text = "\n".join("".join(seg.text for seg in line) for line in update.strips)
+    return text.replace("\xa0", " ")  # French typography's no-break spaces, as spaces
 
 
-def widget_text(app: ConseillerApp) -> str:
+def widget_text(app: AdvisorApp) -> str:
     """Everything the widgets of the screen render, scrolled into view or not."""
-    return "\n".join(str(w.render()) for w in app.screen.query("Static, Button, Checkbox"))
+    text = "\n".join(str(w.render()) for w in app.screen.query("Static, Button, Checkbox"))
+    return text.replace("\xa0", " ")
 
 
 def assert_shown(shown: str, *texts: str) -> None:
@@ -59,7 +70,7 @@ async def test_session_labels_in_the_list(catalog: Catalog, tmp_path: Path) -> N
         label: store.create("principal", State(flow="principal").to_json(), label=label)
         for label in HOSTILE
     }
-    app = make_app(catalog, data=tmp_path, mode="advisor")
+    app = make_advisor_app(catalog, data=tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)  # "[/]" used to crash here, at every start
         assert isinstance(app.screen, SessionsScreen)
@@ -83,7 +94,7 @@ async def test_session_labels_in_the_list(catalog: Catalog, tmp_path: Path) -> N
 
 async def test_notes_and_typed_answers(catalog: Catalog, tmp_path: Path) -> None:
     hostile = " ".join(HOSTILE)
-    app = make_app(catalog, data=tmp_path, mode="advisor")
+    app = make_advisor_app(catalog, data=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("n")
@@ -115,7 +126,7 @@ async def test_notes_and_typed_answers(catalog: Catalog, tmp_path: Path) -> None
         await pilot.press("f3")  # saves the notes, back to the list
         await settle(pilot)
         assert isinstance(app.screen, SessionsScreen)
-    app = make_app(catalog, data=tmp_path, mode="advisor")
+    app = make_advisor_app(catalog, data=tmp_path)
     async with app.run_test(size=SIZE) as pilot:  # resumed: the notes and answers again
         await settle(pilot)
         assert_shown(screen_text(app), MAIRIE)
@@ -134,7 +145,7 @@ def _edit_yaml(path: Path, change: Any) -> None:
 
 
 def hostile_catalog(content: Path, flows: Path) -> Catalog:
-    """The shipped content with markup-looking words in labels, titles, names, texts."""
+    """The fixture content with markup-looking words in labels, titles, names, texts."""
 
     def needs(data: dict[str, Any]) -> None:
         for need in data["needs"]:
@@ -167,12 +178,12 @@ def hostile_catalog(content: Path, flows: Path) -> Catalog:
     return load_catalog(content, flows)
 
 
-async def test_content_text_everywhere(content_copy: tuple[Path, Path], tmp_path: Path) -> None:
-    catalog = hostile_catalog(*content_copy)
+async def test_content_text_everywhere(fixture_copy: tuple[Path, Path], tmp_path: Path) -> None:
+    catalog = hostile_catalog(*fixture_copy)
     data = tmp_path / "data"
     store = Store(data)
     store.create("principal", State(flow="principal").to_json(), label="Marie")
-    app = make_app(catalog, data=data, mode="advisor")
+    app = make_advisor_app(catalog, data=data)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert_shown(screen_text(app), f"Qui êtes-vous ? {CLOSE}")  # "Où en est-on"

@@ -9,7 +9,9 @@ from textual.widgets import Input, Static
 from conseiller import strings
 from conseiller.catalog import Catalog, load_catalog
 from conseiller.recommend import recommend
+from conseiller.tui.advisor_app import make_advisor_app
 from conseiller.tui.app import make_app
+from conseiller.tui.kiosk_app import make_kiosk_app
 from conseiller.tui.screens.advisor import AdvisorScreen
 from conseiller.tui.screens.results import ResultsScreen
 
@@ -33,13 +35,15 @@ async def shown_results(mode: str, tmp_path: Path) -> str:
             "besoins": ["isolement", "tester-activite"],
         },
     )
-    app = make_app(catalog, data=tmp_path, mode=mode)
+    kiosk = mode == "kiosk"
+    app = make_kiosk_app(catalog, data=tmp_path) if kiosk else make_app(catalog, data=tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         app.push_screen(ResultsScreen(catalog, rec, [("Département", "Creuse (23)")]))
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
-        return "\n".join(str(w.render()) for w in app.screen.query(Static))
+        text = "\n".join(str(w.render()) for w in app.screen.query(Static))
+        return text.replace("\xa0", " ")  # French typography's no-break spaces, as spaces
 
 
 async def test_results_show_the_local_contact_first_with_source_and_date(tmp_path: Path) -> None:
@@ -58,7 +62,7 @@ async def test_the_kiosk_results_show_it_too(tmp_path: Path) -> None:
 
 
 async def test_the_advisor_panel_shows_where_a_local_contact_comes_from(tmp_path: Path) -> None:
-    app = make_app(pack_catalog(), data=tmp_path, mode="advisor")
+    app = make_advisor_app(pack_catalog(), data=tmp_path)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         await pilot.pause()
@@ -82,6 +86,6 @@ async def test_the_advisor_panel_shows_where_a_local_contact_comes_from(tmp_path
         while isinstance(app.screen, ResultsScreen):
             app.pop_screen()
             await pilot.pause()
-        rules = str(app.screen.query_one("#adv-rules").render())
+        rules = str(app.screen.query_one("#adv-rules").render()).replace("\xa0", " ")
         assert "Tiers-lieu de l'Exemple ← exemple-isolement" in rules
         assert CHECKED in rules

@@ -1,4 +1,6 @@
-"""Pilot tests of the terminal app: a full walk, back and edit, hostile text, results."""
+"""Pilot tests of the terminal app: a full walk, back and edit, hostile text, results.
+
+They run on the fixture content (tests/data/fixture): the shipped texts can change freely."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Static
 
 from conseiller import strings
 from conseiller.catalog import Catalog
-from conseiller.tui.app import ConseillerApp, make_app
+from conseiller.tui.app import BaseApp, HolderApp, make_app
 from conseiller.tui.screens.chat import ChatScreen
 from conseiller.tui.screens.dialogs import HelpScreen, QuitScreen, UrgenceScreen
 from conseiller.tui.screens.results import ResultsScreen
@@ -17,29 +19,36 @@ from conseiller.tui.screens.results import ResultsScreen
 SIZE = (80, 24)
 
 
-def app_for(catalog: Catalog, tmp_path: Path) -> ConseillerApp:
+@pytest.fixture
+def catalog(fixture_catalog: Catalog) -> Catalog:
+    """The fixture content, in place of the shipped one."""
+    return fixture_catalog
+
+
+def app_for(catalog: Catalog, tmp_path: Path) -> HolderApp:
     return make_app(catalog, data=tmp_path)
 
 
-def chat(app: ConseillerApp) -> ChatScreen:
+def chat(app: HolderApp) -> ChatScreen:
     """The conversation screen, even under the results."""
     screens = [s for s in app.screen_stack if isinstance(s, ChatScreen)]
     assert screens, app.screen_stack
     return screens[-1]
 
 
-def shown_text(app: ConseillerApp) -> str:
-    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+def shown_text(app: HolderApp) -> str:
+    """The screen's texts, no-break spaces (French typography) read as spaces."""
+    return "\n".join(str(w.render()) for w in app.screen.query(Static)).replace("\xa0", " ")
 
 
-async def type_answer(app: ConseillerApp, pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+async def type_answer(app: HolderApp, pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     field = app.screen.query_one("#free", Input)
     field.value = text
     await pilot.press("enter")
     await pilot.pause()
 
 
-async def start(app: ConseillerApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def start(app: HolderApp, pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
     await pilot.click("#start")
     await pilot.pause()
@@ -70,18 +79,21 @@ async def test_full_walk_to_results_and_take_away(catalog: Catalog, tmp_path: Pa
         # The action buttons sit whole above the key bar, not half under it.
         actions, keys = app.screen.query_one("#actions"), app.screen.query_one(Footer)
         assert actions.region.bottom <= keys.region.y
-        assert all(b.region.height == 3 for b in actions.query(Button))
+        buttons = list(actions.query(Button))
+        assert len(buttons) == 4  # at 80×24 they may be one line high (tui's narrow layout)
+        assert all(b.region.height > 0 and b.region.bottom <= keys.region.y for b in buttons)
         text = shown_text(app)
+        regional = catalog.contacts["reseau-exemple-nouvelle-aquitaine"].name  # Creuse's région
         assert "Pourquoi ?" in text
-        assert "CRESS Nouvelle-Aquitaine" in text
+        assert regional in text
         assert "Creuse (23)" in text
         await pilot.click("#save")
         await pilot.pause()
         files = sorted((tmp_path / "exports").iterdir())
         assert [f.suffix for f in files] == [".html", ".md"]
         markdown = files[1].read_text(encoding="utf-8")
-        assert "Trouver un local ou un terrain" in markdown
-        assert "CRESS Nouvelle-Aquitaine" in markdown
+        assert catalog.needs["local-foncier"].label in markdown
+        assert regional in markdown
         assert str(files[1]) in shown_text(app)
 
 
@@ -160,7 +172,8 @@ async def test_abstention_offers_the_list(catalog: Catalog, tmp_path: Path) -> N
         await type_answer(app, pilot, "qwerty")
         assert "Je n'ai pas bien compris" in shown_text(app)
         # Nothing was understood: nothing to call "right", the person chooses.
-        assert str(app.screen.query_one("#confirm", Button).label) == strings.UI_CONFIRM_CHOICE
+        label = str(app.screen.query_one("#confirm", Button).label).replace("\xa0", " ")
+        assert label == strings.UI_CONFIRM_CHOICE.replace("\xa0", " ")
         boxes = list(app.screen.query(Checkbox))
         assert len(boxes) == len(catalog.needs) and not any(b.value for b in boxes)
         boxes[1].value = True
@@ -353,3 +366,33 @@ async def test_starting_again_asks_first(catalog: Catalog, tmp_path: Path) -> No
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
         assert chat(app).engine.view(chat(app).state).current.id == "role"
+
+
+def test_each_command_starts_the_app_of_its_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`conseiller`, `conseiller accompagnement` and `conseiller borne` each start their own
+    app class (screens read its `kiosk` capability, never a mode name)."""
+    from conseiller.cli import main
+    from conseiller.kiosk import set_pin
+    from conseiller.tui.advisor_app import AdvisorApp
+    from conseiller.tui.kiosk_app import KioskApp
+
+    started: list[BaseApp] = []
+
+    def run(self: BaseApp, *args: object, **kwargs: object) -> None:
+        started.append(self)
+        if isinstance(self, KioskApp):
+            self.staff_exit = True  # the kiosk ends only when staff leave
+
+    monkeypatch.setattr(BaseApp, "run", run)
+    set_pin(tmp_path, "2468")
+    data = ["--data", str(tmp_path)]
+    assert main(data) == 0
+    assert main(["accompagnement", *data, "--retention", "30d"]) == 0
+    assert main(["borne", *data]) == 0
+    holder, advisor, kiosk = started
+    assert type(holder) is HolderApp and not holder.kiosk
+    assert type(advisor) is AdvisorApp and not advisor.kiosk
+    assert advisor.retention.days == 30
+    assert type(kiosk) is KioskApp and kiosk.kiosk

@@ -1,11 +1,21 @@
-"""The engine: start, answer, back, edit keeping later answers, JSON round trip, determinism."""
+"""The engine: start, answer, back, edit keeping later answers, JSON round trip, determinism.
+
+On the fixture content (tests/data/fixture), so the shipped texts can change freely."""
 
 from __future__ import annotations
 
 import pytest
 
+from conseiller.catalog import Catalog
 from conseiller.engine import AnswerError, Engine, State
+from conseiller.matching import matcher_for
 from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, TextNode
+
+
+@pytest.fixture(scope="module")
+def engine(fixture_catalog: Catalog) -> Engine:
+    """The engine on the fixture flow and content (an engine keeps no conversation state)."""
+    return Engine(fixture_catalog.default_flow, fixture_catalog, matcher_for(fixture_catalog))
 
 
 def walk(engine: Engine, *answers: str | list[str] | None) -> State:
@@ -51,7 +61,7 @@ def test_choices_accept_ids_numbers_and_labels(engine: Engine) -> None:
     for given in (
         "collectivite",
         "2",
-        "Je suis élu, ou je travaille pour une commune ou une communauté de communes",
+        "Une commune",  # the fixture's label
     ):
         assert engine.profile(walk(engine, given))["role"] == "collectivite"
 
@@ -72,9 +82,15 @@ def test_unknown_departement_suggests(engine: Engine) -> None:
 
 
 def test_dont_know_is_possible_and_uses_the_default(engine: Engine) -> None:
-    state = walk(engine, "porteur", "je ne sais pas")
-    assert engine.profile(state)["stade"] == "idee"
-    assert state.answers["stade"].skipped
+    state = walk(engine, "porteur", "idee", "23", "je ne sais pas")  # collectif: default seul
+    assert engine.profile(state)["collectif"] == "seul"
+    assert state.answers["collectif"].skipped
+
+
+def test_dont_know_without_a_default_stays_unknown(engine: Engine) -> None:
+    state = walk(engine, "je ne sais pas")  # the fixture's role: no default
+    assert engine.profile(state).get("role") is None  # never turned into « porteur »
+    assert state.answers["role"].skipped
 
 
 def test_branching_on_role_skips_holder_questions(engine: Engine) -> None:

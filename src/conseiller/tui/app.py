@@ -1,4 +1,4 @@
-"""The Textual application: screens, themes, key bindings, and the `run` entry point."""
+"""The apps' shared base (BaseApp), the holder's app, themes, keys, and the `run` entry point."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, TypedDict, Unpack
 
 from textual import on
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.theme import Theme
 
 from conseiller import strings
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from conseiller.engine import Engine, State
     from conseiller.matching import Matcher
     from conseiller.schema import Flow
-    from conseiller.store import Store
     from conseiller.unmatched import UnmatchedLog
 
 THEMES = {
@@ -71,6 +71,15 @@ class Loaded:
     matcher: Matcher
 
 
+class AppOptions(TypedDict, total=False):
+    """What the app of every mode takes besides its content (all may be left out)."""
+
+    theme: str | None  # a name of THEMES; none or unknown: « defaut »
+    data: Path | None  # the data folder; none: CONSEILLER_DATA or the user's
+    flow_id: str | None  # the flow to run; none: the content's default flow
+    log_unmatched: bool  # keep the phrases not understood (--log-unmatched)
+
+
 def _load(source: Catalog | Callable[[], Catalog], flow_id: str | None) -> Loaded:
     from conseiller.catalog import Catalog
     from conseiller.matching import matcher_for
@@ -80,8 +89,11 @@ def _load(source: Catalog | Callable[[], Catalog], flow_id: str | None) -> Loade
     return Loaded(catalog, flow, matcher_for(catalog))
 
 
-class ConseillerApp(GuardedApp):
-    """The holder's conversation: welcome, chat, results."""
+class BaseApp(GuardedApp):
+    """What every mode shares: content loaded after the first paint, themes, keys, the
+    conversation's messages, results, help lines. A mode is a subclass (HolderApp,
+    AdvisorApp, KioskApp) that overrides the hooks below; screens read `kiosk` through
+    the protocol (tui/protocols.py), never the class."""
 
     CSS_PATH = "app.tcss"
     TITLE = strings.UI_TITLE
@@ -95,34 +107,24 @@ class ConseillerApp(GuardedApp):
         Binding("ctrl+c", "request_quit", strings.KEY_QUIT, show=False, priority=True),
     ]
 
+    kiosk: ClassVar[bool] = False
+    """True at a kiosk: nothing is written, the keys are locked, the take-away is a QR code."""
+
     def __init__(
-        self,
-        source: Catalog | Callable[[], Catalog],
-        *,
-        theme_name: str = "defaut",
-        data: Path | None = None,
-        flow_id: str | None = None,
-        log_unmatched: bool = False,
-        mode: str = "holder",
-        retention: dt.timedelta | None = None,
+        self, source: Catalog | Callable[[], Catalog], **options: Unpack[AppOptions]
     ) -> None:
+        """`source` is the content, or what loads it (read after the first paint)."""
         super().__init__()
         install()  # Textual patches: lenient input decoding, no stale dismiss
-        self.mode = mode
-        if retention is None:
-            from conseiller.store import DEFAULT_RETENTION
-
-            retention = DEFAULT_RETENTION
-        # Advisor mode: sessions not touched for this long are erased when the list opens.
-        self.retention = retention
-        self._store: Store | None = None
         self._source = source
-        self._flow_id = flow_id
+        self._flow_id = options.get("flow_id")
         self._loaded: Loaded | None = None
         self._content_ready = asyncio.Event()
-        self.start_theme = theme_name if theme_name in THEMES else "defaut"
+        theme = options.get("theme")
+        self.start_theme = theme if theme in THEMES else "defaut"
+        data = options.get("data")
         self.data = data_dir(str(data) if data else None)
-        self._log_unmatched = log_unmatched
+        self._log_unmatched = options.get("log_unmatched", False)
         self._unmatched: UnmatchedLog | None = None
 
     @property
@@ -145,8 +147,7 @@ class ConseillerApp(GuardedApp):
     def _set_loaded(self, loaded: Loaded) -> None:
         self._loaded = loaded
         self._content_ready.set()
-        if self.mode == "advisor":
-            self.show_sessions()
+        self.on_content_loaded()
 
     def _load_in_background(self) -> None:
         from conseiller.loader import ContentError
@@ -175,14 +176,55 @@ class ConseillerApp(GuardedApp):
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = self.start_theme
-        from conseiller.tui.screens.welcome import WelcomeScreen
-
-        if self.mode != "advisor":
-            self.push_screen(WelcomeScreen())
-        # Start reading the content once the welcome screen is painted, not before.
+        first = self.opening_screen()
+        if first is not None:
+            self.push_screen(first)
+        # Start reading the content once the first screen is painted, not before.
         self.call_after_refresh(
             self.run_worker, self._load_in_background, thread=True, exclusive=True, group="load"
         )
+
+    # --- what a mode changes -----------------------------------------------------------
+
+    def opening_screen(self) -> Screen[None] | None:
+        """The screen shown while the content loads (the welcome screen)."""
+        from conseiller.tui.screens.welcome import WelcomeScreen
+
+        return WelcomeScreen()
+
+    def on_content_loaded(self) -> None:
+        """Called once the content is loaded."""
+
+    def start_over(self) -> None:
+        """After « Recommencer » was confirmed: a new conversation."""
+        from conseiller.tui.screens.chat import ChatScreen
+
+        self.switch_screen(ChatScreen(self.new_engine()))
+
+    def quit_screen(self) -> Screen[bool]:
+        """The question asked before quitting."""
+        from conseiller.tui.screens.dialogs import QuitScreen
+
+        return QuitScreen()
+
+    def on_answer(self, state: State) -> None:
+        """Called after every accepted answer (the holder mode keeps nothing)."""
+
+    def on_results(self, outcome: Outcome) -> None:
+        """Called with what each shown result came to (the holder mode keeps nothing)."""
+
+    def on_free_text(self, text: str, understood: bool) -> None:
+        """A free text was matched; with --log-unmatched, keep the ones not understood."""
+        if not self._log_unmatched or understood:
+            return
+        if self._unmatched is None:
+            from conseiller.unmatched import UnmatchedLog
+
+            self._unmatched = UnmatchedLog(self.data)
+        try:
+            self._unmatched.record(text)
+        except (sqlite3.Error, OSError) as exc:  # a full or read-only disk: say it, go on
+            self.notice(strings.ADV_UNMATCHED_FAILED.format(reason=exc), error=True)
 
     # --- navigation --------------------------------------------------------------------
 
@@ -231,10 +273,6 @@ class ConseillerApp(GuardedApp):
     def _quit_asked(self) -> None:
         self.action_request_quit()
 
-    @on(messages.ShowSessions)
-    def _sessions_asked(self) -> None:
-        self.show_sessions()
-
     def outcome(self, engine: Engine, state: State) -> Outcome:
         """What a conversation came to, from the one front door."""
         from conseiller.conversation import Conversation
@@ -249,9 +287,6 @@ class ConseillerApp(GuardedApp):
         self.push_screen(ResultsScreen(self.catalog, outcome.recommendation, list(outcome.answers)))
         self.on_results(outcome)
 
-    def on_results(self, outcome: Outcome) -> None:
-        """Called with what each shown result came to (the holder mode keeps nothing)."""
-
     def back_from_results(self) -> None:
         """Leave the results for the last question."""
         from conseiller.tui.widgets.chat import ChatView
@@ -262,76 +297,9 @@ class ConseillerApp(GuardedApp):
             self.call_later(chats[0].action_back)
 
     def restart(self) -> None:
-        """Forget everything and start a new conversation (advisor: back to the sessions)."""
-        from conseiller.tui.screens.chat import ChatScreen
-
+        """Forget everything and start again (a new conversation; advisor: the sessions)."""
         self.pop_screen()
-        if self.mode == "advisor":
-            self.show_sessions()
-        else:
-            self.switch_screen(ChatScreen(self.new_engine()))
-
-    # --- advisor mode ------------------------------------------------------------------
-
-    @property
-    def store(self) -> Store:
-        """The sessions store of the data folder (advisor mode)."""
-        if self._store is None:
-            from conseiller.store import Store
-
-            # No file before the first consent: it is created with the first session.
-            self._store = Store(self.data, create=False)
-        return self._store
-
-    def show_sessions(self) -> None:
-        """The list of saved sessions (sessions past the retention are erased first)."""
-        from conseiller.engine import AnswerError, FlowError
-        from conseiller.schema import EndNode
-        from conseiller.sessions import SessionUnreadable, open_session
-        from conseiller.store import StoreError
-        from conseiller.tui.screens.sessions import SessionRow, SessionsScreen
-
-        try:
-            store = self.store
-        except StoreError as exc:
-            self._exit_with(str(exc))
-            return
-        try:
-            purged = store.purge_expired(self.retention)
-        except StoreError as exc:
-            self.notice(str(exc), error=True)
-        else:
-            if purged:
-                self.notice(
-                    strings.ADV_PURGED.format(n=len(purged), retention=self.retention_words)
-                )
-        try:
-            records = store.list()
-        except StoreError as exc:
-            self._exit_with(str(exc))
-            return
-        rows = []
-        for record in records:
-            problem, where = record.problem, ""
-            if problem is None:
-                try:
-                    view = open_session(self.catalog, record).view
-                except (StoreError, AnswerError, FlowError) as exc:  # shown, not opened
-                    problem = exc.reason if isinstance(exc, SessionUnreadable) else str(exc)
-                else:
-                    where = (
-                        strings.SESSIONS_DONE
-                        if isinstance(view.current, EndNode)
-                        else view.current.text[:50]
-                    )
-            rows.append(SessionRow(record.id, record.label, record.updated, where, problem))
-        screen = SessionsScreen(rows, self._session_chosen, self._delete_session)
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if len(self.screen_stack) > 1:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        self.start_over()
 
     def _exit_with(self, message: str) -> None:
         """Stop with code 2 and a message (no control character goes to the terminal)."""
@@ -349,106 +317,6 @@ class ConseillerApp(GuardedApp):
             markup=False,
             timeout=10 if error else 5,
         )
-
-    @property
-    def retention_words(self) -> str:
-        """How long sessions are kept, in words (for the consent question)."""
-        days = self.retention.days
-        if days % 365 == 0:
-            return strings.ADV_RETENTION_MONTHS.format(n=days // 365 * 12)
-        if days % 30 == 0:
-            return strings.ADV_RETENTION_MONTHS.format(n=days // 30)
-        return strings.ADV_RETENTION_DAYS.format(n=days)
-
-    def _delete_session(self, session_id: str) -> None:
-        from conseiller.store import StoreError
-
-        try:
-            record = self.store.get(session_id)
-            result = self.store.delete(session_id)
-        except StoreError as exc:
-            self.notice(strings.ADV_DELETE_FAILED.format(reason=exc), error=True)
-            return
-        if result.undeleted_files:
-            self.notice(
-                strings.ADV_DELETED_LEFT.format(paths=", ".join(result.undeleted_files)), error=True
-            )
-        elif record is not None and record.label:
-            self.notice(strings.ADV_LIST_DELETED.format(label=record.label))
-        else:
-            self.notice(strings.SESSIONS_DELETED.format(id=session_id))
-        self.show_sessions()
-
-    def _session_chosen(self, session_id: str | None) -> None:
-        from conseiller.engine import AnswerError, FlowError
-        from conseiller.sessions import open_session
-        from conseiller.store import StoreError
-        from conseiller.tui.screens.advisor import AdvisorScreen, answers_of
-        from conseiller.tui.screens.sessions import ConsentScreen
-
-        if session_id is None:
-            self.push_screen(ConsentScreen(self.retention_words), self._consented)
-            return
-        try:
-            record = self.store.get(session_id)
-            if record is None:
-                raise StoreError(strings.SESSIONS_UNKNOWN.format(id=session_id))
-            if record.problem:
-                raise StoreError(record.problem)
-            # Where the conversation is, not a question someone was looking back at.
-            state = answers_of(open_session(self.catalog, record).state)
-        except (StoreError, AnswerError, FlowError) as exc:
-            self.notice(strings.ADV_OPEN_FAILED.format(reason=exc), error=True)
-            return
-        self.switch_screen(
-            AdvisorScreen(
-                self.new_engine(),
-                self.store,
-                record.id,
-                state,
-                record.notes,
-                revision=record.revision,
-            )
-        )
-
-    def _consented(self, answer: tuple[bool, str] | None) -> None:
-        from conseiller.store import StoreError
-        from conseiller.tui.screens.advisor import AdvisorScreen
-
-        engine = self.new_engine()
-        state = engine.start()
-        agreed, label = answer or (False, "")
-        session_id: str | None = None
-        revision: int | None = None
-        if agreed:
-            try:
-                session_id = self.store.create(engine.flow.id, state.to_json(), label=label)
-                record = self.store.get(session_id)
-                revision = record.revision if record is not None else None
-            except StoreError as exc:
-                self.notice(strings.ADV_CREATE_FAILED.format(reason=exc), error=True)
-                session_id = None
-        self.switch_screen(
-            AdvisorScreen(
-                engine, self.store if session_id else None, session_id, state, revision=revision
-            )
-        )
-
-    def on_answer(self, state: State) -> None:
-        """Called after every accepted answer (the holder mode keeps nothing)."""
-
-    def on_free_text(self, text: str, understood: bool) -> None:
-        """A free text was matched; with --log-unmatched, keep the ones not understood."""
-        if not self._log_unmatched or understood:
-            return
-        if self._unmatched is None:
-            from conseiller.unmatched import UnmatchedLog
-
-            self._unmatched = UnmatchedLog(self.data)
-        try:
-            self._unmatched.record(text)
-        except (sqlite3.Error, OSError) as exc:  # a full or read-only disk: say it, go on
-            self.notice(strings.ADV_UNMATCHED_FAILED.format(reason=exc), error=True)
 
     def show_urgence(self, kinds: tuple[str, ...] = ()) -> None:
         """Show the help lines first, those for this kind of distress at the top."""
@@ -487,37 +355,21 @@ class ConseillerApp(GuardedApp):
             if yes:
                 self.exit()
 
-        from conseiller.tui.screens.advisor import AdvisorScreen
-
-        advisor = next((s for s in self.screen_stack if isinstance(s, AdvisorScreen)), None)
-        if advisor is not None:  # answers may be kept: say what quitting means here
-            self.push_screen(QuitScreen(strings.ADV_QUIT_QUESTION, advisor.quit_note), done)
-        else:
-            self.push_screen(QuitScreen(), done)
+        self.push_screen(self.quit_screen(), done)
 
 
-def make_app(
-    catalog: Catalog | Callable[[], Catalog],
-    *,
-    theme: str | None = None,
-    data: Path | None = None,
-    log_unmatched: bool = False,
-    mode: str = "holder",
-    retention: dt.timedelta | None = None,
-) -> ConseillerApp:
-    """Build the app on given content (tests use fixture content)."""
-    return ConseillerApp(
-        catalog,
-        theme_name=theme or "defaut",
-        data=data,
-        log_unmatched=log_unmatched,
-        mode=mode,
-        retention=retention,
-    )
+class HolderApp(BaseApp):
+    """The holder's conversation: welcome, chat, results (`conseiller`)."""
+
+
+def make_app(catalog: Catalog | Callable[[], Catalog], **options: Unpack[AppOptions]) -> HolderApp:
+    """The holder's app on given content (tests use fixture content)."""
+    return HolderApp(catalog, **options)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the app in the terminal; the content loads while the welcome screen shows."""
+    """Run the holder's app, or the advisor's (`args.mode == "advisor"`), in the terminal;
+    the content loads while the first screen shows."""
 
     def load() -> Catalog:
         from conseiller.catalog import load_catalog
@@ -525,9 +377,11 @@ def run(args: argparse.Namespace) -> int:
         return load_catalog(args.content, args.flows, getattr(args, "local", None) or [])
 
     data = Path(args.data) if getattr(args, "data", None) else None
-    keep: dt.timedelta | None = None
-    if getattr(args, "mode", "holder") == "advisor":
+    log_unmatched = getattr(args, "log_unmatched", False)
+    app: BaseApp
+    if getattr(args, "mode", None) == "advisor":
         from conseiller.store import retention
+        from conseiller.tui.advisor_app import make_advisor_app
 
         raw = getattr(args, "retention", None)
         try:
@@ -535,13 +389,10 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(exc, file=sys.stderr)
             return 2
-    app = make_app(
-        load,
-        theme=args.theme,
-        data=data,
-        log_unmatched=getattr(args, "log_unmatched", False),
-        mode=getattr(args, "mode", "holder"),
-        retention=keep,
-    )
+        app = make_advisor_app(
+            load, theme=args.theme, data=data, log_unmatched=log_unmatched, retention=keep
+        )
+    else:
+        app = make_app(load, theme=args.theme, data=data, log_unmatched=log_unmatched)
     app.run()
     return app.return_code or 0

@@ -80,10 +80,21 @@ def patch_stale_dismiss() -> None:
     Screen.dismiss = dismiss  # type: ignore[method-assign]
 
 
+def patch_nbsp_wrap() -> None:
+    """Lines never break at a no-break space (U+00A0): Rich's word splitter, which Textual's
+    Content uses to wrap, counts it as a space (« Par exemple «⏎Creuse »)."""
+    import re
+
+    import rich._wrap
+
+    rich._wrap.re_word = re.compile(r"[^\S\u00a0]*(?:\S|\u00a0)+[^\S\u00a0]*")
+
+
 def install() -> None:
     """Apply every patch (called when the app is built)."""
     patch_input_decoding()
     patch_stale_dismiss()
+    patch_nbsp_wrap()
 
 
 @dataclass(frozen=True)

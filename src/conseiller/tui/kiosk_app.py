@@ -1,4 +1,4 @@
-"""Kiosk mode: the holder's app locked down, forgetting each visitor, reset when left idle."""
+"""Kiosk mode: the shared base locked down, forgetting each visitor, reset when left idle."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, Unpack
 
 from textual import events
 from textual.binding import Binding
 
 from conseiller import strings
 from conseiller.kiosk import Lockout
-from conseiller.tui.app import ConseillerApp
+from conseiller.tui.app import AppOptions, BaseApp
 from conseiller.tui.compat import (
     Failure,
     describe,
@@ -39,10 +39,11 @@ ACTIVITY = (
 )
 
 
-class KioskApp(ConseillerApp):
+class KioskApp(BaseApp):
     """Nothing quits or escapes; F12 and the staff PIN are the only way out."""
 
     ENABLE_COMMAND_PALETTE = False
+    kiosk: ClassVar[bool] = True
     guard_errors = True  # no error ends the kiosk: it is logged, then all is wiped
     BINDINGS = [
         Binding("f12", "staff", strings.KEY_STAFF, id="staff"),
@@ -65,15 +66,17 @@ class KioskApp(ConseillerApp):
         self,
         source: Catalog | Callable[[], Catalog],
         *,
-        data: Path | None = None,
-        theme_name: str = "defaut",
         idle: float = 180.0,
         countdown: int = 30,
         stats: bool = False,
         clock: Callable[[], float] = time.time,
         monotonic: Callable[[], float] = time.monotonic,
+        **options: Unpack[AppOptions],
     ) -> None:
-        super().__init__(source, theme_name=theme_name, data=data, mode="kiosk")
+        """`idle` seconds without a touch ask « Vous êtes toujours là ? », `countdown`
+        seconds later all is wiped; `stats` counts visits (ids only); `clock` is the PIN
+        lockout's wall clock, `monotonic` the idle timer's (fake ones in tests)."""
+        super().__init__(source, **options)
         self.idle = idle
         self.countdown = countdown
         self._monotonic = monotonic  # the idle timer's clock (a fake one in tests)
@@ -219,6 +222,23 @@ class KioskApp(ConseillerApp):
             return False
         self.call_later(self.action_wipe)
         return True
+
+
+class KioskOptions(AppOptions, total=False):
+    """What the kiosk's app takes besides its content (see KioskApp)."""
+
+    idle: float
+    countdown: int
+    stats: bool
+    clock: Callable[[], float]
+    monotonic: Callable[[], float]
+
+
+def make_kiosk_app(
+    catalog: Catalog | Callable[[], Catalog], **options: Unpack[KioskOptions]
+) -> KioskApp:
+    """The kiosk's app on given content (tests use fixture content and fake clocks)."""
+    return KioskApp(catalog, **options)
 
 
 ERROR_LOG = "kiosk-errors.log"

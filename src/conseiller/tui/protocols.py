@@ -9,10 +9,18 @@ from conseiller.catalog import Catalog
 
 
 class ConseillerAppLike(Protocol):
-    """The app as screens see it."""
+    """The app as screens see it (a mode is a class; screens read its capabilities)."""
 
-    mode: str
-    data: Path
+    @property
+    def kiosk(self) -> bool:
+        """True at a kiosk: nothing is written, the keys are locked, the take-away is a QR
+        code, and the help lists only the keys that work there."""
+        ...
+
+    @property
+    def data(self) -> Path:
+        """The data folder."""
+        ...
 
     @property
     def exports_dir(self) -> Path:
@@ -23,3 +31,8 @@ class ConseillerAppLike(Protocol):
     def catalog(self) -> Catalog:
         """The loaded content."""
         ...
+
+
+def is_kiosk(app: object) -> bool:
+    """True when `app` is a kiosk; False for any other app (a dialog may be shown by any)."""
+    return getattr(app, "kiosk", False) is True

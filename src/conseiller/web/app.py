@@ -26,7 +26,7 @@ from conseiller.engine import AnswerError, State, View
 from conseiller.glossary import explain, segments
 from conseiller.http_guard import HostGuard
 from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, MessageNode, TextNode
-from conseiller.typography import french
+from conseiller.typography import french, label_list
 from conseiller.web.token import Sealer, TokenError, data_to_state, state_to_data
 
 HERE = Path(__file__).parent
@@ -263,7 +263,9 @@ class WebFront:
             )
         elif checked:
             prompt = strings.UI_UNDERSTOOD.format(
-                needs=", ".join(needs[n].label.lower() for n in checked if n in needs)
+                needs=label_list(
+                    [needs[n].label for n in checked if n in needs], first_in_sentence=True
+                )
             )
         else:
             prompt = strings.UI_UNDERSTOOD_NONE

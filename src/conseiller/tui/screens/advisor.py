@@ -42,6 +42,7 @@ class AdvisorScreen(ConversationScreen):
     """A session run side by side; every accepted answer is saved (with consent)."""
 
     BINDINGS = [Binding("f3", "sessions", strings.KEY_SESSIONS, id="sessions")]
+    NOTES_DELAY = 0.5  # seconds without typing before the notes are saved (shorter in tests)
 
     # Notices go to the top, under the title line: at the bottom (Textual's default) they
     # covered the panel's export and delete buttons.
@@ -174,7 +175,7 @@ class AdvisorScreen(ConversationScreen):
         self.notes = event.notes
         if self._notes_timer is not None:
             self._notes_timer.stop()
-        self._notes_timer = self.set_timer(0.5, self._save_notes)
+        self._notes_timer = self.set_timer(self.NOTES_DELAY, self._save_notes)
 
     @on(ChatView.Moved)
     async def _moved(self, event: ChatView.Moved) -> None:

@@ -8,6 +8,7 @@ from textual import on
 from textual.screen import Screen
 
 from conseiller.engine import Engine, State
+from conseiller.schema import Term
 from conseiller.tui.messages import ShowUrgence
 from conseiller.tui.protocols import ConseillerAppLike
 from conseiller.tui.widgets.chat import ChatView
@@ -18,7 +19,7 @@ class AppScreen(Screen[None]):
 
     @property
     def conseiller(self) -> ConseillerAppLike:
-        """What a screen may read of the app (mode, data folder, content)."""
+        """What a screen may read of the app (kiosk or not, data folder, content)."""
         return cast(ConseillerAppLike, self.app)
 
 
@@ -38,6 +39,11 @@ class ConversationScreen(AppScreen):
     def state(self) -> State:
         """The conversation so far."""
         return self.chat.state
+
+    @property
+    def glossary_shown(self) -> list[Term]:
+        """The glossary terms marked « (?) » in the conversation (the help explains them)."""
+        return self.chat.terms_shown
 
     @on(ChatView.Urgent)
     def _urgent(self, message: ChatView.Urgent) -> None:

@@ -17,7 +17,7 @@ class ChatScreen(ConversationScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        if self.conseiller.mode == "kiosk":
+        if self.conseiller.kiosk:
             from conseiller.tui.screens.kiosk import KioskBar
 
             yield KioskBar(id="kiosk-bar")

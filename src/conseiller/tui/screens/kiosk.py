@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
@@ -14,7 +16,7 @@ from textual.widgets import Button, Input, Static
 
 from conseiller import strings
 from conseiller.kiosk import FIELD_LENGTH, Lockout, check_pin
-from conseiller.tui.widgets.bubble import literal
+from conseiller.tui.widgets.bubble import literal, verbatim
 
 
 class KioskBar(Horizontal):
@@ -29,19 +31,40 @@ class KioskBar(Horizontal):
             self.app.call_later(self.app.run_action, "wipe")
 
 
-class QrScreen(ModalScreen[None]):
-    """The take-away QR code alone on the screen, as large as it fits, to scan with a phone."""
+@dataclass(frozen=True)
+class QrPage:
+    """One code to scan: what it holds, in words, and the text it encodes."""
 
-    def __init__(self, texts: list[str]) -> None:
+    title: str
+    text: str
+
+
+class QrScreen(ModalScreen[None]):
+    """The take-away as QR codes alone on the screen, one page at a time: the whole summary
+    first when the screen can hold it, then one code per contact website (a phone offers to
+    open a code only when it is one address). ← and → turn the pages; nothing is ever cut."""
+
+    BINDINGS = [
+        Binding("left", "turn(-1)", strings.TUI_QR_PREVIOUS, show=False),
+        Binding("right", "turn(1)", strings.TUI_QR_NEXT, show=False),
+    ]
+
+    def __init__(self, sites: list[QrPage], summary: QrPage | None = None) -> None:
         super().__init__()
-        self.texts = texts  # the full summary first, then shorter ones for small screens
-        self.shown: str | None = None
+        self.sites = sites
+        self.summary = summary
+        self.index = 0
+        self.pages: list[QrPage] = list(sites)
+        self.shown: str | None = None  # the text of the code on screen (None: no code)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="qr-view"):
             yield Static(id="qr-hint")
             yield Static(id="qr-big", classes="qr")
-            yield Button(literal(strings.KIOSK_QR_CLOSE), id="qr-close", compact=True)
+            with Horizontal(id="qr-buttons"):
+                yield Button(literal(strings.TUI_QR_PREVIOUS), id="qr-previous", compact=True)
+                yield Button(literal(strings.TUI_QR_NEXT), id="qr-next", compact=True)
+                yield Button(literal(strings.KIOSK_QR_CLOSE), id="qr-close", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#qr-close", Button).focus()
@@ -50,28 +73,68 @@ class QrScreen(ModalScreen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self._draw()
 
-    def _draw(self) -> None:
-        from conseiller.qr import qr_fitting
+    def action_turn(self, step: int) -> None:
+        """The previous or the next code."""
+        if self.pages:
+            self.index = (self.index + step) % len(self.pages)
+            self._draw()
 
-        # One line for the hint and one for the button; the code takes the rest. The screen
-        # around it is white, so a one-module border inside the drawing is quiet zone enough.
-        fitting = qr_fitting(self.texts, self.size.height - 2, self.size.width, border=1)
+    def _hint(self, page: QrPage) -> str:
+        lines = [strings.TUI_QR_PAGE.format(i=self.index + 1, n=len(self.pages), title=page.title)]
+        if page is not self.summary:
+            lines += [page.text, strings.TUI_QR_SITE]
+        else:
+            lines.append(strings.KIOSK_QR_AIM)
+        return "\n".join(lines)
+
+    def _draw(self) -> None:
+        from conseiller.qr import qr_lines
+
+        width, height = self.size.width, self.size.height
         hint, code = self.query_one("#qr-hint", Static), self.query_one("#qr-big", Static)
-        if fitting is None:
+        # The whole summary comes first, but only where the screen holds its code.
+        self.pages = list(self.sites)
+        if self.summary is not None:
+            try:
+                lines = qr_lines(self.summary.text, border=1)
+            except ValueError:  # too long for any QR code
+                lines = []
+            if lines and len(lines) + 3 + 1 <= height and len(lines[0]) <= width:
+                self.pages.insert(0, self.summary)
+        many = len(self.pages) > 1
+        for button in self.query("#qr-previous, #qr-next").results(Button):
+            button.display = many
+        if not self.pages:
             self.shown = None
-            hint.update(literal(strings.KIOSK_QR_NO_ROOM))
+            hint.update(literal(strings.TUI_QR_NONE))
+            code.display = False
+            return
+        self.index = min(self.index, len(self.pages) - 1)
+        page = self.pages[self.index]
+        text = self._hint(page)
+        # Lines the hint takes once wrapped, the buttons' line: the code gets the rest.
+        used = sum(max(1, -(-len(line) // max(width, 1))) for line in text.split("\n")) + 1
+        lines = qr_lines(page.text, border=1)
+        if len(lines) > height - used or len(lines[0]) > width:
+            self.shown = None
+            hint.update(literal(f"{text}\n{strings.KIOSK_QR_NO_ROOM}"))
             code.update("")
             code.display = False
             return
-        self.shown, lines = fitting
-        short = self.shown != self.texts[0]
-        hint.update(literal(strings.KIOSK_QR_SHORT if short else strings.KIOSK_QR_AIM))
-        code.update(literal("\n".join(lines)))
+        # The screen around it is white: a one-module border inside the drawing is enough.
+        self.shown = page.text
+        hint.update(literal(text))
+        code.update(verbatim("\n".join(lines)))
         code.display = True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        if event.button.id == "qr-previous":
+            self.action_turn(-1)
+        elif event.button.id == "qr-next":
+            self.action_turn(1)
+        else:
+            self.dismiss(None)
 
 
 class IdleScreen(ModalScreen[bool]):

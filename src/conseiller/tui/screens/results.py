@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -10,11 +12,19 @@ from textual.widgets import Button, Static
 
 from conseiller import strings
 from conseiller.catalog import Catalog
+from conseiller.conditions import SlotValue
 from conseiller.recommend import ContactPick, FormatPick, Recommendation
-from conseiller.report import checked_line, contact_details, group_contacts
+from conseiller.report import (
+    checked_line,
+    contact_details,
+    contact_roles,
+    group_contacts,
+    report_line,
+)
+from conseiller.schema import Term
 from conseiller.tui.messages import BackFromResults, RequestQuit, Restart
 from conseiller.tui.screens.base import AppScreen
-from conseiller.tui.widgets.bubble import literal
+from conseiller.tui.widgets.bubble import literal, verbatim
 from conseiller.tui.widgets.footer import KeyBar
 from conseiller.tui.widgets.titlebar import TitleBar
 
@@ -32,7 +42,11 @@ def format_card(pick: FormatPick) -> Vertical:
     return Vertical(*parts, classes="card")
 
 
-def contact_card(pick: ContactPick) -> Vertical:
+def contact_card(
+    pick: ContactPick,
+    catalog: Catalog | None = None,
+    profile: Mapping[str, SlotValue] | None = None,
+) -> Vertical:
     """One contact: name, where it works, what it does, website, why."""
     c = pick.contact
     flag = strings.UI_TO_CHECK if not c.verified else ""
@@ -40,6 +54,11 @@ def contact_card(pick: ContactPick) -> Vertical:
         Static(literal(f"{c.name}{flag}"), classes="card-title"),
         Static(literal(f"{strings.REP_SCOPE[pick.scope]}. {c.description}")),
     ]
+    if catalog is not None:  # vous accompagne / trouvez près de chez vous / pour s'informer
+        parts += [
+            Static(literal(role.text()), classes=f"role {role.kind.replace('_', '-')}")
+            for role in contact_roles(catalog, pick, profile)
+        ]
     if c.website:
         parts.append(Static(literal(strings.UI_SITE + c.website), classes="site"))
     parts += [
@@ -55,6 +74,8 @@ class ResultsScreen(AppScreen):
     """What can help, and who to contact, with a take-away to keep."""
 
     BINDINGS = [Binding("escape", "back", strings.KEY_BACK, id="back")]
+    # Under 84 columns the action buttons no longer fit on one line: two columns then.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (84, "-wide")]
 
     def __init__(
         self, catalog: Catalog, rec: Recommendation, answers: list[tuple[str, str]]
@@ -62,6 +83,7 @@ class ResultsScreen(AppScreen):
         super().__init__()
         self.catalog = catalog
         self.rec = rec
+        self.glossary_shown: list[Term] = []  # marked « (?) », explained by F1
         self.answers = answers
 
     def compose(self) -> ComposeResult:
@@ -69,6 +91,7 @@ class ResultsScreen(AppScreen):
         with VerticalScroll(id="results"):
             yield Static(literal(strings.UI_RESULTS_TITLE), classes="title")
             yield Static(literal(strings.UI_RESULTS_INTRO))
+            yield Static(literal(strings.TUI_ACRONYM_HINT), id="glossary-hint", classes="help")
             yield Static(literal(strings.UI_RESULTS_PROFILE), classes="section")
             for question, answer in self.answers:
                 yield Static(literal(f"• {question} → {answer}"), classes="profile")
@@ -79,7 +102,9 @@ class ResultsScreen(AppScreen):
             for group in group_contacts(self.catalog, self.rec):
                 yield Static(literal(group.title), classes="subsection")
                 for cpick in group.picks:
-                    yield contact_card(cpick)
+                    yield contact_card(cpick, self.catalog, self.rec.profile)
+            if report_line(self.catalog):
+                yield Static(literal(report_line(self.catalog)), classes="source")
             if self.kiosk:
                 yield from self._take_away()
             yield Static(id="saved", classes="hidden")
@@ -98,7 +123,7 @@ class ResultsScreen(AppScreen):
     @property
     def kiosk(self) -> bool:
         """True at a kiosk: nothing is written, the take-away is a QR code."""
-        return self.conseiller.mode == "kiosk"
+        return self.conseiller.kiosk
 
     def _take_away(self) -> ComposeResult:
         from conseiller.qr import qr_lines
@@ -111,12 +136,39 @@ class ResultsScreen(AppScreen):
         except ValueError:
             yield Static(literal(strings.KIOSK_QR_TOO_LONG))
         else:
-            yield Static(literal("\n".join(lines)), id="qr", classes="qr")
+            # A code wider than the screen would be cut, and a cut code does not scan.
+            if len(lines[0]) <= self.app.size.width - 6:
+                yield Static(verbatim("\n".join(lines)), id="qr", classes="qr")
+            else:
+                yield Static(literal(strings.TUI_QR_INLINE_SMALL), id="qr-small")
         yield Static(literal(strings.KIOSK_TEXT_TITLE), classes="section")
         yield Static(literal(text), id="take-away-text")
 
     def on_mount(self) -> None:
+        self._mark_glossary()
         self.query_one("#results", VerticalScroll).focus()
+
+    def _mark_glossary(self) -> None:
+        """The first use of each glossary term in the results, in reading order, marked
+        « (?) »; a line under the introduction says that F1 explains them."""
+        from conseiller.tui.widgets.bubble import with_glossary
+
+        glossary = self.catalog.glossary
+        explained: set[str] = set()
+        skip = {"qr", "take-away-text", "saved", "glossary-hint"}
+        # Never inside what the person said, a name, an address or a source line.
+        untouched = {"profile", "card-title", "site", "source", "title", "section"}
+        for static in self.query_one("#results", VerticalScroll).query(Static):
+            if static.id in skip or not glossary or untouched & set(static.classes):
+                continue
+            text = str(static.render())
+            before = len(explained)
+            marked = with_glossary(text, glossary, explained)
+            if len(explained) > before:
+                static.update(marked)
+        self.glossary_shown = [t for t in glossary if t.term in explained]
+        hint = self.query_one("#glossary-hint", Static)
+        hint.display = bool(self.glossary_shown)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -135,11 +187,19 @@ class ResultsScreen(AppScreen):
             self.app.call_later(self.app.run_action, "wipe")
 
     def open_qr(self) -> None:
-        """The QR code alone, large enough to scan (a shorter one on a small screen)."""
-        from conseiller.report import to_text, to_text_short
-        from conseiller.tui.screens.kiosk import QrScreen
+        """The QR codes alone: the whole summary where it fits, then one per contact website,
+        in the order of the results."""
+        from conseiller.report import to_text
+        from conseiller.tui.screens.kiosk import QrPage, QrScreen
 
-        self.app.push_screen(QrScreen([to_text(self.catalog, self.rec), to_text_short(self.rec)]))
+        sites: dict[str, QrPage] = {}
+        for group in group_contacts(self.catalog, self.rec):
+            for pick in group.picks:
+                site = pick.contact.website
+                if site and site not in sites:
+                    sites[site] = QrPage(pick.contact.name, site)
+        summary = QrPage(strings.TUI_QR_SUMMARY, to_text(self.catalog, self.rec))
+        self.app.push_screen(QrScreen(list(sites.values()), summary))
 
     def save(self) -> None:
         """Write the Markdown and HTML take-aways and show where (in a browser: download)."""

@@ -8,6 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from conseiller import strings
+from conseiller.tui.protocols import is_kiosk
 from conseiller.tui.widgets.bubble import literal
 from conseiller.tui.widgets.footer import KeyBar
 from conseiller.tui.widgets.titlebar import TitleBar
@@ -24,7 +25,7 @@ class WelcomeScreen(Screen[None]):
             yield Static(literal(strings.UI_WELCOME_TITLE), classes="title")
             yield Static(literal(strings.UI_WELCOME_TEXT), classes="text")
             # The kiosk keeps nothing: the QR code of the results is the take-away.
-            kiosk = getattr(self.app, "mode", None) == "kiosk"
+            kiosk = is_kiosk(self.app)
             privacy = strings.UI_WELCOME_PRIVACY_KIOSK if kiosk else strings.UI_WELCOME_PRIVACY
             yield Static(literal(privacy), classes="privacy")
             with Center(), Horizontal(classes="buttons"):

@@ -19,8 +19,10 @@ from conseiller import strings
 from conseiller.describe import answer_label
 from conseiller.engine import AnswerError, Engine, State, View
 from conseiller.normalize import strip_controls
-from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, MessageNode, TextNode
-from conseiller.tui.widgets.bubble import AdvisorBubble, AnswerRow, literal
+from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, MessageNode, Term, TextNode
+from conseiller.tui.widgets.bubble import AdvisorBubble, AnswerRow, literal, with_glossary
+from conseiller.tui.widgets.needbox import NeedBox, NeedsList
+from conseiller.typography import label_list
 
 TURN = "turn-"
 
@@ -73,6 +75,8 @@ class ChatView(Vertical):
         self._clarified: list[str] | None = None
         self._extra_needs = False
         self._shown: list[tuple[str, ...]] = []
+        # The glossary terms marked « (?) » in the transcript, in order (F1 explains them).
+        self.terms_shown: list[Term] = []
         # Each rebuild of the answer area is a new turn; its widgets carry the turn's class.
         # An event from a widget of an earlier turn (Enter, Tab, Enter typed at once: the
         # press arrives after the question changed) is dropped, never applied to this one.
@@ -120,27 +124,30 @@ class ChatView(Vertical):
     async def _show_transcript(self, view: View) -> None:
         """Update the bubbles, keeping those that did not change (fast turns)."""
         wanted: list[tuple[tuple[str, ...], Callable[[], Widget]]] = []
+        glossary = self.engine.catalog.glossary
+        explained: set[str] = set()
+
+        def said(text: str, classes: str = "") -> Callable[[], Widget]:
+            """A bubble where the first use of each glossary term is marked."""
+            shown = with_glossary(text, glossary, explained)
+            return partial(AdvisorBubble, text, classes=classes, shown=shown)
+
         for turn in view.transcript:
             node = turn.node
-            wanted.append((("said", node.id, node.text), partial(AdvisorBubble, node.text)))
+            wanted.append((("said", node.id, node.text), said(node.text)))
             if turn.answer is not None and not isinstance(node, MessageNode):
                 label = answer_label(self.engine.catalog, node, turn.answer)
-                wanted.append((("answer", node.id, label), partial(AnswerRow, label, node.id)))
+                typed = isinstance(node, TextNode)  # the person's words, shown as typed
+                row = partial(AnswerRow, label, node.id, typed=typed)
+                wanted.append((("answer", node.id, label), row))
         current = view.current
         if not isinstance(current, EndNode):
             wanted.append(
-                (
-                    ("current", current.id, current.text),
-                    partial(AdvisorBubble, current.text, classes="current"),
-                )
+                (("current", current.id, current.text), said(current.text, "current")),
             )
             if current.help:
-                wanted.append(
-                    (
-                        ("help", current.id, current.help),
-                        partial(AdvisorBubble, current.help, classes="help"),
-                    )
-                )
+                wanted.append((("help", current.id, current.help), said(current.help, "help")))
+        self.terms_shown = [t for t in glossary if t.term in explained]
         keys = [key for key, _ in wanted]
         same = 0
         while same < min(len(keys), len(self._shown)) and keys[same] == self._shown[same]:
@@ -248,7 +255,7 @@ class ChatView(Vertical):
         else:
             checked = [c.need for c in view.candidates if c.likely]
         if checked:
-            labels = ", ".join(catalog.needs[n].label.lower() for n in checked)
+            labels = label_list([catalog.needs[n].label for n in checked], first_in_sentence=True)
             prompt = strings.UI_UNDERSTOOD.format(needs=labels)
         else:
             prompt = strings.UI_UNDERSTOOD_NONE
@@ -256,7 +263,7 @@ class ChatView(Vertical):
         if not shown or self._extra_needs:
             shown += [n for n in catalog.needs if n not in shown]
         boxes = [
-            Checkbox(
+            NeedBox(
                 literal(catalog.needs[n].label), value=n in checked, id=f"need--{n}", compact=True
             )
             for n in shown
@@ -271,7 +278,7 @@ class ChatView(Vertical):
             [
                 Static(literal(prompt), classes="prompt"),
                 Horizontal(*buttons, classes="buttons compact"),
-                VerticalScroll(*boxes, id="needs"),
+                NeedsList(*boxes, id="needs"),
             ],
         )
         # With needs understood, "that's right" is one Enter away; otherwise start in the list.
@@ -436,8 +443,17 @@ class ChatView(Vertical):
                 return
 
     def action_move(self, step: int) -> None:
-        """Arrow keys move between choices."""
-        if isinstance(self.screen.focused, Input):
+        """Arrow keys move between the choices, boxes and buttons of the current question
+        (stopping at the first and the last); elsewhere, to the next or previous element."""
+        focused = self.screen.focused
+        if isinstance(focused, Input):
+            return
+        answer = self.query_one("#answer", Vertical)
+        stops = [w for w in answer.query("*") if w.focusable and not self._stale(w)]
+        if focused in stops:
+            index = stops.index(focused) + step
+            if 0 <= index < len(stops):
+                stops[index].focus()
             return
         if step < 0:
             self.screen.focus_previous()

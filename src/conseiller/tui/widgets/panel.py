@@ -16,6 +16,7 @@ from conseiller.normalize import strip_controls
 from conseiller.report import checked_line
 from conseiller.schema import ConfirmNode
 from conseiller.tui.widgets.bubble import literal, literal_text
+from conseiller.tui.widgets.needbox import NeedBox
 
 
 class AdvisorPanel(Vertical):
@@ -116,7 +117,7 @@ class AdvisorPanel(Vertical):
         await box.remove_children()
         await box.mount_all(
             [
-                Checkbox(
+                NeedBox(
                     literal(_need_label(catalog, n, scores.get(n))),
                     value=n in chosen_ids,
                     id=f"adv-need--{n}",
