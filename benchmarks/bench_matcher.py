@@ -29,6 +29,7 @@ SETS = {
     "dev (shared)": HERE.parent.parent / "shared" / "reference" / "dev_utterances.yaml",
     "eval (ours)": HERE / "data" / "matcher_eval.yaml",
     "eval 2 (ours)": HERE / "data" / "matcher_dev2.yaml",
+    "eval 3 (ours)": HERE / "data" / "matcher_dev3.yaml",
     "held-out (ours)": HERE / "data" / "heldout.yaml",
     "held-out 2 (ours)": HERE / "data" / "heldout2.yaml",
     "held-out 3": HERE / "data" / "heldout3.yaml",

@@ -77,6 +77,9 @@ _DETERMINERS_TEXT = "un une le la l les des du au aux mon ma mes ton ta tes son 
 votre vos leur leurs ce cet cette ces"
 DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
 NOUN_AFTER_DETERMINER = {"locale": stem("local"), "locales": stem("local")}
+# A need's word that is a preposition when a determiner follows it: "des sous" is money,
+# "sous la neige" is not.
+PREPOSITIONS_BEFORE_DETERMINER = frozenset({"sous"})
 # Words that join two parts of a clause ("un local et des sous"): a second need is pre-selected
 # only when words of its own stand in a part where the first need has none.
 PART_JOINERS = frozenset({"et", "ou", "puis", "aussi", "ainsi", "egalement"})
@@ -183,13 +186,17 @@ def _query_tokens(text: str) -> list[_Token]:
             negated_before = after.start()
         position = 0
         previous = ""
-        for word in clause.split():
+        words = clause.split()
+        for i, word in enumerate(words):
             start = clause.find(word, position)
             position = start + len(word)
             before, previous = previous, word
             if word in PART_JOINERS:
                 part += 1
             if word in STOP_WORDS or len(word) < 3:
+                continue
+            after_word = words[i + 1] if i + 1 < len(words) else ""
+            if word in PREPOSITIONS_BEFORE_DETERMINER and after_word in DETERMINERS:
                 continue
             s = stem(word)
             if before in DETERMINERS and word in NOUN_AFTER_DETERMINER:
@@ -215,7 +222,7 @@ class Matcher:
     LIKELY_OWN_CLOSE = 1.5  # ... on own words weighing at least this much
     UNSURE_RATIO = 0.8  # the first two are this close: ask
     MAX_RESULTS = 4
-    LEARNED_WEIGHT = 2.0  # how much the learned reading (0 to 1) adds to a need's score
+    LEARNED_WEIGHT = 1.0  # how much the learned reading (0 to 1) adds to a need's score
     PAIR_BONUS = 1.3  # a known two-word expression weighs a bit more than one word
     LIKELY_LEARNED_SECOND = 0.5  # a second need is pre-selected only if the learned reading
     # of the words the first need left puts it first or gives it this much ("ouvrir" +
@@ -223,6 +230,9 @@ class Matcher:
     # (one or two words are too few for it to judge: "seule" + "sous")
     LIKELY_LEARNED_WORDS = 3
     STORY_OVERRIDE = 7.0  # a story asking for nothing is small talk unless its words score this
+    # A difficulty told without asking ("plus personne pour tenir la buvette", "on s'y perd"):
+    # the sentence is not small talk, and this share of its words understood is enough.
+    DIFFICULTY_COVERAGE = 0.4
 
     def __init__(
         self,
@@ -292,6 +302,7 @@ class Matcher:
         lang = language or Language()
         self._request = _CueSet(lang.request_cues)
         self._narrative = _CueSet(lang.narrative_cues)
+        self._difficulty = _CueSet(lang.difficulty_cues)
 
     @property
     def vocabulary_size(self) -> int:
@@ -340,8 +351,18 @@ class Matcher:
 
     def is_small_talk(self, text: str) -> bool:
         """A story of everyday life that asks for nothing ("j'ai vu le maire samedi")."""
-        words = _NOT_NARRATIVE.sub(" ", f" {' '.join(tokens(text))} ")
-        return self._narrative.found(words) and not self._request.found(words) and "?" not in text
+        padded = f" {' '.join(tokens(text))} "
+        words = _NOT_NARRATIVE.sub(" ", padded)
+        return (
+            self._narrative.found(words)
+            and not self._request.found(words)
+            and not self._difficulty.found(padded)
+            and "?" not in text
+        )
+
+    def tells_difficulty(self, text: str) -> bool:
+        """True when a text tells a difficulty ("trop de charges", "on n'y arrive plus")."""
+        return self._difficulty.found(f" {' '.join(tokens(text))} ")
 
     def _own_evidence(self, row: list[float], top_row: list[float], best: float) -> bool:
         """A second need is pre-selected only on words of its own: words the first need did
@@ -386,6 +407,10 @@ class Matcher:
         said = " ".join(tok.word for tok in query if not tok.negated)
         return _ranked(rows), rows, len(resolved) / max(len(query), 1), words, said, parts
 
+    def _min_coverage(self, text: str) -> float:
+        """The share of a text's words that must be understood when its evidence is weak."""
+        return self.DIFFICULTY_COVERAGE if self.tells_difficulty(text) else self.MIN_COVERAGE
+
     def distress(self, text: str) -> tuple[str, ...]:
         """The kinds of distress the safety net reads in a text (checked before anything)."""
         return self.safety.check(text) if self.safety is not None else ()
@@ -408,7 +433,7 @@ class Matcher:
             not ranked
             or (ranked[0][1] < self.STORY_OVERRIDE and self.is_small_talk(text))
             or ranked[0][1] < self.ABSTAIN_BELOW
-            or (ranked[0][1] < self.STRONG and coverage < self.MIN_COVERAGE)
+            or (ranked[0][1] < self.STRONG and coverage < self._min_coverage(text))
         ):
             return MatchResult(text)
         # The learned reading reorders what the words found; it reads what was not denied.

@@ -119,6 +119,14 @@ class Language(Model):
             "une phrase qui en contient n'est pas comprise comme un besoin."
         ),
     )
+    difficulty_cues: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Mots d'une difficulté racontée sans demande (plus personne pour, on n'y arrive "
+            "plus, trop de…) : un récit qui en contient est lu comme un besoin si ses mots "
+            "en désignent un ; « mot* » pour toutes les fins."
+        ),
+    )
 
 
 class NeedsFile(Model):
