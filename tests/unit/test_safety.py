@@ -328,3 +328,35 @@ def test_more_plain_phrasings_are_found(net: SafetyNet, text: str, kind: str) ->
 def test_disappearing_from_a_mailing_list_is_not_distress(net: SafetyNet) -> None:
     assert net.check("je voudrais disparaître de ces listes de diffusion") == ()
     assert net.check("je voudrais disparaître") != ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le tracteur du voisin fait un bruit d'enfer",
+        "la camionnette du boulanger fait un boucan d'enfer",
+        "mon oncle a pris le tracteur",
+        "la fille de la voisine a pris le car",
+    ],
+)
+def test_a_farm_word_or_a_neighbour_in_everyday_talk_raises_no_alarm(
+    net: SafetyNet, text: str
+) -> None:
+    # « enfer » is a word of its own (not « enfermé » cut short), and a tractor or the
+    # neighbour's family in a sentence that says nothing hard stays calm.
+    assert net.check(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("je vais rejoindre mon père, la ferme est finie", "suicide"),
+        ("ils seraient mieux sans un père comme moi", "suicide"),
+        ("au moins ma femme toucherait l'assurance", "suicide"),
+        ("il me traite de moins que rien et il me bouscule", "violences-conjugales"),
+        ("elle m'a dit que son oncle lui fait des choses", "enfance-en-danger"),
+        ("le petit arrive avec des coquards tous les lundis", "enfance-en-danger"),
+    ],
+)
+def test_distress_told_about_a_relative_is_found(net: SafetyNet, text: str, kind: str) -> None:
+    assert kind in net.check(text)
