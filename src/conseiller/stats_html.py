@@ -159,10 +159,7 @@ def _figure(key: str, title: str, desc: str, rows: Sequence[Row], head: str) -> 
     else:
         parts.append(f'<p class="note">{escape(strings.REPORT_NOTHING.format(k=HIDE_BELOW))}</p>')
     if hidden:
-        parts.append(
-            f'<p class="note">{escape(strings.REPORT_HIDDEN.format(k=HIDE_BELOW, n=len(hidden)))}'
-            "</p>"
-        )
+        parts.append(f'<p class="note">{escape(_hidden_note(len(hidden)))}</p>')
     parts.append("</figure>")
     return "".join(parts)
 
@@ -235,7 +232,7 @@ def render(
         found = deps.get(code)
         return f"{code} {found.name}" if found is not None else code
 
-    by_month = published_by(stats, "month", month, known, site)
+    by_month = [(month_name(m), n) for m, n in published_by(stats, "month", month, known, site)]
     grid: list[Row2] = []
     per_month = {m: stats.counters(m, site) for m in months}
     for need in known["need"]:
@@ -243,7 +240,7 @@ def render(
         if any(v is not None for v in values):
             grid.append((need_label.get(need, need), values))
     sites = [s or strings.STATS_NO_SITE for s in stats.sites()] if site is None else [site]
-    period = ", ".join(months) if months else "-"
+    period = ", ".join(month_name(m) for m in months) if months else "-"
     head = [
         '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -341,3 +338,18 @@ def write_report(
     """Write the report (readable by its owner only, like every file we write)."""
     write_private(path, render(stats, catalog, month=month, site=site, unmatched=unmatched))
     return path
+
+
+def month_name(month: str) -> str:
+    """« 2026-06 » as a person reads it: « juin 2026 » (anything else is left as it is)."""
+    year, _, number = month.partition("-")
+    if year.isdigit() and number.isdigit() and 1 <= int(number) <= 12:
+        return f"{strings.MONTHS[int(number) - 1]} {year}"
+    return month
+
+
+def _hidden_note(n: int) -> str:
+    """How many rows were left out for being under the publication threshold."""
+    if n == 1:
+        return strings.REPORT_HIDDEN_ONE.format(k=HIDE_BELOW)
+    return strings.REPORT_HIDDEN.format(k=HIDE_BELOW, n=n)

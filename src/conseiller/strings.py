@@ -1089,7 +1089,23 @@ REPORT_NEED = "Besoin"
 REPORT_DEP = "Département"
 REPORT_THEME = "Thème"
 REPORT_NOTHING = "Aucun nombre n'atteint {k}."
-REPORT_HIDDEN = "{n} autre(s) : moins de {k} (ou aucun), non détaillés."
+REPORT_HIDDEN = "{n} autres : moins de {k} (ou aucun), non détaillés."
+REPORT_HIDDEN_ONE = "1 autre : moins de {k} (ou aucun), non détaillé."
+#: Month names for the territorial report (« juin 2026 »).
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 REPORT_FOOT = (
     "Document établi pour la feuille de route du territoire. Il ne contient aucune donnée "
     "personnelle : seulement des compteurs arrondis."

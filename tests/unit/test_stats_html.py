@@ -56,7 +56,7 @@ def test_the_report_shows_rounded_counts_and_themes_never_phrases(
     labels = {n.label for n in catalog.needs.values()}
     theme_section = page[page.index("Thèmes des demandes") :]
     assert any(label in theme_section for label in labels)  # the theme: the nearest need
-    assert "02/12/2026" in page and "Mois comptés : 2026-11, 2026-12." in page
+    assert "02/12/2026" in page and "Mois comptés : novembre 2026, décembre 2026." in page
     by_dep = page[page.index("Besoins choisis, département par département") :]
     by_dep = by_dep[: by_dep.index("</figure>")]
     isolement = catalog.needs["isolement"].label
@@ -89,3 +89,13 @@ def test_stats_html_command_writes_a_private_page(
     page = out.read_text(encoding="utf-8")
     assert "Les besoins exprimés sur le territoire" in page and THEME_PHRASE not in page
     assert oct(out.stat().st_mode & 0o777) == "0o600"
+
+
+def test_months_are_named_and_one_hidden_row_is_said_in_the_singular() -> None:
+    from conseiller.stats_html import _hidden_note, month_name
+
+    assert month_name("2026-06") == "juin 2026"
+    assert month_name("2026-13") == "2026-13"
+    assert "1 autre :" in _hidden_note(1)
+    assert "3 autres :" in _hidden_note(3)
+    assert "(s)" not in _hidden_note(3)
