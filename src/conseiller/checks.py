@@ -82,6 +82,21 @@ class _Checker:
             else:
                 first[ident] = index
 
+    def repeated_words(self, key: str, loc: Loc) -> None:
+        """A word written twice in a list of words (needs.yaml `language:`)."""
+        model: Any = self.cat.models[key]
+        for name in loc:
+            model = getattr(model, str(name), None)
+        first: dict[str, int] = {}
+        pos = self.cat.positions.get(key)
+        for index, word in enumerate(model or ()):
+            if word in first:
+                line = pos.at((*loc, first[word]))[0] if pos else 0
+                message = strings.CHK_DUPLICATE_WORD.format(word=word, line=line)
+                self.add(key, (*loc, index), message)
+            else:
+                first[word] = index
+
     # --- content files -----------------------------------------------------------------
 
     def content(self) -> None:
@@ -93,6 +108,8 @@ class _Checker:
         rules = models["rules.yaml"].rules  # type: ignore[attr-defined]
         terr = models["territories.yaml"]
         self.duplicates("needs.yaml", ("needs",), [n.id for n in needs])
+        self.repeated_words("needs.yaml", ("language", "stop_words"))
+        self.repeated_words("needs.yaml", ("language", "negation_words"))
         self.duplicates("formats.yaml", ("formats",), [f.id for f in formats])
         self.duplicates("contacts.yaml", ("contacts",), [c.id for c in contacts])
         self.duplicates("rules.yaml", ("rules",), [r.id for r in rules])

@@ -13,38 +13,14 @@ from typing import TYPE_CHECKING, Protocol
 
 from rapidfuzz import fuzz, process
 
-from conseiller.normalize import fold, stem, tokens
+from conseiller.lexicon import lexicon_of
+from conseiller.normalize import Lexicon, fold, stem
 from conseiller.safety import LearnedReading, SafetyNet
 from conseiller.schema import Language, Need
 from conseiller.similarity import NeedClassifier
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
-
-# Words that carry no need on their own (French function words and generic project talk).
-_STOP_TEXT = """
-a ai aie aient aies ait as au aura aurai auraient aurais aurait auras aurez auriez aurions
-aurons auront aussi autre autres aux avaient avais avait avec avez aviez avions avoir avons
-ayant ayez ayons c ca ce ceci cela celle celles celui cependant ces cet cette ceux chaque ci
-comme comment d dans de des deja donc dont du elle elles en encore es est et etaient etais
-etait etant etes etiez etions etre eu eue eues eurent eus eusse eut eux faire fais fait faut
-fera feront font il ils j je jusqu l la le les leur leurs lui m ma mais me meme memes mes
-moi mon n ne ni nos notre nous on ont ou par parce pas peu peut peux plus pour pourquoi
-pourrait pourrais qu quand que quel quelle quelles quels qui quoi s sa sans se sera seront
-ses si sien soi soient sois soit sommes son sont suis sur t ta te tes toi ton tous tout
-toute toutes tres tu un une unes uns v va vais vas vers voila vos votre vous vu y bonjour
-bonsoir salut coucho coucou hello merci svp plait stp oui non ok okay daccord voudrais
-voudrait voudrions voulons veux veut veulent vouloir aimerais aimerait aimerions souhaite
-souhaiterais souhaitons cherche cherchons cherchez chercher recherche trouver trouve projet
-projets idee idees truc trucs chose choses quelque gens personne personnes besoin besoins
-savoir sais sait dois doit devons devez faut falloir beaucoup vraiment bien bon bonne mieux
-tellement trop assez moins tout toujours jamais rien ici la bas alors puis ainsi donc voici
-the and to of for in on my our is are we i it this that what how do does can need want
-looking with have has be an at from me us please chez pres hier demain aujourd hui lancer
-lance monter creer cree mettre place avant prendre aller test tests petit petite petits
-petites grand grande grands gros grosse vraie vrai maintenant
-"""
-STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 # Phrases that say a need is *not* wanted: the words after them, up to a clause break,
 # count for nothing ("pas besoin de local, on cherche des bénévoles").
@@ -162,19 +138,21 @@ class _Token:
     part: int = 0  # which clause or joined part of one ("un local | et | des sous") it is in
 
 
-def _clauses(text: str) -> list[str]:
+def _clauses(text: str, lexicon: Lexicon) -> list[str]:
     """Split raw text at punctuation and contrast words, then fold each clause."""
     folded_parts: list[str] = []
     for part in _CLAUSE_BREAK.split(text.lower()):
         if part and not _CLAUSE_BREAK.fullmatch(part):
-            folded_parts.append(" ".join(tokens(part)))
+            folded_parts.append(" ".join(lexicon.tokens(part)))
     return [p for p in folded_parts if p]
 
 
-def _query_tokens(text: str) -> list[_Token]:
+def _query_tokens(text: str, lexicon: Lexicon | None = None) -> list[_Token]:
+    lexicon = lexicon or _default_lexicon()
+    stop_words = lexicon.stop_words
     out: list[_Token] = []
     part = 0
-    for clause in _clauses(text):
+    for clause in _clauses(text, lexicon):
         part += 1
         negated_from = len(clause) + 1
         negated_before = -1
@@ -193,7 +171,7 @@ def _query_tokens(text: str) -> list[_Token]:
             before, previous = previous, word
             if word in PART_JOINERS:
                 part += 1
-            if word in STOP_WORDS or len(word) < 3:
+            if word in stop_words or len(word) < 3:
                 continue
             after_word = words[i + 1] if i + 1 < len(words) else ""
             if word in PREPOSITIONS_BEFORE_DETERMINER and after_word in DETERMINERS:
@@ -205,8 +183,13 @@ def _query_tokens(text: str) -> list[_Token]:
     return out
 
 
-def _entry_stems(entry: str) -> list[str]:
-    return [stem(w) for w in tokens(entry) if w not in STOP_WORDS and len(w) >= 3]
+def _entry_stems(entry: str, lexicon: Lexicon) -> list[str]:
+    return [stem(w) for w in lexicon.content_words(entry)]
+
+
+def _default_lexicon() -> Lexicon:
+    """The lexicon of a content without `language:` lists (the shipped content's)."""
+    return lexicon_of(Language())
 
 
 class Matcher:
@@ -241,8 +224,12 @@ class Matcher:
         language: Language | None = None,
         *,
         learned: bool = True,
+        lexicon: Lexicon | None = None,
     ) -> None:
         needs = list(needs)
+        lang = language or Language()
+        #: SMS forms and stop words of the content (built from `language` unless given).
+        self.lexicon = lexicon or lexicon_of(lang)
         self.need_ids: list[str] = []
         weights: dict[str, dict[str, float]] = {}
         for need in needs:
@@ -258,7 +245,7 @@ class Matcher:
             for list_name, entries in lists.items():
                 w = LIST_WEIGHTS[list_name]
                 for entry in entries:
-                    stems = _entry_stems(entry)
+                    stems = _entry_stems(entry, self.lexicon)
                     part = w if list_name == "phrases" or len(stems) < 2 else w * EXPRESSION_PART
                     for s in stems:
                         per_need[s] = max(per_need.get(s, 0.0), part)
@@ -294,15 +281,15 @@ class Matcher:
                     ]
                     for n in needs
                 },
-                STOP_WORDS,
+                self.lexicon.stop_words,
+                lexicon=self.lexicon,
             )
             if learned
             else None
         )
-        lang = language or Language()
-        self._request = _CueSet(lang.request_cues)
-        self._narrative = _CueSet(lang.narrative_cues)
-        self._difficulty = _CueSet(lang.difficulty_cues)
+        self._request = _CueSet(lang.request_cues, self.lexicon)
+        self._narrative = _CueSet(lang.narrative_cues, self.lexicon)
+        self._difficulty = _CueSet(lang.difficulty_cues, self.lexicon)
 
     @property
     def vocabulary_size(self) -> int:
@@ -351,7 +338,7 @@ class Matcher:
 
     def is_small_talk(self, text: str) -> bool:
         """A story of everyday life that asks for nothing ("j'ai vu le maire samedi")."""
-        padded = f" {' '.join(tokens(text))} "
+        padded = f" {' '.join(self.lexicon.tokens(text))} "
         words = _NOT_NARRATIVE.sub(" ", padded)
         return (
             self._narrative.found(words)
@@ -362,7 +349,7 @@ class Matcher:
 
     def tells_difficulty(self, text: str) -> bool:
         """True when a text tells a difficulty ("trop de charges", "on n'y arrive plus")."""
-        return self._difficulty.found(f" {' '.join(tokens(text))} ")
+        return self._difficulty.found(f" {' '.join(self.lexicon.tokens(text))} ")
 
     def _own_evidence(self, row: list[float], top_row: list[float], best: float) -> bool:
         """A second need is pre-selected only on words of its own: words the first need did
@@ -391,7 +378,7 @@ class Matcher:
         """`evidence`, plus the word each scored position came from, the text without its
         negated words (what the learned reading may read) and the part each word is in."""
         plain, markup = _MARKUP.subn(" ", text[:MAX_TEXT])
-        query = _query_tokens(plain)
+        query = _query_tokens(plain, self.lexicon)
         if markup and len(query) < MARKUP_MIN_WORDS:
             return None
         resolved: list[tuple[str, float, bool]] = []
@@ -480,19 +467,17 @@ class Matcher:
 class _CueSet:
     """Words and expressions looked for in folded text; "mot*" stands for any ending."""
 
-    def __init__(self, cues: Iterable[str]) -> None:
-        self.exact = {f" {_words(c)} " for c in cues if not c.endswith("*") and _words(c)}
+    def __init__(self, cues: Iterable[str], lexicon: Lexicon) -> None:
+        cues = list(cues)
+        words = lexicon.tokens
+        self.exact = {f" {' '.join(words(c))} " for c in cues if not c.endswith("*") and words(c)}
         self.prefixes = tuple(
-            f" {_words(c[:-1])}" for c in cues if c.endswith("*") and _words(c[:-1])
+            f" {' '.join(words(c[:-1]))}" for c in cues if c.endswith("*") and words(c[:-1])
         )
 
     def found(self, padded: str) -> bool:
         """True when a cue stands in `padded` (folded words between single spaces)."""
         return any(c in padded for c in self.exact) or any(p in padded for p in self.prefixes)
-
-
-def _words(text: str) -> str:
-    return " ".join(tokens(text))
 
 
 def _ranked(rows: dict[str, list[float]]) -> list[tuple[str, float]]:
@@ -558,23 +543,32 @@ class LazyMatcher:
 
 def matcher_for(catalog: Catalog) -> Matcher:
     """The matcher of a catalog's needs, with the catalog's safety net in front."""
-    return Matcher(catalog.needs.values(), safety_net_for(catalog), catalog.language)
+    lexicon = lexicon_of(catalog.language)  # built once for both
+    return Matcher(
+        catalog.needs.values(),
+        safety_net_for(catalog, lexicon),
+        catalog.language,
+        lexicon=lexicon,
+    )
 
 
-def _need_words(needs: Iterable[Need]) -> list[str]:
+def _need_words(needs: Iterable[Need], lexicon: Lexicon | None = None) -> list[str]:
     """Each word of the needs' words and synonyms lists: project talk, which the safety net's
     learned reading counts as calm ("monter ma boîte", "échanger avec d'autres")."""
+    lexicon = lexicon or _default_lexicon()
     out: list[str] = []
     for need in needs:
         for entry in [*need.vocabulary.words, *need.vocabulary.synonyms]:
-            out.extend(w for w in tokens(entry) if w not in STOP_WORDS and len(w) >= 3)
+            out.extend(lexicon.content_words(entry))
     return out
 
 
-def safety_net_for(catalog: Catalog) -> SafetyNet:
-    """The safety net described in the catalog's about.yaml."""
+def safety_net_for(catalog: Catalog, lexicon: Lexicon | None = None) -> SafetyNet:
+    """The safety net described in the catalog's about.yaml (`lexicon`: the catalog's, when
+    already built)."""
+    lexicon = lexicon or lexicon_of(catalog.language)
     urgence = catalog.about.urgence
-    known = set(STOP_WORDS)
+    known = set(lexicon.stop_words)
     for need in catalog.needs.values():
         vocab = need.vocabulary
         for entry in [*vocab.words, *vocab.synonyms, *vocab.phrases]:
@@ -586,9 +580,10 @@ def safety_net_for(catalog: Catalog) -> SafetyNet:
         [
             *catalog.safety.everyday,
             *(p for n in catalog.needs.values() for p in n.vocabulary.phrases),
-            *_need_words(catalog.needs.values()),
+            *_need_words(catalog.needs.values(), lexicon),
         ],
-        STOP_WORDS,
+        lexicon.stop_words,
+        lexicon=lexicon,
     )
     extra = catalog.safety
     return SafetyNet(
@@ -598,4 +593,5 @@ def safety_net_for(catalog: Catalog) -> SafetyNet:
         idioms={**urgence.idioms, **extra.idioms},
         known_words=known,
         learned=learned,
+        lexicon=lexicon,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
@@ -12,97 +14,6 @@ _APOSTROPHES = re.compile(r"[’'`´ʼ‘]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-# SMS and casual forms, after accents are removed; the value replaces the whole token.
-SMS: dict[str, str] = {
-    "jsp": "je sais pas",
-    "jsais": "je sais",
-    "chai": "je sais",
-    "chepa": "je sais pas",
-    "qqch": "quelque chose",
-    "qqc": "quelque chose",
-    "qqn": "quelqu un",
-    "qq": "quelques",
-    "koi": "quoi",
-    "kwa": "quoi",
-    "ki": "qui",
-    "ke": "que",
-    "kel": "quel",
-    "kelle": "quelle",
-    "pb": "probleme",
-    "pbs": "problemes",
-    "pbm": "probleme",
-    "tjs": "toujours",
-    "tjrs": "toujours",
-    "bcp": "beaucoup",
-    "bcq": "beaucoup",
-    "pr": "pour",
-    "ds": "dans",
-    "vs": "vous",
-    "ns": "nous",
-    "tt": "tout",
-    "ts": "tous",
-    "mm": "meme",
-    "slt": "salut",
-    "bjr": "bonjour",
-    "bsr": "bonsoir",
-    "stp": "s il te plait",
-    "svp": "s il vous plait",
-    "mrc": "merci",
-    "mci": "merci",
-    "dc": "donc",
-    "pk": "pourquoi",
-    "pq": "pourquoi",
-    "pcq": "parce que",
-    "pck": "parce que",
-    "psk": "parce que",
-    "c": "c est",
-    "ct": "c etait",
-    "g": "j ai",
-    "jai": "j ai",
-    "j": "je",
-    "jmen": "je m en",
-    "chui": "je suis",
-    "chuis": "je suis",
-    "jsuis": "je suis",
-    "ya": "il y a",
-    "yen": "il y en",
-    "yap": "il y a pas",
-    "pa": "pas",
-    "ps": "pas",
-    "moy": "moyen",
-    "asso": "association",
-    "assos": "associations",
-    "assoc": "association",
-    "subv": "subvention",
-    "subs": "subventions",
-    "thune": "argent",
-    "thunes": "argent",
-    "tune": "argent",
-    "fric": "argent",
-    "oseille": "argent",
-    "com": "communication",
-    "cc": "communaute de communes",
-    "comcom": "communaute de communes",
-    "epci": "communaute de communes",
-    "bp": "business plan",
-    "rdv": "rendez vous",
-    "tl": "tiers lieu",
-    "benevs": "benevoles",
-    "benev": "benevole",
-    "dispo": "disponible",
-    "infos": "informations",
-    "info": "information",
-    "qd": "quand",
-    "qdm": "quand meme",
-    "ojd": "aujourd hui",
-    "auj": "aujourd hui",
-    "ptet": "peut etre",
-    "pt": "peut",
-    "ptit": "petit",
-    "ptite": "petite",
-}
-
 
 # SMS forms left as they are before these words ("c est" is already "c'est").
 _KEPT_BEFORE: dict[str, frozenset[str]] = {
@@ -131,16 +42,47 @@ def fold(text: str) -> str:
     return _REPEATS.sub(r"\1", text).strip()
 
 
-def tokens(text: str) -> list[str]:
-    """Folded tokens with SMS forms expanded."""
-    out: list[str] = []
-    words = fold(text).split()
-    for tok, after in itertools.pairwise([*words, ""]):
-        if tok in _KEPT_BEFORE.get(after, ()):
-            out.append(tok)  # "c est" is already whole: "c" is not "c'est" there
-        else:
-            out.extend(SMS.get(tok, tok).split())
-    return out
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """The language forms of one content (needs.yaml `language:`), built once per catalog:
+    SMS and casual forms, each replacing a whole folded token, stop words, and the words
+    that deny what follows them (for the safety net)."""
+
+    sms: Mapping[str, str] = field(default_factory=dict)
+    stop_words: frozenset[str] = frozenset()
+    negation_words: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(
+        cls, sms: Mapping[str, str], stop_words: Iterable[str], negation_words: Iterable[str] = ()
+    ) -> Lexicon:
+        """A lexicon from content lists (keys and words folded, as the schema checks)."""
+        return cls(dict(sms), frozenset(stop_words), frozenset(negation_words))
+
+    def tokens(self, text: str) -> list[str]:
+        """Folded tokens with SMS forms expanded."""
+        out: list[str] = []
+        words = fold(text).split()
+        sms = self.sms
+        for tok, after in itertools.pairwise([*words, ""]):
+            if tok in _KEPT_BEFORE.get(after, ()):
+                out.append(tok)  # "c est" is already whole: "c" is not "c'est" there
+            else:
+                out.extend(sms.get(tok, tok).split())
+        return out
+
+    def content_words(self, text: str) -> list[str]:
+        """Tokens that may carry meaning: no stop word, at least three letters."""
+        return [w for w in self.tokens(text) if w not in self.stop_words and len(w) >= 3]
+
+
+#: No SMS form, no stop word: folding only.
+PLAIN = Lexicon()
+
+
+def tokens(text: str, lexicon: Lexicon = PLAIN) -> list[str]:
+    """Folded tokens with the lexicon's SMS forms expanded."""
+    return lexicon.tokens(text)
 
 
 _STEMMER: list[object] = []

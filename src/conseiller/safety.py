@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from conseiller.normalize import fold, tokens
+from conseiller.lexicon import shipped_lexicon
+from conseiller.normalize import Lexicon, fold
 from conseiller.similarity import NeedClassifier, features
 
 #: Only this much of a text is read (a pasted novel must not slow a kiosk down).
@@ -24,8 +25,6 @@ TYPO_CUTOFF = 85.0
 TYPO_MIN_LENGTH = 4
 #: How many words a "..." in a pattern may stand for.
 GAP_WORDS = 3
-#: Words just before a match that deny it ("je n'ai pas envie de mourir").
-NEGATION_WORDS = frozenset({"pas", "jamais", "aucune", "aucun", "not", "never"})
 #: A word cut short ("frap" for "frappe") is completed when this many letters at most are
 #: missing at its end.
 CUT_SHORT = 2
@@ -168,17 +167,20 @@ class LearnedReading:
         examples: Mapping[str, Iterable[str]],
         everyday: Iterable[str],
         stop_words: frozenset[str] = frozenset(),
+        *,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.stop_words = stop_words | LEARNED_NEUTRAL
         stop_words = self.stop_words
+        self.lexicon = lex = lexicon or shipped_lexicon()  # SMS forms (the content's)
         distress: Counter[str] = Counter()
         calm: Counter[str] = Counter()
         texts = {kind: list(items) for kind, items in examples.items()}
         for items in texts.values():
             for text in items:
-                distress.update(features(text, stop_words, letters=False))
+                distress.update(features(text, stop_words, letters=False, lexicon=lex))
         for text in everyday:
-            calm.update(features(text, stop_words, letters=False))
+            calm.update(features(text, stop_words, letters=False, lexicon=lex))
         size = len(set(distress) | set(calm))
         d_total, c_total = sum(distress.values()), sum(calm.values())
         a = LEARNED_SMOOTHING
@@ -187,12 +189,12 @@ class LearnedReading:
             - math.log((calm[key] + a) / (c_total + a * size))
             for key in set(distress) | set(calm)
         }
-        self.kinds = NeedClassifier(texts) if texts else None
+        self.kinds = NeedClassifier(texts, lexicon=lex) if texts else None
 
     def read(self, text: str) -> tuple[int, float]:
         """How many content words of the text the model knows, and the mean log-odds per
         word (one it never saw counts 0): above LEARNED_THRESHOLD reads as distress."""
-        counts = features(text, self.stop_words, letters=False)
+        counts = features(text, self.stop_words, letters=False, lexicon=self.lexicon)
         total = sum(counts.values())
         known_words = sum(1 for k in counts if k.startswith("w:") and k in self.weights)
         known = sum(self.weights[k] * n for k, n in counts.items() if k in self.weights)
@@ -216,15 +218,20 @@ class SafetyNet:
         idioms: dict[str, str] | None = None,
         known_words: Iterable[str] = (),
         learned: LearnedReading | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.learned = learned
+        lexicon = lexicon or shipped_lexicon()  # the content's SMS forms and negation words
+        self._tokens = lexicon.tokens
+        #: Words just before a match that deny it ("je n'ai pas envie de mourir").
+        self.negation_words = lexicon.negation_words
         self.kinds: list[Kind] = []
-        lexicon: set[str] = set()
+        pattern_words: set[str] = set()
         for kind_id, patterns in kinds:
             texts = list(patterns)
             self.kinds.append(Kind(kind_id, tuple(compile_pattern(p) for p in texts)))
             for text in texts:
-                lexicon |= _literal_words(text)
+                pattern_words |= _literal_words(text)
         self._kind_ids = frozenset(k.id for k in self.kinds)
         self.hold_back = tuple(compile_pattern(p) for p in hold_back)
         self.spellings = {fold(k): fold(v) for k, v in (spellings or {}).items()}
@@ -232,11 +239,11 @@ class SafetyNet:
             (re.compile(rf"(?<![a-z0-9]){re.escape(fold(k))}(?![a-z0-9])"), fold(v))
             for k, v in (idioms or {}).items()
         ]
-        self._lexicon = sorted(w for w in lexicon if len(w) >= TYPO_MIN_LENGTH)
+        self._lexicon = sorted(w for w in pattern_words if len(w) >= TYPO_MIN_LENGTH)
         self._by_sound: dict[str, str] = {}
         for w in sorted(self._lexicon, key=len, reverse=True):
             self._by_sound[sounds(w)] = w
-        self._known = frozenset(known_words) | lexicon
+        self._known = frozenset(known_words) | pattern_words
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
 
     def _correct_uncached(self, word: str) -> str:
@@ -256,7 +263,7 @@ class SafetyNet:
 
     def _words(self, clause: str) -> str:
         out: list[str] = []
-        for token in tokens(clause):
+        for token in self._tokens(clause):
             out.extend(self.spellings.get(token, token).split())
         words = " ".join(self._correct(w) for w in out)
         for idiom, plain in self.idioms:
@@ -310,8 +317,7 @@ class SafetyNet:
                 return kind if kind in self._kind_ids else None
         return None
 
-    @staticmethod
-    def _fires(kind: Kind, words: str, held: list[tuple[int, int]]) -> bool:
+    def _fires(self, kind: Kind, words: str, held: list[tuple[int, int]]) -> bool:
         if not kind.any_pattern.search(words):
             return False
         for pattern in kind.patterns:
@@ -320,7 +326,7 @@ class SafetyNet:
                 if any(h_start < end <= h_end for h_start, h_end in held):
                     continue
                 before = words[:start].split()[-NEGATION_WINDOW:]
-                if NEGATION_WORDS.intersection(before):
+                if self.negation_words.intersection(before):
                     continue
                 return True
         return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal, get_args
 
@@ -102,6 +103,24 @@ class Need(Model):
     vocabulary: Vocabulary = Field(description="Les mots pour le reconnaître.")
 
 
+def _folded(value: str) -> str:
+    """One or more words as the normaliser writes them: lower case, no accents, one space."""
+    if not _FOLDED_WORDS.fullmatch(value):
+        raise ValueError(strings.VAL_NOT_FOLDED.format(value=value))
+    return value
+
+
+def _one_word(value: str) -> str:
+    if " " in value:
+        raise ValueError(strings.VAL_NOT_ONE_WORD.format(value=value))
+    return value
+
+
+_FOLDED_WORDS = re.compile(r"[a-z0-9]+( [a-z0-9]+)*")
+FoldedWords = Annotated[str, AfterValidator(_folded)]
+FoldedWord = Annotated[str, AfterValidator(_folded), AfterValidator(_one_word)]
+
+
 class Language(Model):
     """Words that tell a request from small talk, for the matcher (folded: no accents)."""
 
@@ -125,6 +144,30 @@ class Language(Model):
             "Mots d'une difficulté racontée sans demande (plus personne pour, on n'y arrive "
             "plus, trop de…) : un récit qui en contient est lu comme un besoin si ses mots "
             "en désignent un ; « mot* » pour toutes les fins."
+        ),
+    )
+    sms: dict[FoldedWord, FoldedWords] | None = Field(
+        default=None,
+        description=(
+            "Écritures SMS et familières : la forme, sans accents ni majuscules, et ce "
+            "qu'elle veut dire, qui remplace le mot entier (jsp: je sais pas). Absent : les "
+            "formes du contenu fourni ; {} : aucune."
+        ),
+    )
+    stop_words: list[FoldedWord] | None = Field(
+        default=None,
+        description=(
+            "Mots vides, qui ne disent aucun besoin à eux seuls (de, pour, projet…), sans "
+            "accents ni majuscules, chacun une fois. Absent : ceux du contenu fourni ; [] : "
+            "aucun (les mots de moins de trois lettres sont toujours laissés de côté)."
+        ),
+    )
+    negation_words: list[FoldedWord] | None = Field(
+        default=None,
+        description=(
+            "Mots qui, juste avant une phrase d'alerte du filet de sécurité, la nient (« je "
+            "n'ai pas envie de… ») : l'alerte ne se déclenche pas. Sans accents ni majuscules, "
+            "chacun une fois. Absent : ceux du contenu fourni ; [] : aucun."
         ),
     )
 

@@ -14,7 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from conseiller.normalize import stem, tokens
+from conseiller.normalize import PLAIN, Lexicon, stem
 
 #: Letter groups of these lengths are taken inside each word (with its edges marked).
 CHAR_SIZES = (3, 4, 5)
@@ -25,11 +25,15 @@ TEMPERATURE = 20.0
 
 
 def features(
-    text: str, stop_words: frozenset[str] = frozenset(), *, letters: bool = True
+    text: str,
+    stop_words: frozenset[str] = frozenset(),
+    *,
+    letters: bool = True,
+    lexicon: Lexicon = PLAIN,
 ) -> Counter[str]:
     """Word stems, word pairs and (unless `letters` is False) letter groups of a text, stop
-    words left out."""
-    words = [w for w in tokens(text) if w not in stop_words and len(w) >= 2]
+    words left out, SMS forms of `lexicon` expanded."""
+    words = [w for w in lexicon.tokens(text) if w not in stop_words and len(w) >= 2]
     out: Counter[str] = Counter()
     stems = [stem(w) for w in words]
     for s in stems:
@@ -48,14 +52,19 @@ class NeedClassifier:
     """Complement naive Bayes over the needs' examples; `probabilities` sum to 1."""
 
     def __init__(
-        self, examples: Mapping[str, Iterable[str]], stop_words: frozenset[str] = frozenset()
+        self,
+        examples: Mapping[str, Iterable[str]],
+        stop_words: frozenset[str] = frozenset(),
+        *,
+        lexicon: Lexicon = PLAIN,
     ) -> None:
         self.stop_words = stop_words
+        self.lexicon = lexicon
         per_need: dict[str, Counter[str]] = {}
         for need_id, texts in examples.items():
             counts: Counter[str] = Counter()
             for text in texts:
-                counts.update(features(text, stop_words))
+                counts.update(features(text, stop_words, lexicon=lexicon))
             per_need[need_id] = counts
         everything: Counter[str] = Counter()
         for counts in per_need.values():
@@ -80,7 +89,11 @@ class NeedClassifier:
 
     def probabilities(self, text: str) -> dict[str, float]:
         """How likely each need is for this text; {} when no feature is known."""
-        found = {k: n for k, n in features(text, self.stop_words).items() if k in self.known}
+        found = {
+            k: n
+            for k, n in features(text, self.stop_words, lexicon=self.lexicon).items()
+            if k in self.known
+        }
         if not found:
             return {}
         size = sum(found.values())

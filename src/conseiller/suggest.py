@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from conseiller.matching import STOP_WORDS, Matcher
-from conseiller.normalize import stem, tokens
+from conseiller.lexicon import shipped_lexicon
+from conseiller.matching import Matcher
+from conseiller.normalize import Lexicon, stem
 from conseiller.unmatched import UnmatchedCount
 
 #: Two phrases join one group when their content words are this alike (rapidfuzz
@@ -34,15 +35,19 @@ class Group:
         return sum(p.count for p in self.phrases)
 
 
-def _content_key(phrase: str) -> str:
-    return " ".join(stem(w) for w in tokens(phrase) if w not in STOP_WORDS and len(w) >= 3)
+def _content_key(phrase: str, lexicon: Lexicon) -> str:
+    return " ".join(stem(w) for w in lexicon.content_words(phrase))
 
 
-def group_phrases(counts: Iterable[UnmatchedCount]) -> list[list[UnmatchedCount]]:
-    """Greedy grouping, most frequent phrases first: each joins the first alike group."""
+def group_phrases(
+    counts: Iterable[UnmatchedCount], lexicon: Lexicon | None = None
+) -> list[list[UnmatchedCount]]:
+    """Greedy grouping, most frequent phrases first: each joins the first alike group
+    (`lexicon`: the content's SMS forms and stop words; the shipped content's by default)."""
+    lexicon = lexicon or shipped_lexicon()
     groups: list[tuple[str, list[UnmatchedCount]]] = []
     for entry in sorted(counts, key=lambda c: (-c.count, c.phrase)):
-        key = _content_key(entry.phrase)
+        key = _content_key(entry.phrase, lexicon)
         for leader, members in groups:
             if key and leader and fuzz.token_set_ratio(key, leader) >= GROUP_SIMILARITY:
                 members.append(entry)
@@ -77,7 +82,7 @@ def nearest_need(matcher: Matcher, phrases: Iterable[str]) -> tuple[str | None, 
 def suggest(matcher: Matcher, counts: Iterable[UnmatchedCount]) -> list[Group]:
     """Groups of unmatched phrases, the most typed first, each with a proposed need."""
     out: list[Group] = []
-    for members in group_phrases(counts):
+    for members in group_phrases(counts, matcher.lexicon):
         need, score = nearest_need(matcher, (m.phrase for m in members))
         out.append(Group(members, need, round(score, 2)))
     return sorted(out, key=lambda g: (-g.count, g.phrases[0].phrase))
