@@ -111,6 +111,14 @@ class _Unusual(Exception):
     """A tag or merge key the fast builder leaves to PyYAML's safe constructor."""
 
 
+class _Duplicate(Exception):
+    """A key written twice in one mapping (YAML would silently keep the last one)."""
+
+    def __init__(self, key_node: yaml.Node) -> None:
+        super().__init__(str(key_node.value))
+        self.key_node = key_node
+
+
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
@@ -134,6 +142,8 @@ def _build(node: yaml.Node) -> Any:
         for key_node, value_node in node.value:
             if key_node.tag != _STR:
                 raise _Unusual
+            if key_node.value in out:
+                raise _Duplicate(key_node)
             out[key_node.value] = _build(value_node)
         return out
     if tag == _SEQ:
@@ -195,6 +205,10 @@ def parse_yaml_text(text: str, shown: str) -> Document:
             data = loader.construct_document(root)
     except _TooBig:
         raise ContentError([Problem(shown, 1, 1, "error", strings.LOAD_ALIAS_BOMB)]) from None
+    except _Duplicate as dup:
+        line, col = _mark(dup.key_node)
+        msg = strings.LOAD_DUPLICATE_KEY.format(key=dup.key_node.value)
+        raise ContentError([Problem(shown, line, col, "error", msg)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -8,6 +8,7 @@ LOAD_NOT_UTF8 = "le fichier n'est pas en UTF-8"
 LOAD_UNREADABLE = "impossible de lire le fichier : {reason}"
 LOAD_EMPTY = "le fichier est vide"
 LOAD_ALIAS_BOMB = "trop d'éléments une fois les alias YAML dépliés : fichier refusé"
+LOAD_DUPLICATE_KEY = "clé « {key} » écrite deux fois au même endroit : gardez-en une seule"
 LOAD_SYNTAX = "YAML invalide : {reason}"
 LOAD_NO_DIR = "dossier introuvable : {path}"
 LOAD_NO_FLOW = "aucun parcours (*.yaml) dans {path}"
@@ -605,7 +606,7 @@ PLAIN_EMPTY = "Écrivez une réponse, puis appuyez sur Entrée."
 PLAIN_NOTED = "Réponse notée : {answer}"
 PLAIN_URGENCE_TITLE = "IMPORTANT : {title}"
 PLAIN_SAVE_ASK = (
-    "Enregistrer vos pistes dans {folder} (un fichier Markdown et une page à imprimer) ? "
+    "Enregistrer vos pistes dans {folder} (un fichier texte et une page à imprimer) ? "
     "Répondez oui ou non (non si vous appuyez seulement sur Entrée)."
 )
 PLAIN_YES_NO = "Répondez oui ou non."
@@ -638,7 +639,7 @@ WEB_CHECK_HINT = "Cochez ce qui vous concerne, décochez le reste."
 WEB_MORE_NEEDS = "Ajouter un besoin"
 WEB_EDIT_HIDDEN = " la réponse à « {question} »"
 WEB_YOUR_ANSWERS = "Ce que vous m'avez dit"
-WEB_DOWNLOAD = "Télécharger mes pistes (fichier Markdown)"
+WEB_DOWNLOAD = "Télécharger mes pistes (fichier texte)"
 WEB_PRINT = "Pour imprimer ou garder un PDF : menu du navigateur, puis « Imprimer » (Ctrl+P)."
 WEB_BOOKMARK = (
     "L'adresse de cette page garde vos choix, jamais vos mots : ajoutez-la à vos favoris "
@@ -1139,3 +1140,12 @@ DB_PG_BUSY = (
     "La base {what} ({where}) est occupée par un autre poste depuis trop longtemps : rien "
     "n'a été enregistré. Réessayez dans un instant."
 )
+
+# --- language (needs.yaml `language:`) ---------------------------------------------------
+
+VAL_NOT_FOLDED = (
+    "« {value} » : écrire sans accents, sans majuscules ni ponctuation, les mots séparés par "
+    "une espace (comme « je sais pas »)"
+)
+VAL_NOT_ONE_WORD = "« {value} » : un seul mot ici"
+CHK_DUPLICATE_WORD = "mot « {word} » en double (déjà écrit ligne {line})"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conseiller.catalog import load_catalog
-from conseiller.loader import ContentError, parse_yaml_text
+from conseiller.loader import ContentError, parse_yaml, parse_yaml_text
 from conseiller.paths import shipped_dir
 
 BROKEN = Path(__file__).parent.parent / "data" / "broken"
@@ -101,3 +101,14 @@ def test_positions_point_at_keys_and_items() -> None:
     doc = parse_yaml_text("a:\n  b:\n    - x\n    - y: 1\n", "t.yaml")
     assert doc.positions.at(("a", "b", 1, "y")) == (4, 7)
     assert doc.positions.at(("a", "zzz")) == (1, 1)
+
+
+def test_a_key_written_twice_is_refused_with_its_line(tmp_path: Path) -> None:
+    # YAML itself keeps the last one silently: an author's first entry would vanish.
+    path = tmp_path / "needs.yaml"
+    path.write_text("language:\n  sms:\n    jsp: je sais pas\n    jsp: je suis pas\n")
+    with pytest.raises(ContentError) as caught:
+        parse_yaml(path)
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.col) == (4, 5)
+    assert "jsp" in problem.message
