@@ -363,7 +363,7 @@ def render_text(doc: Document) -> str:
         ]
     out += ["", strings.REP_CONTACTS + " :"]
     for group in doc.groups:
-        out.append(f"  {group.title}")
+        out += ["", f"{group.title} :"]  # a heading, not a line of the contact above
         for cpick in group.picks:
             c = cpick.contact
             out.append(f"- {_contact_line(cpick)}")

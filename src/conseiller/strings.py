@@ -150,7 +150,7 @@ REP_FOOTER = "Les informations peuvent changer : vérifiez-les auprès des struc
 REP_EXPECT = "À quoi s'attendre"
 REP_TEXT_TITLE = "Mes pistes (conseiller) :"
 REP_TEXT_CONTACTS = "Contacts :"
-REP_OWN_WORDS = "Ses besoins, dans ses mots"
+REP_OWN_WORDS = "Mes besoins, dans mes mots"
 REP_NOTES = "Notes du conseiller (privées)"
 REP_HANDOFF_TITLE = "Fiche de liaison"
 REP_SCOPE = {
@@ -1149,3 +1149,9 @@ VAL_NOT_FOLDED = (
 )
 VAL_NOT_ONE_WORD = "« {value} » : un seul mot ici"
 CHK_DUPLICATE_WORD = "mot « {word} » en double (déjà écrit ligne {line})"
+
+# --- review: small fixes found by using the fronts ----------------------------------------
+REVIEW_KEY_SCROLL = "Faire défiler"
+REVIEW_NO_SESSION = (
+    "Aucune session enregistrée pour l'instant. « Nouvelle session » pour commencer."
+)

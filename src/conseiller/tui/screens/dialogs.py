@@ -19,7 +19,19 @@ from conseiller.tui.widgets.bubble import literal
 
 
 class _Dialog(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "dismiss(False)", strings.UI_CLOSE)]
+    BINDINGS = [
+        Binding("escape", "dismiss(False)", strings.UI_CLOSE),
+        # The focus sits on a button: the keys that scroll still move the body.
+        Binding("pagedown", "scroll_body('page_down')", strings.REVIEW_KEY_SCROLL, show=False),
+        Binding("pageup", "scroll_body('page_up')", strings.REVIEW_KEY_SCROLL, show=False),
+        Binding("down", "scroll_body('down')", strings.REVIEW_KEY_SCROLL, show=False),
+        Binding("up", "scroll_body('up')", strings.REVIEW_KEY_SCROLL, show=False),
+    ]
+
+    def action_scroll_body(self, how: str) -> None:
+        """Scroll the dialog's text (help, about…), wherever the focus is."""
+        for body in self.query(".body").results(VerticalScroll):
+            getattr(body, f"scroll_{how}")()
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._fit)

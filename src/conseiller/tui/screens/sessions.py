@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,6 +16,14 @@ from conseiller import strings
 from conseiller.tui.widgets.bubble import literal, literal_text
 from conseiller.tui.widgets.footer import KeyBar
 from conseiller.tui.widgets.titlebar import TitleBar
+
+
+def _local_time(updated: str) -> str:
+    """A session's time as the advisor reads a clock: local time, French order."""
+    try:
+        return dt.datetime.fromisoformat(updated).astimezone().strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return updated.replace("T", " ")[:16]
 
 
 @dataclass(frozen=True)
@@ -68,11 +77,13 @@ class SessionsScreen(Screen[None]):
                 # Labels and texts are data: Rich Text, never markup ("[/]" must not crash).
                 table.add_row(
                     literal_text(row.label or "-"),
-                    literal_text(row.updated.replace("T", " ")[:16]),
+                    literal_text(_local_time(row.updated)),
                     literal_text(where),
                     key=row.id,
                 )
             yield table
+            if not self.rows:
+                yield Static(literal(strings.REVIEW_NO_SESSION), id="no-session", classes="help")
             with Horizontal(classes="buttons"):
                 yield Button(literal(strings.ADV_NEW), id="new", variant="primary")
                 yield Button(literal(strings.ADV_RESUME), id="resume", disabled=not self.rows)
@@ -190,6 +201,13 @@ class ConsentScreen(ModalScreen[tuple[bool, str]]):
                 yield Button(literal(strings.ADV_CONSENT_NO), id="no")
 
     def on_mount(self) -> None:
+        # The optional label first: what the advisor types lands in it, then Tab to a
+        # button; consent is never the default answer of a stray Enter.
+        self.query_one("#label", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the label goes on to « Oui, garder », which then needs its own Enter."""
+        event.stop()
         self.query_one("#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
