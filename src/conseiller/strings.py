@@ -650,7 +650,8 @@ WEB_FINISH_TITLE = "C'est terminé"
 WEB_FINISH_TEXT = [
     "Rien de ce que vous avez répondu n'est gardé sur le serveur.",
     "Sur un ordinateur partagé, effacez aussi l'historique du navigateur : Ctrl+Maj+Suppr "
-    "(Firefox, Chrome, Edge) ou Cmd+Maj+Suppr (Safari), puis « Historique de navigation ». "
+    "dans Firefox, Chrome ou Edge (Cmd+Maj+Suppr sur un Mac), puis « Historique de "
+    "navigation » ; dans Safari, menu « Historique », puis « Effacer l'historique ». "
     "Fermez ensuite toutes les fenêtres du navigateur.",
     "La prochaine fois, une fenêtre de navigation privée n'en garde rien.",
 ]
