@@ -105,8 +105,9 @@ class Page:
         deadline = loop.time() + timeout
         text = ""
         while loop.time() < deadline:
-            text = visible_text((await self.terminal_output())[since:])
-            if needle in text:
+            # The typography puts no-break spaces before « ? » and « : »: a test writes spaces.
+            text = visible_text((await self.terminal_output())[since:]).replace("\xa0", " ")
+            if needle.replace("\xa0", " ") in text:
                 return text
             await asyncio.sleep(0.1)
         raise AssertionError(f"{needle!r} never appeared; the terminal showed: {text[-8000:]!r}")
