@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from conseiller.paths import PRIVATE_FILE_MODE, make_private, private_dir, priva
 
 #: How long a call waits for another process's write before saying the file is busy.
 BUSY_TIMEOUT_S = 30
+#: Seconds between two tries at switching a new file to WAL while another process holds it.
+WAL_RETRY_S = 0.05
 
 
 class DatabaseError(RuntimeError):
@@ -111,7 +114,7 @@ class Database:
                 conn.execute("PRAGMA secure_delete = ON")
                 conn.execute("PRAGMA foreign_keys = ON")
                 if create:
-                    conn.execute("PRAGMA journal_mode = WAL")
+                    _use_wal(conn)
                 yield conn
         except (sqlite3.Error, OSError) as exc:
             raise self.error(exc) from None
@@ -350,3 +353,22 @@ def check_version(backend: Backend, conn: Conn, schema: Schema) -> int:
             )
         )
     return version
+
+
+def _use_wal(conn: sqlite3.Connection, deadline_s: float = BUSY_TIMEOUT_S) -> None:
+    """Switch the file to WAL. SQLite answers « locked » at once, without waiting, when two
+    processes create the same file together and one holds it: try again until the busy
+    timeout, as any other statement would wait."""
+    end = time.monotonic() + deadline_s
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode").fetchone()
+            if mode and str(mode[0]).lower() == "wal":
+                return
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            locked = "locked" in str(exc) or "busy" in str(exc)
+            if not locked or time.monotonic() >= end:
+                raise
+            time.sleep(WAL_RETRY_S)
