@@ -13,6 +13,7 @@ from conseiller import strings
 from conseiller.catalog import Catalog, load_catalog
 from conseiller.conditions import SlotValue, slot_tests
 from conseiller.loader import ContentError, Loc, Problem, did_you_mean
+from conseiller.paths import shipped_dir
 from conseiller.recommend import recommend
 from conseiller.schema import (
     PUBLIC_SLOTS,
@@ -673,7 +674,11 @@ def check(
         catalog = load_catalog(content_dir, flows_dir, local)
     except ContentError as exc:
         return Report(exc.problems, len({p.path for p in exc.problems}))
-    return Report(check_catalog(catalog, today), len(catalog.files), reminders(catalog))
+    # The operator's settings are recalled in their own content, not in the shipped one
+    # (which nobody edits in place: an operator copies it, or points --content elsewhere).
+    shipped = content_dir is None or content_dir.resolve() == shipped_dir("content").resolve()
+    todo = [] if shipped else reminders(catalog)
+    return Report(check_catalog(catalog, today), len(catalog.files), todo)
 
 
 def reminders(catalog: Catalog) -> list[Problem]:

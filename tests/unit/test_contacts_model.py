@@ -337,6 +337,17 @@ def test_packs_written_before_delivers_still_load_and_export(tmp_path: Path) -> 
 # --- where to report an error ----------------------------------------------------------
 
 
+def test_the_shipped_content_checks_clean_without_an_operator_reminder(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The reminder is for an operator's own content; the shipped one says « aucun problème ».
+    shipped = check(today=TODAY)
+    assert shipped.problems == [] and shipped.reminders == []
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "report_to" not in out and out.count("\n") == 1
+
+
 def test_report_address_is_shown_when_set_and_recalled_when_not(
     content_copy: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
