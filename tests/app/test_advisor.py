@@ -624,3 +624,39 @@ async def test_a_phrase_log_that_cannot_be_written_stops_nothing(
         assert State.from_json(record.state).answers["besoins_texte"].text == (
             "zorglub blablabla trucmuche"
         )
+
+
+async def test_presses_queued_on_the_results_are_handled_once(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """Three « back » and two « Recommencer » in one burst (found by the fuzz): the first of
+    each counts, the others find the results gone; nothing pops the last screen."""
+    from conseiller.tui.messages import BackFromResults, Restart
+
+    app = make_advisor_app(catalog, data=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_session(app, pilot, consent=False)
+        await walk_to_end(app, pilot)
+        results = app.screen
+        for _ in range(3):
+            results.post_message(BackFromResults())
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, AdvisorScreen)
+        assert len(app.screen_stack) == 2
+
+        await pilot.press("1")  # the last question again: the results come back
+        await pilot.pause()
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        results.post_message(Restart())
+        results.post_message(Restart())
+        await pilot.pause()
+        await pilot.pause()
+        asking = [s for s in app.screen_stack if isinstance(s, ConfirmScreen)]
+        assert len(asking) == 1  # asked once
+        await pilot.click("#yes")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SessionsScreen)
+        assert app.return_code is None  # still running

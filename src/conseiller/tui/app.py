@@ -239,6 +239,8 @@ class BaseApp(GuardedApp):
 
     @on(messages.ShowResults)
     def _show_results_asked(self, message: messages.ShowResults) -> None:
+        if self._results_on_top():  # a second end from the same turn
+            return
         self.show_results(message.engine, message.state)
 
     @on(messages.AnswerGiven)
@@ -253,15 +255,19 @@ class BaseApp(GuardedApp):
 
     @on(messages.BackFromResults)
     def _back_asked(self) -> None:
-        self.back_from_results()
+        if self._results_on_top():  # not a second press already handled
+            self.back_from_results()
 
     @on(messages.Restart)
     def _restart_asked(self) -> None:
         """Like quitting, starting again forgets the answers: ask first."""
         from conseiller.tui.screens.sessions import ConfirmScreen
 
+        if not self._results_on_top():  # already asking, or already started again
+            return
+
         def done(yes: bool | None) -> None:
-            if yes:
+            if yes and self._results_on_top():
                 self.restart()
 
         self.push_screen(
@@ -272,6 +278,12 @@ class BaseApp(GuardedApp):
     @on(messages.RequestQuit)
     def _quit_asked(self) -> None:
         self.action_request_quit()
+
+    def _results_on_top(self) -> bool:
+        """Whether the results are what the person sees (stale presses find them gone)."""
+        from conseiller.tui.screens.results import ResultsScreen
+
+        return isinstance(self.screen, ResultsScreen) and len(self.screen_stack) > 2
 
     def outcome(self, engine: Engine, state: State) -> Outcome:
         """What a conversation came to, from the one front door."""
