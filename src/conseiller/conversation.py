@@ -218,7 +218,7 @@ class Conversation:
         lines = tuple(
             TranscriptLine(t.node.id, t.node.text)
             if t.answer is None or isinstance(t.node, MessageNode)
-            else TranscriptLine(t.node.id, t.node.text, t.node.slot, t.answer.value, t.answer.text)
+            else TranscriptLine(t.node.id, t.question, t.node.slot, t.answer.value, t.answer.text)
             for t in view.transcript
         )
         finished = isinstance(view.current, EndNode)

@@ -43,5 +43,5 @@ def profile_lines(catalog: Catalog, transcript: list[Turn]) -> list[tuple[str, s
     for turn in transcript:
         if turn.answer is None or isinstance(turn.node, MessageNode):
             continue
-        lines.append((turn.node.text, answer_label(catalog, turn.node, turn.answer)))
+        lines.append((turn.question, answer_label(catalog, turn.node, turn.answer)))
     return lines

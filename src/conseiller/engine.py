@@ -97,6 +97,21 @@ class Turn:
 
     node: MessageNode | Question
     answer: Answer | None = None
+    none_understood: bool = False
+
+    @property
+    def question(self) -> str:
+        """The question as it was asked (a confirmation with nothing understood asks otherwise)."""
+        return wording(self.node, self.none_understood)[0]
+
+
+def wording(node: MessageNode | Question | EndNode, none_understood: bool) -> tuple[str, str]:
+    """The text and help of a node as asked: a confirmation of needs when nothing was understood
+    (or nothing written) does not say « Voici ce que j'ai compris »."""
+    help_ = "" if isinstance(node, MessageNode | EndNode) else node.help
+    if none_understood and isinstance(node, ConfirmNode):
+        return node.text_if_none or node.text, node.help_if_none or help_
+    return node.text, help_
 
 
 @dataclass(frozen=True)
@@ -112,11 +127,23 @@ class View:
     number: int = 1
     total: int = 1
     alerts: tuple[str, ...] = ()
+    none_understood: bool = False
+    source_skipped: bool = False
 
     @property
     def finished(self) -> bool:
         """True at the end of the conversation."""
         return isinstance(self.current, EndNode)
+
+    @property
+    def question(self) -> str:
+        """The current question's text, as it is asked now."""
+        return wording(self.current, self.none_understood)[0]
+
+    @property
+    def question_help(self) -> str:
+        """The help under the current question, as it is asked now."""
+        return wording(self.current, self.none_understood)[1]
 
 
 class Engine:
@@ -158,7 +185,7 @@ class Engine:
             answer = state.answers.get(node.slot)
             if node.id == state.cursor or answer is None:
                 return transcript, node, profile
-            transcript.append(Turn(node, answer))
+            transcript.append(Turn(node, answer, _none_understood(node, state)))
             profile[node.profile or node.slot] = answer.value
             node_id = self._next_id(node, answer)
         raise FlowError(strings.CHK_CYCLE.format(id=node_id))
@@ -208,11 +235,13 @@ class Engine:
         candidates: list[Candidate] = []
         unsure = False
         urgence = bool(alerts)
+        skipped = False
         if isinstance(current, ConfirmNode):
             source = state.answers.get(current.source)
             if source is not None:
                 candidates = list(source.candidates)
                 unsure = source.unsure
+                skipped = source.skipped
         return View(
             transcript,
             current,
@@ -223,6 +252,8 @@ class Engine:
             asked + 1,
             max(total, asked + 1),
             alerts,
+            none_understood=_none_understood(current, state),
+            source_skipped=skipped,
         )
 
     def profile(self, state: State) -> dict[str, SlotValue]:
@@ -363,3 +394,14 @@ def _from_match(result: MatchResult) -> Answer:
         urgence=result.urgence,
         alerts=list(result.alerts),
     )
+
+
+def _none_understood(node: Node, state: State) -> bool:
+    """Whether a confirmation of needs has nothing understood to confirm (nothing written, or
+    nothing recognised, and no choice between two readings to offer)."""
+    if not isinstance(node, ConfirmNode):
+        return False
+    source = state.answers.get(node.source)
+    if source is None:
+        return True
+    return not source.unsure and not any(c.likely for c in source.candidates)

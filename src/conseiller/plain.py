@@ -164,9 +164,9 @@ class PlainSession:
     def _show_question(self, view: View, node: Question) -> None:
         """The question, once: progress, text, help, then its choices or its list."""
         self.say(strings.UI_PROGRESS.format(n=view.number, total=view.total))
-        self.say(node.text)
-        if node.help:
-            self.say(node.help)
+        self.say(view.question)
+        if view.question_help:
+            self.say(view.question_help)
         if isinstance(node, ChoiceNode):
             for i, option in enumerate(node.options, start=1):
                 self.say(f"{i}. {option.label}")
@@ -268,7 +268,7 @@ class PlainSession:
                 )
             )
         else:
-            self.say(strings.UI_UNDERSTOOD_NONE)
+            self.say(strings.UI_CHOOSE_NEEDS if view.source_skipped else strings.UI_UNDERSTOOD_NONE)
         for i, need in enumerate(shown, start=1):
             self.say(f"{i}. [{'x' if need in checked else ' '}] {needs[need].label}")
         self.say(strings.PLAIN_REMIND_CONFIRM)

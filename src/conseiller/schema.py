@@ -170,6 +170,13 @@ class Language(Model):
             "chacun une fois. Absent : ceux du contenu fourni ; [] : aucun."
         ),
     )
+    everyday: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Phrases du quotidien qui ne demandent rien (« mon voisin a repeint sa grange ») : "
+            "la lecture apprise du conseiller y apprend ce qu'est « rien de demandé »."
+        ),
+    )
 
 
 class NeedsFile(Model):
@@ -528,7 +535,8 @@ class DistressKind(Model):
     patterns: list[Text] = Field(
         min_length=1,
         description=(
-            "Motifs : des mots ; (a|b) ; mot* ; ... (jusqu'à trois mots) ; $ (fin de phrase)."
+            "Motifs : des mots ; (a|b) ; mot* ; ... (jusqu'à trois mots) ; ~ (jusqu'à huit) ;"
+            " $ (fin de phrase)."
         ),
     )
 
@@ -673,6 +681,16 @@ class ConfirmNode(QuestionBase):
 
     kind: Literal["confirm"]
     source: SlotName = Field(description="Case du texte libre dont on confirme les besoins.")
+    text_if_none: str = Field(
+        default="",
+        description=(
+            "La question quand rien n'a été compris ou écrit (« Je ne sais pas ») : "
+            "« Voici ce que j'ai compris » n'aurait pas de sens. Vide : la question habituelle."
+        ),
+    )
+    help_if_none: str = Field(
+        default="", description="L'aide sous cette question-là. Vide : l'aide habituelle."
+    )
 
 
 class EndNode(NodeBase):

@@ -170,7 +170,10 @@ async def test_abstention_offers_the_list(catalog: Catalog, tmp_path: Path) -> N
         await pilot.press("1", "2")
         await pilot.pause()
         await type_answer(app, pilot, "qwerty")
-        assert "Je n'ai pas bien compris" in shown_text(app)
+        shown = shown_text(app)
+        assert "Je n'ai pas bien compris" in shown
+        assert "Lesquels choisissez-vous ?" in shown  # not « C'est bien ça ? »
+        assert "C'est bien ça" not in shown
         # Nothing was understood: nothing to call "right", the person chooses.
         label = str(app.screen.query_one("#confirm", Button).label).replace("\xa0", " ")
         assert label == strings.UI_CONFIRM_CHOICE.replace("\xa0", " ")
@@ -396,3 +399,25 @@ def test_each_command_starts_the_app_of_its_mode(
     assert type(advisor) is AdvisorApp and not advisor.kiosk
     assert advisor.retention.days == 30
     assert type(kiosk) is KioskApp and kiosk.kiosk
+
+
+async def test_needs_skipped_are_chosen_from_the_list_without_a_false_summary(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """« Je ne sais pas » at the needs: the list, asked for as a list (no « pas compris »)."""
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("1", "1")
+        await pilot.pause()
+        await type_answer(app, pilot, "23")
+        await pilot.press("1", "2")
+        await pilot.pause()
+        await pilot.click("#skip")
+        await pilot.pause()
+        shown = shown_text(app)
+        assert "Lesquels choisissez-vous ?" in shown and "Cochez dans la liste." in shown
+        assert strings.UI_CHOOSE_NEEDS.replace("\xa0", " ") in shown
+        assert "Je n'ai pas bien compris" not in shown and "C'est bien ça ?" not in shown
+        boxes = list(app.screen.query(Checkbox))
+        assert len(boxes) == len(catalog.needs) and not any(b.value for b in boxes)

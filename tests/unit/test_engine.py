@@ -211,3 +211,34 @@ def test_the_question_counter_never_goes_down_while_moving_forward(engine: Engin
     totals = [t for _, t in seen]
     assert numbers == sorted(numbers) and totals == sorted(totals)  # never down
     assert all(n <= t for n, t in seen)
+
+
+def test_a_confirmation_with_nothing_understood_does_not_say_what_was_understood(
+    engine: Engine,
+) -> None:
+    """« Je ne sais pas » or gibberish at the needs: the list is asked for with its own words,
+    and the transcript keeps the question as it was asked."""
+    skipped = walk(engine, "porteur", "idee", "Creuse", "seul", "non", None)
+    view = engine.view(skipped)
+    assert isinstance(view.current, ConfirmNode)
+    assert view.none_understood and view.source_skipped
+    assert (view.question, view.question_help) == (
+        "Lesquels choisissez-vous ?",
+        "Cochez dans la liste.",
+    )
+
+    gibberish = walk(engine, "porteur", "idee", "Creuse", "seul", "non", "zorglub blip")
+    view = engine.view(gibberish)
+    assert view.none_understood and not view.source_skipped
+    assert view.question == "Lesquels choisissez-vous ?"
+
+    understood = walk(
+        engine, "porteur", "idee", "Creuse", "seul", "non", "je cherche des financements"
+    )
+    view = engine.view(understood)
+    assert not view.none_understood
+    assert view.question == view.current.text == "C'est bien ça ?"
+
+    after = engine.view(engine.answer(skipped, ["financement"]))
+    (turn,) = [t for t in after.transcript if isinstance(t.node, ConfirmNode)]
+    assert turn.question == "Lesquels choisissez-vous ?"

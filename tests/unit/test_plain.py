@@ -17,6 +17,7 @@ from conseiller.catalog import Catalog
 from conseiller.conversation import Conversation
 from conseiller.matching import Matcher
 from conseiller.plain import PlainSession, clean
+from conseiller.schema import ConfirmNode
 
 # role porteur, stade idée, Creuse, seul, not agricultural, needs in words, confirmed.
 WALK = ["1", "1", "Creuse", "1", "2", "je suis seule et je cherche des sous", "ok"]
@@ -202,7 +203,8 @@ def test_distress_in_the_needs_shows_the_help_lines_first_and_once(
     assert after.startswith(strings.PLAIN_URGENCE_TITLE.format(title=urgence.title))
     first = urgence.lines_for(["suicide"])[0]
     assert first.number == "3114"
-    assert after.index(f"  {first.number} : ") < after.index("Voici ce que j'ai compris")
+    (confirm,) = [n for n in catalog.default_flow.nodes if isinstance(n, ConfirmNode)]
+    assert after.index(f"  {first.number} : ") < after.index(confirm.text_if_none)
     assert out.count(f"  {first.number} : ") == 1  # once, not before every question
 
 
@@ -385,3 +387,22 @@ def test_in_a_terminal_it_asks_before_saving(private_home: Path) -> None:
     assert strings.PLAIN_SAVE_ASK.format(folder=exports) in out
     assert sorted(p.suffix for p in exports.iterdir()) == [".html", ".md"]
     assert out.rstrip().endswith(strings.PLAIN_BYE)
+
+
+def test_needs_skipped_or_not_understood_are_chosen_from_the_list_without_a_false_summary(
+    catalog: Catalog, matcher: Matcher
+) -> None:
+    """« Je ne sais pas » at the needs: no « Voici ce que j'ai compris », no « pas compris »."""
+    (confirm,) = [n for n in catalog.default_flow.nodes if isinstance(n, ConfirmNode)]
+    assert confirm.text_if_none and confirm.text_if_none != confirm.text
+    code, out = walk(catalog, matcher, [*WALK[:-2], "je ne sais pas", "2"])
+    assert code == 0
+    asked = out.split("> je ne sais pas\n", 1)[1]
+    assert confirm.text not in asked and strings.UI_UNDERSTOOD_NONE not in asked
+    assert confirm.text_if_none in asked and strings.UI_CHOOSE_NEEDS in asked
+    assert section(out, strings.REP_NEEDS) == [f"- {list(catalog.needs.values())[1].label}"]
+
+    _code, out = walk(catalog, matcher, [*WALK[:-2], "zorglub blip", "aucun"])
+    asked = out.split("> zorglub blip\n", 1)[1]
+    assert confirm.text_if_none in asked and strings.UI_UNDERSTOOD_NONE in asked
+    assert confirm.text not in asked

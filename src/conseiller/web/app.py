@@ -204,8 +204,10 @@ class WebFront:
         node = view.current
         assert not isinstance(node, EndNode)
         values: dict[str, Any] = {
-            "title": (strings.WEB_ERROR_PREFIX if error else "") + node.text,
+            "title": (strings.WEB_ERROR_PREFIX if error else "") + view.question,
             "node": node,
+            "question": view.question,
+            "question_help": view.question_help,
             "error": error,
             "token": self.token(state),
             "progress": strings.UI_PROGRESS.format(n=view.number, total=view.total),
@@ -268,7 +270,7 @@ class WebFront:
                 )
             )
         else:
-            prompt = strings.UI_UNDERSTOOD_NONE
+            prompt = strings.UI_CHOOSE_NEEDS if view.source_skipped else strings.UI_UNDERSTOOD_NONE
         shown = list(dict.fromkeys([*candidates, *(n for n in checked if n in needs)]))
         if not shown:
             shown, more = list(needs), []
@@ -298,7 +300,7 @@ class WebFront:
             label = answer_label(self.catalog, turn.node, turn.answer) or strings.WEB_NOT_KEPT
             rows.append(
                 {
-                    "question": turn.node.text,
+                    "question": turn.question,
                     "answer": label,
                     "edit": self.url("/q", conv.edit(state, turn.node.id)),
                 }

@@ -134,7 +134,7 @@ class ChatView(Vertical):
 
         for turn in view.transcript:
             node = turn.node
-            wanted.append((("said", node.id, node.text), said(node.text)))
+            wanted.append((("said", node.id, turn.question), said(turn.question)))
             if turn.answer is not None and not isinstance(node, MessageNode):
                 label = answer_label(self.engine.catalog, node, turn.answer)
                 typed = isinstance(node, TextNode)  # the person's words, shown as typed
@@ -142,11 +142,10 @@ class ChatView(Vertical):
                 wanted.append((("answer", node.id, label), row))
         current = view.current
         if not isinstance(current, EndNode):
-            wanted.append(
-                (("current", current.id, current.text), said(current.text, "current")),
-            )
-            if current.help:
-                wanted.append((("help", current.id, current.help), said(current.help, "help")))
+            question, help_ = view.question, view.question_help
+            wanted.append((("current", current.id, question), said(question, "current")))
+            if help_:
+                wanted.append((("help", current.id, help_), said(help_, "help")))
         self.terms_shown = [t for t in glossary if t.term in explained]
         keys = [key for key, _ in wanted]
         same = 0
@@ -258,7 +257,7 @@ class ChatView(Vertical):
             labels = label_list([catalog.needs[n].label for n in checked], first_in_sentence=True)
             prompt = strings.UI_UNDERSTOOD.format(needs=labels)
         else:
-            prompt = strings.UI_UNDERSTOOD_NONE
+            prompt = strings.UI_CHOOSE_NEEDS if view.source_skipped else strings.UI_UNDERSTOOD_NONE
         shown = list(dict.fromkeys([*candidates, *checked]))
         if not shown or self._extra_needs:
             shown += [n for n in catalog.needs if n not in shown]
