@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from conseiller import strings
 from conseiller.safe_text import visible
+from conseiller.typography import plural
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
@@ -59,7 +60,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not report.problems:
         print(strings.CHK_OK.format(n=report.files))
     else:
-        print(strings.CHK_SUMMARY.format(errors=len(report.errors), warnings=len(report.warnings)))
+        print(
+            strings.CHK_SUMMARY.format(
+                errors=plural(strings.CHK_ERRORS, len(report.errors)),
+                warnings=plural(strings.CHK_WARNINGS, len(report.warnings)),
+            )
+        )
     for reminder in report.reminders:  # left to the operator (about.yaml: report_to)
         print(reminder)
     if local and not report.errors:
@@ -216,7 +222,7 @@ def _suggest(args: argparse.Namespace, counts: list[Any]) -> int:
         for phrase in g.phrases[:SHOWN_PER_GROUP]:
             print(visible(f"    · {phrase.phrase}  ({phrase.count})"))
         if len(g.phrases) > SHOWN_PER_GROUP:
-            print(strings.SUGGEST_MORE.format(n=len(g.phrases) - SHOWN_PER_GROUP))
+            print(plural(strings.SUGGEST_MORE, len(g.phrases) - SHOWN_PER_GROUP))
         if g.need is not None:
             print(strings.SUGGEST_PASTE.format(need=g.need))
             for phrase in g.phrases[:SHOWN_PER_GROUP]:
@@ -387,7 +393,7 @@ def _sessions_purge(args: argparse.Namespace, store: Store) -> int:
         _fail(visible(str(exc)))
     would = store.purge(age, dry_run=True)
     if args.dry_run:
-        print(strings.SESSIONS_PURGE_WOULD.format(n=len(would)))
+        print(plural(strings.SESSIONS_PURGE_WOULD, len(would)))
         for session_id in would:
             print(f"  {visible(session_id)}")
         return 0
@@ -402,7 +408,7 @@ def _sessions_purge(args: argparse.Namespace, store: Store) -> int:
         if reply.strip().lower() not in ("o", "oui", "y", "yes"):
             print(strings.SESSIONS_PURGE_CANCELLED)
             return 1
-    print(strings.SESSIONS_PURGED.format(n=len(store.purge(age))))
+    print(plural(strings.SESSIONS_PURGED, len(store.purge(age))))
     if store.undeleted_exports:
         print(
             visible(
@@ -713,7 +719,7 @@ def _purge_expired(args: argparse.Namespace) -> None:
         return  # the app opens the store itself and shows the problem there
     if purged:
         print(
-            strings.SESSIONS_EXPIRED.format(n=len(purged), days=args.retention.days),
+            plural(strings.SESSIONS_EXPIRED, len(purged), days=args.retention.days),
             file=sys.stderr,
         )
 

@@ -29,6 +29,7 @@ from conseiller.loader import (
 from conseiller.normalize import fold
 from conseiller.schema import Contact, ContactKind, ContactsFile, FormatsFile
 from conseiller.territory import TerritoryError
+from conseiller.typography import plural
 
 #: Kind given to a contact when the file has no `type` column.
 DEFAULT_KIND = "reseau"
@@ -625,7 +626,7 @@ def run_import(
         for problem in problems[:MAX_SHOWN]:
             print(problem, file=stderr)
         if len(problems) > MAX_SHOWN:
-            print(strings.CSV_MORE.format(n=len(problems) - MAX_SHOWN), file=stderr)
+            print(plural(strings.CSV_MORE, len(problems) - MAX_SHOWN), file=stderr)
         print(strings.CSV_NOTHING_WRITTEN, file=stderr)
         return 2
     for warning in imported.warnings:
@@ -635,11 +636,11 @@ def run_import(
     text = to_yaml(merged.contacts, csv_path.name, today)
     summary = strings.CSV_WRITTEN.format(
         path=target,
-        n=len(merged.contacts),
-        added=len(merged.added),
+        n=plural(strings.CSV_CONTACTS, len(merged.contacts)),
+        added=plural(strings.CSV_ADDED, len(merged.added)),
         updated=len(merged.updated),
-        same=len(merged.same),
-        removed=len(merged.removed),
+        same=plural(strings.CSV_SAME, len(merged.same)),
+        removed=plural(strings.CSV_REMOVED, len(merged.removed)),
     )
     if dry_run:
         print(strings.CSV_DRY_RUN.format(path=target), file=stdout)
@@ -734,5 +735,5 @@ def run_export(
     except OSError as exc:
         print(strings.CSV_UNREADABLE.format(reason=exc.strerror or exc), file=stderr)
         return 2
-    print(strings.CSV_EXPORTED.format(n=len(mine), path=out), file=stdout)
+    print(plural(strings.CSV_EXPORTED, len(mine), path=out), file=stdout)
     return 0

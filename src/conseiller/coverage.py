@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from conseiller import strings
 from conseiller.catalog import Catalog
+from conseiller.typography import plural
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,6 @@ def report_lines(catalog: Catalog, width: int = 88) -> list[str]:
                 textwrap.wrap(text, width=width, subsequent_indent="      ", break_on_hyphens=False)
             )
         lines.append(
-            strings.COVERAGE_SUMMARY.format(n=sum(1 for g in mine if g.missing), total=len(mine))
+            plural(strings.COVERAGE_SUMMARY, sum(1 for g in mine if g.missing), total=len(mine))
         )
     return lines

@@ -12,6 +12,7 @@ from http.client import HTTPException
 
 from conseiller import strings
 from conseiller.catalog import Catalog
+from conseiller.typography import plural
 
 DEFAULT_TIMEOUT = 10.0
 WORKERS = 8
@@ -123,7 +124,7 @@ def report(results: Sequence[Result]) -> tuple[list[str], int]:
     dead = [r for r in results if not r.ok]
     if not dead:
         return [strings.LINKS_OK.format(n=len(results))], 0
-    lines = [strings.LINKS_DEAD_TITLE.format(n=len(dead))]
+    lines = [plural(strings.LINKS_DEAD_TITLE, len(dead))]
     lines += [
         strings.LINKS_DEAD.format(
             id=r.target.contact, name=r.target.name, url=r.target.url, reason=r.reason

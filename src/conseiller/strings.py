@@ -76,7 +76,9 @@ CHK_CONTACT_DEPT = "contact « {id} » : département « {code} » inconnu"
 CHK_DEPT_REGION = "département {code} : région « {region} » inconnue"
 CHK_UNKNOWN_DEPT = "département « {code} » inconnu"
 CHK_OK = "{n} fichiers vérifiés : aucun problème."
-CHK_SUMMARY = "{errors} erreur(s), {warnings} avertissement(s)."
+CHK_SUMMARY = "{errors}, {warnings}."
+CHK_ERRORS = ("{n} erreur", "{n} erreurs")
+CHK_WARNINGS = ("{n} avertissement", "{n} avertissements")
 WHAT_NODE = "nœud"
 WHAT_NEED = "besoin"
 WHAT_FORMAT = "format"
@@ -253,7 +255,7 @@ STORE_BAD_AGE = "Durée « {text} » incomprise : écrivez par exemple 90d (jour
 SESSIONS_NONE = "Aucune session enregistrée."
 SESSIONS_UNKNOWN = "Session inconnue : « {id} »."
 SESSIONS_DELETED = "Session {id} supprimée."
-SESSIONS_PURGED = "{n} session(s) supprimée(s)."
+SESSIONS_PURGED = ("{n} session supprimée.", "{n} sessions supprimées.")
 SESSIONS_SAVED = "Session enregistrée : {id}"
 SESSIONS_EXPORTED = "Fiche écrite :\n{md}\n{html}"
 SESSIONS_DONE = "terminée"
@@ -399,7 +401,10 @@ ADV_UNREADABLE_OPEN = (
     "Session illisible : {reason}. Elle ne peut pas être ouverte, seulement supprimée."
 )
 SESSIONS_UNREADABLE = "illisible : {reason}"
-ADV_PURGED = "{n} session(s) de plus de {retention} effacée(s)."
+ADV_PURGED = (
+    "{n} session de plus de {retention} effacée.",
+    "{n} sessions de plus de {retention} effacées.",
+)
 ADV_QUIT_KEPT = (
     "Les réponses de cette session sont gardées : vous la retrouverez dans la liste des sessions."
 )
@@ -469,7 +474,7 @@ SESSION_BAD_STATE = "ses réponses enregistrées ne sont pas valides ({reason})"
 SESSION_NODE_GONE = "la question « {id} » où elle s'était arrêtée n'existe plus dans le parcours"
 SESSION_NEED_GONE = "le besoin « {id} » n'existe plus dans le contenu"
 SESSION_FLOW_BROKEN = "le parcours ne peut plus la relire ({reason})"
-SESSIONS_PURGE_WOULD = "{n} session(s) seraient supprimées :"
+SESSIONS_PURGE_WOULD = ("{n} session serait supprimée :", "{n} sessions seraient supprimées :")
 SESSIONS_PURGE_ALL_ASK = "Cela supprime TOUTES les sessions ({n}). Continuer ? [o/N] "
 SESSIONS_PURGE_ALL_REFUSED = (
     "Cela supprimerait toutes les sessions ({n}) : relancez avec --yes pour confirmer, "
@@ -479,7 +484,10 @@ SESSIONS_PURGE_CANCELLED = "Rien n'a été supprimé."
 SESSIONS_FILES_LEFT = (
     "Ces fichiers exportés n'ont pas pu être effacés ; supprimez-les à la main :\n{paths}"
 )
-SESSIONS_EXPIRED = "{n} session(s) de plus de {days} jours supprimée(s) (durée de conservation)."
+SESSIONS_EXPIRED = (
+    "{n} session de plus de {days} jours supprimée (durée de conservation).",
+    "{n} sessions de plus de {days} jours supprimées (durée de conservation).",
+)
 CLI_RETENTION = (
     "durée de conservation des sessions, purgées au démarrage (par défaut : 1y ; "
     "aussi $CONSEILLER_RETENTION)"
@@ -529,7 +537,7 @@ CLI_SUGGEST = (
 )
 SUGGEST_NEED = "{n} fois — besoin proposé : {need} (« {label} »)"
 SUGGEST_NO_NEED = "{n} fois — aucun besoin proche : à lire (un besoin nouveau, ou hors sujet ?)"
-SUGGEST_MORE = "    … et {n} autre(s)"
+SUGGEST_MORE = ("    … et {n} autre", "    … et {n} autres")
 SUGGEST_PASTE = "    À ajouter dans content/needs.yaml, besoin {need}, sous « phrases » :"
 
 # --- kiosk staff PIN and anonymous statistics (hardening §3, §4) ----------------------
@@ -703,7 +711,10 @@ COVERAGE_FULL = "  {name} ({code}) : un contact local pour chaque besoin"
 COVERAGE_GAP = "  {name} ({code}) : aucun contact local pour {needs}"
 COVERAGE_EMPTY = "  {name} ({code}) : aucun contact local"
 COVERAGE_NONE = "Couverture : aucun contact des packs locaux ne vise un département ou une région."
-COVERAGE_SUMMARY = "  {n} département(s) sur {total} ont au moins un besoin sans contact local."
+COVERAGE_SUMMARY = (
+    "  {n} département sur {total} a au moins un besoin sans contact local.",
+    "  {n} départements sur {total} ont au moins un besoin sans contact local.",
+)
 CSV_CMD_HELP = "contacts d'un pack local : importer un tableur (CSV), l'exporter"
 CSV_IMPORT_HELP = "construire (ou mettre à jour) un pack local depuis un fichier CSV"
 CSV_FILE_HELP = "le fichier CSV (UTF-8 ou Windows-1252, séparé par « ; » ou « , »)"
@@ -762,7 +773,7 @@ CSV_EMPTY_CELL = "« {column} » est vide"
 CSV_NO_AREA = "ni département ni région : remplissez « départements »"
 CSV_BAD_DEPT = "département « {value} » inconnu{hint}"
 CSV_CORSICA = " (la Corse : 2A pour la Corse-du-Sud, 2B pour la Haute-Corse)"
-CSV_MORE = "… et {n} autre(s) problème(s)."
+CSV_MORE = ("… et {n} autre problème.", "… et {n} autres problèmes.")
 CSV_BAD_REGION = "région « {value} » inconnue{hint}"
 CSV_BAD_DATE = "date « {value} » incomprise : écrivez-la 27/11/2026 ou 2026-11-27"
 CSV_FUTURE_DATE = "date « {value} » dans le futur : il faut la date où l'information a été vérifiée"
@@ -789,15 +800,16 @@ CSV_REPLACES_SHIPPED = (
     "{path}:{line}: attention : « {id} » remplacera le contact fourni du même identifiant"
 )
 CSV_DRY_RUN = "Essai : rien n'est écrit. Voici {path} tel qu'il serait :"
-CSV_WRITTEN = (
-    "{path} : {n} contact(s) ; {added} ajouté(s), {updated} mis à jour, "
-    "{same} inchangé(s), {removed} retiré(s)."
-)
+CSV_WRITTEN = "{path} : {n} ; {added}, {updated} mis à jour, {same}, {removed}."
+CSV_CONTACTS = ("{n} contact", "{n} contacts")
+CSV_ADDED = ("{n} ajouté", "{n} ajoutés")
+CSV_SAME = ("{n} inchangé", "{n} inchangés")
+CSV_REMOVED = ("{n} retiré", "{n} retirés")
 CSV_NEXT = "Pour vérifier le pack : conseiller check --local {dir}"
 CSV_EXPORT_NO_LOCAL = (
     "Précisez le pack à exporter : conseiller contacts export --local DOSSIER --csv"
 )
-CSV_EXPORTED = "{n} contact(s) écrit(s) dans {path}"
+CSV_EXPORTED = ("{n} contact écrit dans {path}", "{n} contacts écrits dans {path}")
 CSV_YAML_HEADER = (
     "# Contacts locaux, importés de {source} le {date} par « conseiller contacts import ».\n"
     "# Pour les changer : modifiez le tableur, puis importez-le de nouveau (les identifiants\n"
@@ -1005,7 +1017,7 @@ LINKS_HELP = (
 )
 LINKS_CHECKING = "Vérification de {n} sites web (délai {timeout} s par site)…"
 LINKS_OK = "Tous les sites répondent ({n})."
-LINKS_DEAD_TITLE = "{n} site(s) ne répondent pas :"
+LINKS_DEAD_TITLE = ("{n} site ne répond pas :", "{n} sites ne répondent pas :")
 LINKS_DEAD = "- {id} ({name}) : {url} — {reason}"
 LINKS_STATUS = "réponse {status}"
 LINKS_TIMEOUT = "pas de réponse en {timeout} s"

@@ -157,3 +157,9 @@ def label_list(labels: list[str], *, first_in_sentence: bool = False) -> str:
     return ", ".join(
         in_sentence(label) if i or first_in_sentence else label for i, label in enumerate(labels)
     )
+
+
+def plural(forms: tuple[str, str], n: int, **values: object) -> str:
+    """A count that agrees in French: the first form for 0 and 1, the second from 2
+    (« 1 session supprimée », « 3 sessions supprimées »), never « session(s) »."""
+    return forms[0 if abs(n) < 2 else 1].format(n=n, **values)

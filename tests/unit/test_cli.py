@@ -229,7 +229,7 @@ def test_sessions_from_replay_listed_shown_exported_deleted_purged(tmp_path: Pat
     assert again.returncode == 2 and "Session inconnue" in again.stderr
     run("replay", str(scenario), "--save", "--data", str(data))
     purged = run("sessions", "purge", "--older-than", "0d", "--yes", "--data", str(data))
-    assert "1 session(s) supprimée(s)" in purged.stdout
+    assert "1 session supprimée." in purged.stdout
     bad = run("sessions", "purge", "--older-than", "bientôt", "--data", str(data))
     assert bad.returncode == 2 and "incomprise" in bad.stderr
 

@@ -14,6 +14,7 @@ import pytest
 from conseiller import links, strings
 from conseiller.cli import main
 from conseiller.links import Target
+from conseiller.typography import plural
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -109,7 +110,7 @@ def test_dead_pages_are_listed_in_french_with_their_contact(server: ThreadingHTT
     results = links.check_all(pages, timeout=5)
     lines, code = links.report(results)
     assert code == links.EXIT_DEAD
-    assert lines[0] == strings.LINKS_DEAD_TITLE.format(n=2)
+    assert lines[0] == plural(strings.LINKS_DEAD_TITLE, 2)
     assert any(re.search(r"disparu .*/gone — réponse 404$", line) for line in lines), lines
     assert any(line.startswith("- boucle") for line in lines), lines
     assert not any("vivant" in line for line in lines)

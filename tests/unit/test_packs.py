@@ -20,6 +20,7 @@ from conseiller.loader import ContentError
 from conseiller.recommend import recommend
 from conseiller.report import build, group_contacts, render_html, render_markdown, render_text
 from conseiller.tui.serve import command_for
+from conseiller.typography import plural
 
 PACKS = Path(__file__).parent.parent / "data" / "packs"
 SCENARIO = Path(__file__).parent.parent / "scenarios" / "13-pack-local-creuse.yaml"
@@ -193,7 +194,7 @@ def test_coverage_lists_the_needs_without_a_local_contact(with_pack: Catalog) ->
         line.startswith("  Creuse (23) : aucun contact local pour besoins-territoire")
         for line in lines
     )
-    assert lines[-1] == strings.COVERAGE_SUMMARY.format(n=12, total=12)
+    assert lines[-1] == plural(strings.COVERAGE_SUMMARY, 12, total=12)
 
 
 def test_coverage_without_packs_says_so(catalog: Catalog) -> None:

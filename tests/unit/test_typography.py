@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from conseiller import strings
 from conseiller.catalog import Catalog
-from conseiller.typography import NBSP, french, problems, repeated
+from conseiller.typography import NBSP, french, plural, problems, repeated
 
 # Fields of the content models that a person reads (ids, patterns, words for the matcher and
 # addresses are not shown as sentences).
@@ -183,3 +183,18 @@ def test_labels_read_inside_a_sentence_keep_their_acronyms() -> None:
         "Sortir de l'isolement, comprendre l'ESS"
     )
     assert label_list(["CAE", "Se former"], first_in_sentence=True) == "CAE, se former"
+
+
+def test_counts_agree_and_no_string_says_s_in_brackets() -> None:
+    """« 1 session supprimée », « 3 sessions supprimées », « 0 erreur »: never « (s) »."""
+    assert plural(strings.SESSIONS_PURGED, 1) == "1 session supprimée."
+    assert plural(strings.SESSIONS_PURGED, 3) == "3 sessions supprimées."
+    assert plural(strings.CHK_ERRORS, 0) == "0 erreur"
+    assert plural(strings.ADV_PURGED, 2, retention="1 an") == "2 sessions de plus de 1 an effacées."
+    walked = [
+        (path, text)
+        for name in dir(strings)
+        if name.isupper()
+        for path, text in _walk(getattr(strings, name), name)
+    ]
+    assert [path for path, text in walked if "(s)" in text or "(e)" in text] == []

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from conseiller import strings
 from conseiller.tui import messages
 from conseiller.tui.app import AppOptions, BaseApp
+from conseiller.typography import plural
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
@@ -95,9 +96,7 @@ class AdvisorApp(BaseApp):
             self.notice(str(exc), error=True)
         else:
             if purged:
-                self.notice(
-                    strings.ADV_PURGED.format(n=len(purged), retention=self.retention_words)
-                )
+                self.notice(plural(strings.ADV_PURGED, len(purged), retention=self.retention_words))
         try:
             records = store.list()
         except StoreError as exc:
