@@ -647,10 +647,10 @@ async def test_presses_queued_on_the_results_are_handled_once(
 
         await pilot.press("1")  # the last question again: the results come back
         await pilot.pause()
-        results = app.screen
-        assert isinstance(results, ResultsScreen)
-        results.post_message(Restart())
-        results.post_message(Restart())
+        again = app.screen
+        assert isinstance(again, ResultsScreen)
+        again.post_message(Restart())
+        again.post_message(Restart())
         await pilot.pause()
         await pilot.pause()
         asking = [s for s in app.screen_stack if isinstance(s, ConfirmScreen)]
