@@ -360,3 +360,136 @@ def test_a_farm_word_or_a_neighbour_in_everyday_talk_raises_no_alarm(
 )
 def test_distress_told_about_a_relative_is_found(net: SafetyNet, text: str, kind: str) -> None:
     assert kind in net.check(text)
+
+
+# Fourth pass (safety4): long gaps, sounds of prefixes, phrasing kinds, calibrated threshold.
+
+
+def test_a_tilde_stands_for_up_to_eight_words() -> None:
+    from conseiller.safety import LONG_GAP_WORDS
+
+    pattern = compile_pattern("fusil ~ j y pense")
+    gap = " ".join(["mot"] * LONG_GAP_WORDS)
+    assert pattern.search(f"le fusil {gap} j y pense")
+    assert not pattern.search(f"le fusil {gap} mot j y pense")
+    assert not compile_pattern("fusil ... j y pense").search(
+        "le fusil de chasse est la et j y pense"
+    )
+
+
+def test_a_word_heard_like_a_prefix_and_a_whole_word_becomes_the_whole_word() -> None:
+    # « reveill* » must not turn « réveillé » into « reveill » when « reveiller » is a word
+    # of another pattern, nor « battu* » take « batue » from « battu ».
+    net = SafetyNet(
+        [
+            ("suicide", ["pourquoi je me reveill* encore", "plus jamais me reveiller"]),
+            ("violences-conjugales", ["battu* par", "je suis (battue|battu) par (mon|ma)"]),
+        ]
+    )
+    assert net.check("je veux dormir et plus jamais me réveillé") == ("suicide",)
+    assert net.check("jsui batue par mon mari") == ("violences-conjugales",)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("le fusil de chasse est dans la grange et j'y pense tous les soirs", "suicide"),
+        ("dans quelques jours je serai plus là, c'est décidé", "suicide"),
+        ("ils seraient soulagés si je n'étais plus là", "suicide"),
+        ("je voudrais arrêter de respirer", "suicide"),
+        ("je porte des pulls pour que personne voie les marques sur mes bras", "automutilation"),
+        ("j'ai avalé des trucs juste pour avoir mal", "automutilation"),
+        ("je me suis encore entaillée hier", "automutilation"),
+        ("il dit que sans lui je suis rien", "violences-conjugales"),
+        ("jai encore pris des coups ce week end", "violences-conjugales"),
+        ("je marche sur des oeufs, sinon il casse tout", "violences-conjugales"),
+        ("il me tord le bras quand je réponds pas", "violences-conjugales"),
+        ("son papa lui fait des choses qu'elle a pas le droit de dire", "enfance-en-danger"),
+        ("le petit reste seul des jours entiers sans manger", "enfance-en-danger"),
+        ("mon père me met des coups quand il a bu", "enfance-en-danger"),
+        ("mon collègue s'est effondré dans l'atelier", "danger"),
+        ("il respire pas bien, venez", "danger"),
+        ("un type rôde avec un fusil devant la mairie", "danger"),
+        ("un homme menace les bénévoles avec un couteau", "danger"),
+        ("ma grand-mère est par terre et elle n'arrive pas à se relever", "danger"),
+        ("une femme est emportée par le courant", "danger"),
+    ],
+)
+def test_kinds_of_phrasing_are_found_not_only_sentences(
+    net: SafetyNet, text: str, kind: str
+) -> None:
+    # a burden, no way out, goodbyes, means; being hit, controlled; a child left alone or
+    # abused; someone collapsed, a weapon, water: each told in words no pattern had before
+    assert kind in net.check(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "la grange du voisin s'est effondrée avec la neige",
+        "mon fils s'est battu à l'école, on a vu la directrice",
+        "on a tiré le feu d'artifice derrière la mairie",
+        "la compta c'est un cauchemar, j'ai envie de tout brûler",
+        "je vais disparaître des réseaux sociaux quelques semaines",
+        "mon fils ado ne sort plus de sa chambre à cause des jeux vidéo",
+        "mon beau-père m'aide à retaper la grange",
+        "les enfants ont peur du noir au camp",
+        "ma mère vient dormir à la maison quand mon mari est en déplacement",
+        "les vaches sont rentrées à l'étable",
+        "la voiture a calé en pleine côte hier",
+    ],
+)
+def test_family_farm_life_and_idioms_stay_calm(net: SafetyNet, text: str) -> None:
+    assert net.check(text) == ()
+
+
+def test_the_learned_threshold_is_calibrated_to_catch_quiet_stories(
+    net: SafetyNet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conseiller import safety
+
+    # the learned reading alone, no pattern: a neglected baby told quietly scores between
+    # the old threshold (0.55) and LEARNED_THRESHOLD, set where about 1 % of sentences not
+    # seen in training (calm and need requests) alarm
+    alone = SafetyNet([(k.id, []) for k in net.kinds], learned=net.learned)
+    story = "le bébé des voisins pleure toute la journée et on ne voit jamais personne s'en occuper"
+    assert safety.LEARNED_THRESHOLD <= 0.45
+    assert alone.check(story) != ()
+    monkeypatch.setattr(safety, "LEARNED_THRESHOLD", 0.55)
+    assert alone.check(story) == ()
+
+
+def test_place_names_are_not_corrected_into_distress_words(
+    catalog: Catalog, net: SafetyNet
+) -> None:
+    # « Cantal » is not « canal », « Nice » not « nièce », « la Manche » not a sleeve that
+    # hides marks: every name the département field knows stays calm, alone or in a sentence.
+    territories = catalog.territories
+    names = [
+        *(r.name for r in territories.regions.values()),
+        *(d.name for d in territories.departements.values()),
+        *territories.names,
+        *territories.places,
+    ]
+    assert len(names) > 100
+    alarms = [
+        name
+        for name in names
+        for text in (
+            name,
+            f"on est dans le {name} depuis deux ans",
+            f"quel temps demain sur {name}",
+        )
+        if net.check(text)
+    ]
+    assert alarms == []
+
+
+def test_words_that_order_time_say_nothing_either(net: SafetyNet) -> None:
+    from conseiller.safety import LEARNED_NEUTRAL
+
+    # « la semaine dernière » is not « mon dernier message »: the patterns read that one
+    assert {"dernier", "derniere", "prochain", "passe"} <= LEARNED_NEUTRAL
+    assert net.learned is not None
+    assert net.learned.read("derniere prochaine passee") == (0, 0.0)
+    assert net.check("on a enterré mon grand-père la semaine dernière") == ()
