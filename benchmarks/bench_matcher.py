@@ -30,11 +30,13 @@ SETS = {
     "eval (ours)": HERE / "data" / "matcher_eval.yaml",
     "eval 2 (ours)": HERE / "data" / "matcher_dev2.yaml",
     "eval 3 (ours)": HERE / "data" / "matcher_dev3.yaml",
+    "eval 4 (ours)": HERE / "data" / "matcher_dev4.yaml",
     "held-out (ours)": HERE / "data" / "heldout.yaml",
     "held-out 2 (ours)": HERE / "data" / "heldout2.yaml",
     "held-out 3": HERE / "data" / "heldout3.yaml",
     "safety dev (ours)": HERE / "data" / "safety_dev.yaml",
     "safety dev 2 (ours)": HERE / "data" / "safety_dev2.yaml",
+    "safety dev 3 (ours)": HERE / "data" / "safety_dev3.yaml",
 }
 
 
@@ -52,6 +54,8 @@ def score(matcher: Matcher, path: Path) -> dict[str, float]:
         if gold and bucket not in ("oos", "urgence", "calm"):
             likely_all += len(result.likely_ids)
             likely_hit += sum(1 for n in result.likely_ids if n in gold)
+        if bucket not in ("urgence", "calm"):  # how much of a bucket the safety net took
+            kinds.setdefault(f"alarm:{bucket}", []).append(result.urgence)
         if bucket == "oos":
             ok = ids == [] and not result.urgence
         elif bucket == "urgence":
@@ -73,7 +77,8 @@ def score(matcher: Matcher, path: Path) -> dict[str, float]:
     if "calm" in rates:
         rates["false_alarms"] = 1.0 - rates["calm"]
     for kind, oks in kinds.items():
-        rates[f"urgence:{kind}"] = sum(oks) / len(oks)
+        name = kind if kind.startswith("alarm:") else f"urgence:{kind}"
+        rates[name] = sum(oks) / len(oks)
     return rates
 
 

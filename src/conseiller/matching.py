@@ -17,7 +17,7 @@ from conseiller.lexicon import lexicon_of
 from conseiller.normalize import Lexicon, fold, stem
 from conseiller.safety import LearnedReading, SafetyNet
 from conseiller.schema import Language, Need
-from conseiller.similarity import NeedClassifier
+from conseiller.similarity import NOTHING, LinearReading
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
@@ -147,7 +147,11 @@ def _clauses(text: str, lexicon: Lexicon) -> list[str]:
     return [p for p in folded_parts if p]
 
 
-def _query_tokens(text: str, lexicon: Lexicon | None = None) -> list[_Token]:
+def _query_tokens(
+    text: str, lexicon: Lexicon | None = None, said: list[str] | None = None
+) -> list[_Token]:
+    """The content words of a text, each with its stem, negation and part; every word that
+    is not denied, stop words included, is also put in `said` when given."""
     lexicon = lexicon or _default_lexicon()
     stop_words = lexicon.stop_words
     out: list[_Token] = []
@@ -169,6 +173,8 @@ def _query_tokens(text: str, lexicon: Lexicon | None = None) -> list[_Token]:
             start = clause.find(word, position)
             position = start + len(word)
             before, previous = previous, word
+            if said is not None and not (start >= negated_from or start < negated_before):
+                said.append(word)
             if word in PART_JOINERS:
                 part += 1
             if word in stop_words or len(word) < 3:
@@ -205,7 +211,7 @@ class Matcher:
     LIKELY_OWN_CLOSE = 1.5  # ... on own words weighing at least this much
     UNSURE_RATIO = 0.8  # the first two are this close: ask
     MAX_RESULTS = 4
-    LEARNED_WEIGHT = 1.0  # how much the learned reading (0 to 1) adds to a need's score
+    LEARNED_WEIGHT = 4.0  # how much the learned reading (0 to 1) adds to a need's score
     PAIR_BONUS = 1.3  # a known two-word expression weighs a bit more than one word
     LIKELY_LEARNED_SECOND = 0.5  # a second need is pre-selected only if the learned reading
     # of the words the first need left puts it first or gives it this much ("ouvrir" +
@@ -216,6 +222,24 @@ class Matcher:
     # A difficulty told without asking ("plus personne pour tenir la buvette", "on s'y perd"):
     # the sentence is not small talk, and this share of its words understood is enough.
     DIFFICULTY_COVERAGE = 0.4
+    # Words too weak to decide alone still give a need when the learned reading puts that same
+    # need first with at least this probability, and "nothing asked" at most this much.
+    RESCUE_PROBABILITY = 0.6
+    RESCUE_NOTHING = 0.2
+    # Words that do not name a need outright (under DIRECT) give nothing when the learned
+    # reading hears small talk ("nothing asked") first, with at least this probability.
+    NOTHING_ABSTAIN = 0.45
+    # A story that asks for nothing is still read as a need when its words are strong (over
+    # STRONG) and the learned reading puts the same need first with this probability (and
+    # "nothing asked" at most RESCUE_NOTHING).
+    STORY_AGREE = 0.8
+    # Under DIRECT, a need the learned reading gives this probability comes first, if the
+    # words found it too (at any score).
+    LEAD_PROBABILITY = 0.5
+    # Words scoring this much name a need outright: the learned reading then weighs only
+    # LEARNED_WEIGHT_DIRECT (it breaks near ties) and never leads.
+    DIRECT = 5.0
+    LEARNED_WEIGHT_DIRECT = 1.0
 
     def __init__(
         self,
@@ -269,7 +293,7 @@ class Matcher:
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
         self.safety = safety
         self.classifier = (
-            NeedClassifier(
+            LinearReading(
                 {
                     n.id: [
                         n.label,
@@ -281,7 +305,8 @@ class Matcher:
                     ]
                     for n in needs
                 },
-                self.lexicon.stop_words,
+                lang.everyday,
+                frozenset(),  # it reads every word: "mon", "est", "hier" tell small talk
                 lexicon=self.lexicon,
             )
             if learned
@@ -378,7 +403,8 @@ class Matcher:
         """`evidence`, plus the word each scored position came from, the text without its
         negated words (what the learned reading may read) and the part each word is in."""
         plain, markup = _MARKUP.subn(" ", text[:MAX_TEXT])
-        query = _query_tokens(plain, self.lexicon)
+        kept: list[str] = []
+        query = _query_tokens(plain, self.lexicon, kept)
         if markup and len(query) < MARKUP_MIN_WORDS:
             return None
         resolved: list[tuple[str, float, bool]] = []
@@ -391,7 +417,7 @@ class Matcher:
                 words.append(tok.word)
                 parts.append(tok.part)
         rows = self._score(resolved)
-        said = " ".join(tok.word for tok in query if not tok.negated)
+        said = " ".join(kept)
         return _ranked(rows), rows, len(resolved) / max(len(query), 1), words, said, parts
 
     def _min_coverage(self, text: str) -> float:
@@ -416,22 +442,58 @@ class Matcher:
         if evidence is None:
             return MatchResult(text)
         ranked, rows, coverage, words, said, parts = evidence
+        # The learned reading reads what was not denied: the needs, and "nothing asked".
+        learned = self.classifier.probabilities(said) if self.classifier and said else {}
+        nothing = learned.get(NOTHING, 0.0)
+        guess = max((k for k in learned if k != NOTHING), key=learned.__getitem__, default="")
+        if not ranked:
+            return MatchResult(text)
         if (
-            not ranked
-            or (ranked[0][1] < self.STORY_OVERRIDE and self.is_small_talk(text))
-            or ranked[0][1] < self.ABSTAIN_BELOW
-            or (ranked[0][1] < self.STRONG and coverage < self._min_coverage(text))
+            ranked[0][1] < self.STORY_OVERRIDE
+            and self.is_small_talk(text)
+            and not (  # a story is small talk unless both readings hear the same need in it
+                ranked[0][0] == guess
+                and ranked[0][1] >= self.STRONG
+                and learned[guess] >= self.STORY_AGREE
+                and nothing <= self.RESCUE_NOTHING
+            )
         ):
             return MatchResult(text)
-        # The learned reading reorders what the words found; it reads what was not denied.
-        learned = self.classifier.probabilities(said) if self.classifier and said else {}
+        if ranked[0][1] < self.ABSTAIN_BELOW or (
+            ranked[0][1] < self.STRONG and coverage < self._min_coverage(text)
+        ):
+            # The words alone are too weak; both readings agreeing is enough.
+            found = dict(ranked)
+            if (
+                guess in found
+                and learned[guess] >= self.RESCUE_PROBABILITY
+                and nothing <= self.RESCUE_NOTHING
+            ):
+                shown_score = found[guess] + self.LEARNED_WEIGHT * learned[guess]
+                score = round(100.0 * (1.0 - math.exp(-shown_score / 3.0)), 1)
+                return MatchResult(text, [NeedMatch(guess, score)])
+            return MatchResult(text)
+        if (
+            ranked[0][1] < self.DIRECT
+            and nothing >= self.NOTHING_ABSTAIN
+            and nothing >= learned.get(guess, 0.0)
+        ):
+            return MatchResult(text)  # no need named outright, and small talk to the learned
         best = ranked[0][1]
+        found = dict(ranked)
         # Only needs the words themselves found strong enough are kept; then the learned
         # reading reorders them (so the first one shown is always one that was kept).
         ranked = [
             (n, sc) for n, sc in ranked if sc >= max(self.ABSTAIN_BELOW, best * self.KEEP_RATIO)
         ]
-        shown = {nid: sc + self.LEARNED_WEIGHT * learned.get(nid, 0.0) for nid, sc in ranked}
+        # Over DIRECT, the words name a need outright: the learned reading only breaks ties.
+        weight = self.LEARNED_WEIGHT if best < self.DIRECT else self.LEARNED_WEIGHT_DIRECT
+        shown = {nid: sc + weight * learned.get(nid, 0.0) for nid, sc in ranked}
+        if best < self.DIRECT and guess in found and learned[guess] >= self.LEAD_PROBABILITY:
+            # The learned reading is sure of a need the words also found: it comes first.
+            if guess not in shown:
+                ranked.append((guess, found[guess]))
+            shown[guess] = max(shown.values()) + 0.01
         ranked = sorted(ranked, key=lambda x: (-shown[x[0]], x[0]))
         top_id = ranked[0][0]
         top_row = rows[top_id]

@@ -181,16 +181,16 @@ def test_the_needs_can_be_none_or_taken_from_the_whole_list(
 def test_the_clarifying_question_when_the_matcher_is_unsure(
     catalog: Catalog, matcher: Matcher
 ) -> None:
-    code, out = walk(catalog, matcher, [*WALK[:5], "trouver une salle", "2", "ok", "1"])
+    text = "trouver une salle"  # a room: premises to find, or a place to meet?
+    result = matcher.match(text)
+    assert result.unsure
+    first, second = (catalog.needs[n].label for n in result.need_ids[:2])
+    code, out = walk(catalog, matcher, [*WALK[:5], text, "2", "ok", "1"])
     assert code == 0
-    assert (
-        "Vous pensez plutôt à « Un lieu pour travailler et se retrouver » ou à "
-        "« Trouver un local ou un terrain » ?" in out
-    )
+    assert f"Vous pensez plutôt à « {first} » ou à « {second} » ?" in out
     assert "3. Les deux\n4. Ni l'un ni l'autre\n" in out
-    assert "[x] Trouver un local ou un terrain" in out
-    assert "[ ] Un lieu pour travailler et se retrouver" in out
-    assert section(out, strings.REP_NEEDS) == ["- Trouver un local ou un terrain"]
+    assert f"[x] {second}" in out and f"[ ] {first}" in out  # « 2 »: the second reading
+    assert section(out, strings.REP_NEEDS) == [f"- {second}"]
 
 
 def test_distress_in_the_needs_shows_the_help_lines_first_and_once(
