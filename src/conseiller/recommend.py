@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Mapping
@@ -11,8 +12,12 @@ from typing import Literal
 from conseiller import strings
 from conseiller.catalog import Catalog
 from conseiller.conditions import SlotValue, holds, slot_tests
-from conseiller.normalize import fold
+from conseiller.normalize import fold as _fold
 from conseiller.schema import Contact, Format, Rule
+
+#: Reasons and titles are content, a few hundred sentences: fold each once (`check` builds
+#: hundreds of recommendations). Never used on what a person typed.
+fold = functools.lru_cache(maxsize=4096)(_fold)
 
 MAX_FORMATS = 5
 MAX_CONTACTS = 8
