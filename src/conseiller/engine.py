@@ -25,6 +25,7 @@ from conseiller.schema import (
     TextNode,
 )
 from conseiller.territory import TerritoryError
+from conseiller.typography import shorten
 
 SKIP_WORDS = frozenset({"je ne sais pas", "jsp", "je sais pas", "passer", "ne sais pas", "nsp"})
 
@@ -331,7 +332,7 @@ class Engine:
             if key in (option.id, fold(option.id), fold(option.label), str(index)):
                 return option
         choices = ", ".join(f"{i}. {o.label}" for i, o in enumerate(node.options, start=1))
-        raise AnswerError(strings.ENG_BAD_CHOICE.format(text=given.strip()[:60], choices=choices))
+        raise AnswerError(strings.ENG_BAD_CHOICE.format(text=shorten(given), choices=choices))
 
     def _read_confirm(self, node: ConfirmNode, given: str | list[str] | None) -> Answer:
         if given is None:

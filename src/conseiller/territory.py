@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from conseiller import strings
 from conseiller.normalize import fold
 from conseiller.schema import AmbiguousName, Departement, Place, Region
+from conseiller.typography import shorten
 
 _DOUBLES = re.compile(r"([a-z])\1+")
 
@@ -164,7 +165,7 @@ class Territories:
             places = [self.departements[c] for c in self.ambiguous[query]]
             raise TerritoryError(
                 strings.TERR_AMBIGUOUS.format(
-                    text=text.strip()[:60],
+                    text=shorten(text),
                     choices=", ".join(f"{d.name} ({d.code})" for d in places),
                 ),
                 places,
@@ -199,7 +200,7 @@ class Territories:
             dept = self.departements[code]
             if dept not in suggestions and len(suggestions) < 3:
                 suggestions.append(dept)
-        message = strings.TERR_UNKNOWN.format(text=text.strip()[:60])
+        message = strings.TERR_UNKNOWN.format(text=shorten(text))
         if suggestions:
             message += strings.TERR_SUGGEST.format(
                 choices=", ".join(f"{d.name} ({d.code})" for d in suggestions)

@@ -163,3 +163,15 @@ def plural(forms: tuple[str, str], n: int, **values: object) -> str:
     """A count that agrees in French: the first form for 0 and 1, the second from 2
     (« 1 session supprimée », « 3 sessions supprimées »), never « session(s) »."""
     return forms[0 if abs(n) < 2 else 1].format(n=n, **values)
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """The start of a text on one line, cut between words and ended with « … » when it is
+    longer than `width` (a word longer than that is cut where it must be)."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if text[width - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "…"

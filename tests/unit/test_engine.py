@@ -242,3 +242,13 @@ def test_a_confirmation_with_nothing_understood_does_not_say_what_was_understood
     after = engine.view(engine.answer(skipped, ["financement"]))
     (turn,) = [t for t in after.transcript if isinstance(t.node, ConfirmNode)]
     assert turn.question == "Lesquels choisissez-vous ?"
+
+
+def test_a_refused_long_answer_is_quoted_back_shortened_between_words(engine: Engine) -> None:
+    said = "je sui toute seul et jai pa trouvé de local ni de sous pour la ferme de mon oncle"
+    with pytest.raises(AnswerError) as refused:
+        engine.answer(engine.start(), said)
+    message = str(refused.value)
+    assert "…" in message and said not in message
+    quoted = message.split("« ", 1)[1].split("…", 1)[0]
+    assert said.startswith(quoted) and said[len(quoted)] == " "  # cut after a whole word

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from conseiller import strings
 from conseiller.catalog import Catalog
-from conseiller.typography import NBSP, french, plural, problems, repeated
+from conseiller.typography import NBSP, french, plural, problems, repeated, shorten
 
 # Fields of the content models that a person reads (ids, patterns, words for the matcher and
 # addresses are not shown as sentences).
@@ -198,3 +198,12 @@ def test_counts_agree_and_no_string_says_s_in_brackets() -> None:
         for path, text in _walk(getattr(strings, name), name)
     ]
     assert [path for path, text in walked if "(s)" in text or "(e)" in text] == []
+
+
+def test_a_long_answer_quoted_back_is_cut_between_words_with_an_ellipsis() -> None:
+    said = "je sui toute seul et jai pa trouvé de local ni de sous pour la ferme"
+    short = shorten(said, 40)
+    assert short.endswith("…") and len(short) <= 40
+    assert said.startswith(short[:-1]) and said[len(short) - 1] == " "  # a whole word last
+    assert shorten("trois  mots\nici", 40) == "trois mots ici"  # one line, as typed
+    assert shorten("x" * 50, 10) == "x" * 9 + "…"
