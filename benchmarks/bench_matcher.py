@@ -31,12 +31,14 @@ SETS = {
     "eval 2 (ours)": HERE / "data" / "matcher_dev2.yaml",
     "eval 3 (ours)": HERE / "data" / "matcher_dev3.yaml",
     "eval 4 (ours)": HERE / "data" / "matcher_dev4.yaml",
+    "eval 5 (ours)": HERE / "data" / "matcher_dev5.yaml",
     "held-out (ours)": HERE / "data" / "heldout.yaml",
     "held-out 2 (ours)": HERE / "data" / "heldout2.yaml",
     "held-out 3": HERE / "data" / "heldout3.yaml",
     "safety dev (ours)": HERE / "data" / "safety_dev.yaml",
     "safety dev 2 (ours)": HERE / "data" / "safety_dev2.yaml",
     "safety dev 3 (ours)": HERE / "data" / "safety_dev3.yaml",
+    "safety dev 4 (ours)": HERE / "data" / "safety_dev4.yaml",
 }
 
 

@@ -32,7 +32,13 @@ _NEGATIONS = re.compile(
     r"on a (trouve|obtenu|recrute|decroche)|j ai (trouve|obtenu|recrute|decroche)|"
     r"nous avons (trouve|obtenu|recrute|decroche)|"
     r"n ai pas besoin|n avons pas besoin|a pas besoin|ai pas besoin|no need|don t need|"
-    r"do not need|not looking)\b( (pour|cote|niveau|avec|de|d|du|des|la|le|les))?"
+    r"do not need|not looking|(ne|n) (manque|manquons|manquent) (pas|jamais|plus) (de|d)|"
+    r"(ne|n) (suis|est|sommes|etes|sont) (pas|plus)(?= (tout |toute |tous |toutes )?"
+    r"(seul|seule|seuls|seules|isole|isolee|isoles|isolees)\b)|"
+    r"(on est|nous sommes|je suis|on se sent) (bien |tres bien |deja |vraiment )?(?=(entoure|"
+    r"entoures|entouree|entourees|accompagne|accompagnes|accompagnee|accompagnees|soutenu|"
+    r"soutenus|soutenue|soutenues)\b))"
+    r"\b( (pour|cote|niveau|avec|de|d|du|des|la|le|les))?"
 )
 # The same said after the thing, closing its clause: "le financement ça va", "la mairie nous
 # suit déjà". The words before the cue count for nothing.
@@ -43,8 +49,11 @@ _SATISFIED_AFTER = re.compile(
     r"(?<!ne )(?<!n )(nous|me|m) (suit|suivent|soutient|soutiennent|accompagne|accompagnent)"
     r"( bien| a fond| vraiment)?|"
     r"(?<!pas )(?<!plus )(tout )?(est|sont) (regle|regles|reglee|boucle|bouclee|boucles|ok|"
-    r"acquis|acquise|assure|assuree|trouve|trouves|trouvee|d accord|avec nous|de notre cote)|"
-    r"on l a deja|on les a deja|on a deja|j ai deja|ca se passe bien|tout va bien|ok|is fine)"
+    r"acquis|acquise|assure|assuree|trouve|trouves|trouvee|d accord|avec nous|de notre cote|"
+    r"partant|partants|partante|partantes|motive|motives|motivee|motivees)|"
+    r"on l a deja|on les a deja|on a deja|j ai deja|ca se passe bien|tout va bien|ok|is fine|"
+    r"(ne|n) (manque|manquent) pas|(ne|n) (est|sont) pas (le|un|notre) (probleme|souci)|"
+    r"(ne|n) (pose|posent) (pas|aucun) (de )?(probleme|souci)|ca (tourne|marche|avance) bien)"
     r"( (de ce cote|pour ca|pour l instant|merci))?$"
 )
 # A feminine adjective kept apart from the noun by normalize.STEM_EXCEPTIONS ("la presse
@@ -420,6 +429,14 @@ class Matcher:
         said = " ".join(kept)
         return _ranked(rows), rows, len(resolved) / max(len(query), 1), words, said, parts
 
+    def settles_something(self, text: str) -> bool:
+        """Whether a clause of the text denies or settles something ("pas besoin de local",
+        "la mairie nous suit déjà", "je ne suis pas seule")."""
+        return any(
+            _NEGATIONS.search(clause) or _SATISFIED_AFTER.search(clause)
+            for clause in _clauses(_MARKUP.sub(" ", text[:MAX_TEXT]), self.lexicon)
+        )
+
     def _min_coverage(self, text: str) -> float:
         """The share of a text's words that must be understood when its evidence is weak."""
         return self.DIFFICULTY_COVERAGE if self.tells_difficulty(text) else self.MIN_COVERAGE
@@ -448,8 +465,12 @@ class Matcher:
         guess = max((k for k in learned if k != NOTHING), key=learned.__getitem__, default="")
         if not ranked:
             return MatchResult(text)
+        # A sentence that denies or settles something ("les élus sont avec nous, le souci c'est
+        # le bâtiment") speaks of the project: it is neither a story nor small talk.
+        settles = self.settles_something(text)
         if (
             ranked[0][1] < self.STORY_OVERRIDE
+            and not settles
             and self.is_small_talk(text)
             and not (  # a story is small talk unless both readings hear the same need in it
                 ranked[0][0] == guess
@@ -477,6 +498,7 @@ class Matcher:
             ranked[0][1] < self.DIRECT
             and nothing >= self.NOTHING_ABSTAIN
             and nothing >= learned.get(guess, 0.0)
+            and not settles
         ):
             return MatchResult(text)  # no need named outright, and small talk to the learned
         best = ranked[0][1]

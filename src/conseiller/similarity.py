@@ -32,9 +32,10 @@ def features(
     *,
     letters: bool = True,
     lexicon: Lexicon = PLAIN,
+    sizes: tuple[int, ...] = CHAR_SIZES,
 ) -> Counter[str]:
     """Word stems, word pairs and (unless `letters` is False) letter groups of a text, stop
-    words left out, SMS forms of `lexicon` expanded."""
+    words left out, SMS forms of `lexicon` expanded; `sizes`: the letter groups' lengths."""
     words = [w for w in lexicon.tokens(text) if w not in stop_words and len(w) >= 2]
     out: Counter[str] = Counter()
     stems = [stem(w) for w in words]
@@ -43,15 +44,15 @@ def features(
     for a, b in itertools.pairwise(stems):
         out[f"p:{a} {b}"] += 1
     for w in words if letters else ():
-        out.update(_letter_groups(w))
+        out.update(_letter_groups(w, sizes))
     return out
 
 
 @functools.lru_cache(maxsize=50_000)
-def _letter_groups(word: str) -> tuple[str, ...]:
+def _letter_groups(word: str, sizes: tuple[int, ...] = CHAR_SIZES) -> tuple[str, ...]:
     """The letter groups of one word, its edges marked ("<mot>"), as feature keys."""
     marked = f"<{word}>"
-    return tuple("c:" + marked[i : i + n] for n in CHAR_SIZES for i in range(len(marked) - n + 1))
+    return tuple("c:" + marked[i : i + n] for n in sizes for i in range(len(marked) - n + 1))
 
 
 class NeedClassifier:
@@ -118,7 +119,7 @@ class NeedClassifier:
 #: The class of the linear reading that stands for "nothing asked" (everyday sentences).
 NOTHING = ""
 #: Passes over the examples when training the linear reading (averaged passive-aggressive).
-EPOCHS = 2
+EPOCHS = 3
 #: Largest step of one passive-aggressive update (PA-I's aggressiveness).
 AGGRESSIVENESS = 1.0
 #: A feature seen in fewer examples than this is dropped (noise, and training time).
@@ -126,6 +127,9 @@ MIN_EXAMPLES = 2
 #: At most this many examples of each class are learned from, the first ones (a content with
 #: thousands of phrases per need would otherwise take seconds to start).
 MAX_PER_CLASS = 300
+#: The linear reading's letter groups: 4 and 5 letters (groups of 3 are shared by too many
+#: words to tell needs apart, and they made training a third slower).
+LINEAR_CHAR_SIZES = (4, 5)
 #: Sharpness of the linear reading's probabilities (its scores are margins around 0 to 1.5).
 LINEAR_TEMPERATURE = 4.0
 
@@ -149,13 +153,12 @@ class LinearReading:
         self.stop_words = stop_words
         self.lexicon = lexicon
         raw: list[tuple[str, Counter[str]]] = [
-            (need_id, features(text, stop_words, lexicon=lexicon))
+            (need_id, self._features(text))
             for need_id, texts in examples.items()
             for text in itertools.islice(texts, MAX_PER_CLASS)
         ]
         raw += [
-            (NOTHING, features(text, stop_words, lexicon=lexicon))
-            for text in itertools.islice(everyday, MAX_PER_CLASS)
+            (NOTHING, self._features(text)) for text in itertools.islice(everyday, MAX_PER_CLASS)
         ]
         self.classes = sorted({label for label, _ in raw})
         df: Counter[str] = Counter()
@@ -169,6 +172,10 @@ class LinearReading:
         passes = EPOCHS if epochs is None else epochs
         self._weights = _train(data, self.classes, passes) if len(self.classes) > 1 else {}
 
+    def _features(self, text: str) -> Counter[str]:
+        """The features of a text as this reading sees them."""
+        return features(text, self.stop_words, lexicon=self.lexicon, sizes=LINEAR_CHAR_SIZES)
+
     def _vector(self, counts: Mapping[str, int]) -> list[tuple[str, float]]:
         idf = self._idf
         x = [(k, (1.0 + math.log(c)) * idf[k]) for k, c in counts.items() if k in idf]
@@ -178,7 +185,7 @@ class LinearReading:
     def scores(self, text: str) -> dict[str, float]:
         """Each class's margin for a text (0 for all when no feature is known)."""
         out = dict.fromkeys(self.classes, 0.0)
-        x = self._vector(features(text, self.stop_words, lexicon=self.lexicon))
+        x = self._vector(self._features(text))
         for k, v in x:
             for label, w in self._weights.get(k, {}).items():
                 out[label] += w * v
@@ -202,23 +209,28 @@ def _train(
     """Multiclass passive-aggressive (PA-I), averaged over the ends of the passes: on each
     example whose right class does not beat the best other one by a margin of 1, both move
     by the smallest step that would fix it (at most AGGRESSIVENESS). Examples are visited in
-    a fixed shuffled order. Each feature's weights are a small dict of the classes it moved."""
-    weights: dict[str, dict[str, float]] = {}
-    rows = [(label, [(weights.setdefault(k, {}), v) for k, v in x]) for label, x in data if x]
+    a fixed shuffled order. Each feature's weights are a small dict of the classes it moved
+    (by index while training: a list of scores is quicker to add to than a dict)."""
+    index = {label: i for i, label in enumerate(classes)}
+    size = len(classes)
+    weights: dict[str, dict[int, float]] = {}
+    rows = [
+        (index[label], [(weights.setdefault(k, {}), v) for k, v in x]) for label, x in data if x
+    ]
     random.Random(18).shuffle(rows)  # noqa: S311 - a fixed order, not a secret
-    fallback = {label: next(c for c in classes if c != label) for label in classes}
-    averaged: dict[str, dict[str, float]] = {}
+    averaged: dict[str, dict[int, float]] = {}
     for _ in range(epochs):
         for label, x in rows:
-            scores: dict[str, float] = {}
-            get = scores.get
+            scores = [0.0] * size
             for wk, v in x:
                 for c, w in wk.items():
-                    scores[c] = get(c, 0.0) + w * v
-            own = scores.pop(label, 0.0)
-            rival = max(scores, key=scores.__getitem__) if scores else fallback[label]
-            loss = 1.0 - own + scores.get(rival, 0.0)
+                    scores[c] += w * v
+            own = scores[label]
+            scores[label] = -math.inf
+            best = max(scores)
+            loss = 1.0 - own + best
             if loss > 0.0:
+                rival = scores.index(best)
                 tau = min(AGGRESSIVENESS, loss / 2.0)  # |x| = 1, two classes move
                 for wk, v in x:
                     d = tau * v
@@ -232,5 +244,5 @@ def _train(
     return {
         k: kept
         for k, ak in averaged.items()
-        if (kept := {c: w for c, w in ak.items() if abs(w) > 1e-6})
+        if (kept := {classes[c]: w for c, w in ak.items() if abs(w) > 1e-6})
     }

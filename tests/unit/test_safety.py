@@ -233,8 +233,9 @@ def test_a_long_clause_is_read_by_windows(net: SafetyNet, monkeypatch: pytest.Mo
     from conseiller import safety
 
     story = (
-        "la saison a été catastrophique j'ai plus un sou et le soir dans la grange je regarde "
-        "la poutre en pensant que ce serait plus simple"
+        "avec l'association on a monté le dossier de subvention pour le local et la saison a "
+        "été catastrophique j'ai plus un sou et le soir dans la grange je regarde la poutre en "
+        "pensant que ce serait plus simple"
     )
     assert net.check(story) != ()
     monkeypatch.setattr(safety, "LEARNED_WINDOW", 1000)  # the whole clause at once: diluted
@@ -493,3 +494,144 @@ def test_words_that_order_time_say_nothing_either(net: SafetyNet) -> None:
     assert net.learned is not None
     assert net.learned.read("derniere prochaine passee") == (0, 0.0)
     assert net.check("on a enterré mon grand-père la semaine dernière") == ()
+
+
+# Fifth pass (safety5): a back-off for words the learned reading never saw, the hopelessness
+# words kept in pairs, and kinds of phrasing (hopelessness told without the word, leaving for
+# good, things given away, « personne ne remarquerait », a minor telling their age…).
+
+_FAMILY = {
+    "suicide": ["je suis desespere", "le desespoir me ronge", "je desespere de tout"],
+}
+_CALM = ["le marche du samedi", "on cherche un local", "la fete du village", "un cafe associatif"]
+
+
+def test_a_word_never_seen_backs_off_to_its_family_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conseiller import safety
+    from conseiller.safety import LearnedReading
+
+    learned = LearnedReading(_FAMILY, _CALM)
+    # « deseperee » (one letter missing) is no stem the examples have, but « desesper » and
+    # « desespoir » share its first letters: it reads as distress, less surely than the word
+    _, typo = learned.read("deseperee")
+    _, word = learned.read("desespere")
+    assert 0 < typo < word
+    assert learned.read("deseperee", frozenset({stem("deseperee")}))[1] == 0.0  # known elsewhere
+    monkeypatch.setattr(safety, "BACKOFF_WEIGHT", 0.0)
+    assert learned.read("deseperee")[1] == 0.0
+
+
+def test_a_prefix_of_one_word_alone_is_no_family(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conseiller import safety
+    from conseiller.safety import LearnedReading
+
+    # « neveu » alone gives « neve »: « Nevers » must not read as it
+    learned = LearnedReading({"suicide": ["j ai tout donne a mon neveu"]}, _CALM)
+    assert safety.BACKOFF_FAMILY >= 2
+    assert learned.read("nevers")[1] == 0.0
+    monkeypatch.setattr(safety, "BACKOFF_FAMILY", 1)
+    assert LearnedReading({"suicide": ["j ai tout donne a mon neveu"]}, _CALM).read("nevers")[1] > 0
+
+
+def test_the_prefix_length_is_a_few_letters() -> None:
+    from conseiller.safety import BACKOFF_PREFIX, LearnedReading
+
+    assert 3 <= BACKOFF_PREFIX <= 6
+    learned = LearnedReading(_FAMILY, _CALM)
+    assert learned.read("des")[1] == 0.0  # too short to back off
+
+
+def test_hopelessness_words_count_in_pairs_only(net: SafetyNet) -> None:
+    from conseiller.safety import LEARNED_KEPT
+
+    assert {"plus", "rien", "personne"} <= LEARNED_KEPT
+    assert net.learned is not None
+    counts = net.learned.features("plus envie")
+    assert "p:plus envi" in counts
+    assert "w:plus" not in counts
+    assert net.learned.read("plus plus plus")[0] == 0  # alone, it is no known word
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("j'ai plus aucun espoir", "suicide"),
+        ("je me demande pourquoi je suis encore en vie", "suicide"),
+        ("tous les matins je regrette de m'être réveillée", "suicide"),
+        ("je suis lasse d'exister, voilà tout", "suicide"),
+        ("ma vie me pèse trop, je n'y arrive plus", "suicide"),
+        (
+            "j'ai donné ma moto à mon cousin parce que là où je vais je n'en aurai plus besoin",
+            "suicide",
+        ),
+        ("qui s'apercevrait de quoi que ce soit si je partais", "suicide"),
+        ("je cherche la dose mortelle de mes cachets", "suicide"),
+        ("je pars pour toujours", "suicide"),
+        ("j'ai plus envie de rien", "suicide"),
+        ("le feu fonce vers le hameau et on ne peut plus sortir", "danger"),
+        ("il a juré qu'il me ferait la peau", "violences-conjugales"),
+        ("j'ai reçu une claque de mon conjoint devant ses parents", "violences-conjugales"),
+        ("j'ai 13 ans et mon beau-père me tape tout le temps", "enfance-en-danger"),
+        ("il m'a fait jurer de garder le secret sur ce qu'il me fait le soir", "enfance-en-danger"),
+    ],
+)
+def test_kinds_of_hopelessness_and_threat_are_found(net: SafetyNet, text: str, kind: str) -> None:
+    assert kind in net.check(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il y a eu une fuite de gaz à l'école il y a trois ans, tout a été refait",
+        "à la formation on apprend comment réagir si quelqu'un ne respire plus",
+        "on a écrit un mot à nos adhérents pour leur dire au revoir et merci",
+        "c'est à se taper la tête contre les murs, ces formulaires",
+        "je ne vois pas d'avenir pour ce commerce sans repreneur",
+        "je suis fatigué de tout faire seul pour la fête du village",
+        "à quoi bon remplir ce formulaire si personne ne le lit",
+        "on a dû faire piquer notre vieux chien, les enfants ont pleuré",
+        "j'ai failli m'endormir pendant l'assemblée générale",
+    ],
+)
+def test_past_accidents_trainings_farewells_and_idioms_stay_calm(net: SafetyNet, text: str) -> None:
+    assert net.check(text) == ()
+
+
+SAFETY_DEV4 = yaml.safe_load(
+    (Path(__file__).parents[2] / "benchmarks" / "data" / "safety_dev4.yaml").read_text("utf-8")
+)["items"]
+
+
+def test_the_fifth_tuning_set_is_read_with_high_recall_and_few_false_alarms(
+    net: SafetyNet,
+) -> None:
+    distress = [i for i in SAFETY_DEV4 if i["bucket"] == "urgence"]
+    calm = [i["text"] for i in SAFETY_DEV4 if i["bucket"] == "calm"]
+    assert len(distress) >= 60 and len(calm) >= 40
+    found = [i["kind"] in net.check(i["text"]) for i in distress]
+    alarms = sum(1 for text in calm if net.check(text))
+    assert sum(bool(net.check(i["text"])) for i in distress) / len(distress) >= 0.95
+    assert sum(found) / len(distress) >= 0.9  # with the right help line
+    assert alarms / len(calm) <= 0.10
+
+
+def test_how_long_says_nothing_to_the_learned_reading(net: SafetyNet) -> None:
+    from conseiller.safety import LEARNED_NEUTRAL
+
+    # « depuis longtemps » says when, not what (« je ne chasse plus depuis longtemps »: the
+    # word alone made that sentence read as distress)
+    assert "longtemps" in LEARNED_NEUTRAL
+    assert net.learned is not None
+    assert net.learned.read("longtemps") == (0, 0.0)
+
+
+def test_patterns_are_compiled_one_by_one_only_when_a_clause_needs_them() -> None:
+    net = SafetyNet([("suicide", ["me pendre", "en finir $"])])
+    kind = net.kinds[0]
+    assert "patterns" not in vars(kind)  # only the union was compiled at start
+    assert net.check("le marché de samedi") == ()
+    assert "patterns" not in vars(kind)
+    assert net.check("je veux en finir") == ("suicide",)
+    assert len(vars(kind)["patterns"]) == 2
+    with pytest.raises(PatternError):
+        SafetyNet([("suicide", ["me (pendre"])])
