@@ -381,13 +381,17 @@ class SafetyNet:
         return words
 
     def check(self, text: str) -> tuple[str, ...]:
-        """The kinds of distress found in `text`, in content order; () when none.
+        """The kinds of distress found in `text`; () when none. The kinds a pattern found come
+        first, then those only the learned reading found, each in content order: the help
+        lines follow this order, and a pattern says precisely what was written (« il me
+        frappe » is violence before the learned reading's guess of self-harm).
 
         A pattern match is ignored when it ends inside a `hold_back` span ("je vais me pendre
         avec ces dossiers"), or when a negation word stands just before it; a clause no
         pattern fires on gets the learned reading.
         """
         found: set[str] = set()
+        guessed: set[str] = set()
         for clause in _CLAUSE.split(text[:MAX_CHARS].lower()):
             if not clause or not clause.strip():
                 continue
@@ -403,8 +407,9 @@ class SafetyNet:
             if not fired and self.learned is not None:
                 kind_id = self._learned(words, held)
                 if kind_id is not None:
-                    found.add(kind_id)
-        return tuple(k.id for k in self.kinds if k.id in found)
+                    guessed.add(kind_id)
+        first = [k.id for k in self.kinds if k.id in found]
+        return (*first, *(k.id for k in self.kinds if k.id in guessed and k.id not in found))
 
     def _learned(self, words: str, held: list[tuple[int, int]]) -> str | None:
         """The learned reading of a clause (held-back spans left out), when it is distress."""

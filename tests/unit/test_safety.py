@@ -635,3 +635,30 @@ def test_patterns_are_compiled_one_by_one_only_when_a_clause_needs_them() -> Non
     assert len(vars(kind)["patterns"]) == 2
     with pytest.raises(PatternError):
         SafetyNet([("suicide", ["me (pendre"])])
+
+
+def test_kinds_a_pattern_found_come_before_the_learned_readings_guesses() -> None:
+    """The help lines follow the kinds' order: what a pattern read precisely comes first."""
+    from conseiller.safety import LearnedReading
+
+    learned = LearnedReading(
+        {"suicide": ["je veux en finir avec la vie", "plus envie de vivre du tout"]}, _CALM
+    )
+    net = SafetyNet(
+        [("suicide", ["me pendre"]), ("violences-conjugales", ["me tabasse"])], learned=learned
+    )
+    assert net.check("je veux en finir avec la vie") == ("suicide",)  # the learned reading
+    both = net.check("il me tabasse. je veux en finir avec la vie")
+    assert both == ("violences-conjugales", "suicide")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il me frappe quand il boit",
+        "je cherche un local, et franchement mon mari me frappe quand je parle du projet",
+    ],
+)
+def test_someone_else_hitting_is_violence_not_self_harm(net: SafetyNet, text: str) -> None:
+    kinds = net.check(text)
+    assert kinds and kinds[0] == "violences-conjugales" and "automutilation" not in kinds
