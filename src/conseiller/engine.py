@@ -130,11 +130,18 @@ class View:
     alerts: tuple[str, ...] = ()
     none_understood: bool = False
     source_skipped: bool = False
+    source_urgence: bool = False
 
     @property
     def finished(self) -> bool:
         """True at the end of the conversation."""
         return isinstance(self.current, EndNode)
+
+    @property
+    def words_not_read(self) -> bool:
+        """At a confirmation of needs: nothing was written, or distress was read first and the
+        words were not read for needs (« Je n'ai pas bien compris » would be untrue)."""
+        return self.source_skipped or self.source_urgence
 
     @property
     def question(self) -> str:
@@ -236,13 +243,14 @@ class Engine:
         candidates: list[Candidate] = []
         unsure = False
         urgence = bool(alerts)
-        skipped = False
+        skipped = distress = False
         if isinstance(current, ConfirmNode):
             source = state.answers.get(current.source)
             if source is not None:
                 candidates = list(source.candidates)
                 unsure = source.unsure
                 skipped = source.skipped
+                distress = source.urgence
         return View(
             transcript,
             current,
@@ -255,6 +263,7 @@ class Engine:
             alerts,
             none_understood=_none_understood(current, state),
             source_skipped=skipped,
+            source_urgence=distress,
         )
 
     def profile(self, state: State) -> dict[str, SlotValue]:

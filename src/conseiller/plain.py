@@ -151,7 +151,9 @@ class PlainSession:
         self.say(strings.PLAIN_URGENCE_TITLE.format(title=urgence.title))
         self.say(urgence.intro)
         for line in urgence.lines_for(list(kinds)):
-            self.say(f"  {line.number} : {line.label}")
+            # « — » as on the other fronts: the label has its own « : » (« 3114 : Prévention
+            # du suicide : si vous… » read as two pairs)
+            self.say(f"  {line.number} — {line.label}")
         self.say()
 
     def _show_messages(self, view: View) -> None:
@@ -268,7 +270,7 @@ class PlainSession:
                 )
             )
         else:
-            self.say(strings.UI_CHOOSE_NEEDS if view.source_skipped else strings.UI_UNDERSTOOD_NONE)
+            self.say(strings.UI_CHOOSE_NEEDS if view.words_not_read else strings.UI_UNDERSTOOD_NONE)
         for i, need in enumerate(shown, start=1):
             self.say(f"{i}. [{'x' if need in checked else ' '}] {needs[need].label}")
         self.say(strings.PLAIN_REMIND_CONFIRM)

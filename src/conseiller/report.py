@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,6 +148,24 @@ def contact_roles(
     return tuple(lines)
 
 
+def own_site(pick: ContactPick, roles: Sequence[RoleLine]) -> str | None:
+    """The website for a contact's « Site : » line; none when a line of what it does already
+    ends with it (« Trouvez la structure près de chez vous : … — https://… »): the same
+    address twice in a row says nothing more."""
+    site = pick.contact.website
+    if site and any(role.link == site for role in roles):
+        return None
+    return site
+
+
+def contacts_note(profile: Mapping[str, SlotValue]) -> str:
+    """The line under « Qui contacter » when the département was asked but not given: why
+    every contact is a national one, and what giving it would add. Empty otherwise (a flow
+    that never asks it says nothing of it)."""
+    unknown = "departement" in profile and profile["departement"] is None
+    return strings.REVIEW5_NO_DEPARTEMENT if unknown else ""
+
+
 def _need_words(label: str) -> str:
     """A need's label inside a line: first letter lowered, an acronym kept (« ESS »)."""
     if len(label) > 1 and label[1].isupper():
@@ -177,6 +195,7 @@ class Document:
     roles: dict[str, tuple[RoleLine, ...]] = field(default_factory=dict)
     report_to: str = ""
     glossary: tuple[Term, ...] = ()
+    contacts_note: str = ""
 
 
 def build(
@@ -204,6 +223,7 @@ def build(
         },
         report_to=report_line(catalog),
         glossary=tuple(terms_in(catalog, shown_texts(rec))),
+        contacts_note=contacts_note(rec.profile),
     )
 
 
@@ -224,6 +244,8 @@ def render_markdown(doc: Document) -> str:
             out += [f"*{strings.REP_EXPECT} :* {_md(fmt.expect)}", ""]
         out += [f"*{strings.REP_WHY}* {_md_glossed(' '.join(pick.why), doc, explained)}", ""]
     out += [f"## {strings.REP_CONTACTS}", ""]
+    if doc.contacts_note:
+        out += [_md(doc.contacts_note), ""]
     for group in doc.groups:
         out += [f"### {_md(group.title)}", ""]
         for cpick in group.picks:
@@ -232,8 +254,8 @@ def render_markdown(doc: Document) -> str:
             for role in doc.roles.get(c.id, ()):
                 link = f" — <{role.link}>" if role.link else ""
                 out += [f"**{_md(role.label)} :** {_md(role.items)}{link}", ""]
-            if c.website:
-                out += [f"{strings.REP_SITE} : <{c.website}>", ""]
+            if site := own_site(cpick, doc.roles.get(c.id, ())):
+                out += [f"{strings.REP_SITE} : <{site}>", ""]
             for label, value in contact_details(cpick):
                 out += [f"{label} : {_md(value)}", ""]
             out += [
@@ -300,10 +322,12 @@ def render_html(doc: Document) -> str:
         summary = _h_glossed(fmt.summary, doc, explained)
         parts.append(f"<h3>{_h(fmt.title)}</h3><p>{summary}</p>")
         if fmt.expect:
-            parts.append(f"<p><em>{_h(strings.REP_EXPECT)} :</em> {_h(fmt.expect)}</p>")
+            parts.append(f"<p><em>{_h(strings.REP_EXPECT + ' :')}</em> {_h(fmt.expect)}</p>")
         why = _h_glossed(" ".join(pick.why), doc, explained)
         parts.append(f'<p class="why"><strong>{_h(strings.REP_WHY)}</strong> {why}</p>')
     parts.append(f"<h2>{_h(strings.REP_CONTACTS)}</h2>")
+    if doc.contacts_note:
+        parts.append(f"<p>{_h(doc.contacts_note)}</p>")
     for group in doc.groups:
         parts.append(f"<h3>{_h(group.title)}</h3>")
         for cpick in group.picks:
@@ -320,16 +344,16 @@ def render_html(doc: Document) -> str:
             for role in doc.roles.get(c.id, ()):
                 link = f' — <a href="{_h(role.link)}">{_h(role.link)}</a>' if role.link else ""
                 parts.append(
-                    f'<p class="role {role.kind}"><strong>{_h(role.label)} :</strong> '
+                    f'<p class="role {role.kind}"><strong>{_h(role.label + " :")}</strong> '
                     f"{_h(role.items)}{link}</p>"
                 )
-            if c.website:
+            if site := own_site(cpick, doc.roles.get(c.id, ())):
                 parts.append(
-                    f'<p class="site">{_h(strings.REP_SITE)} : '
-                    f'<a href="{_h(c.website)}">{_h(c.website)}</a></p>'
+                    f'<p class="site">{_h(strings.REP_SITE + " :")} '
+                    f'<a href="{_h(site)}">{_h(site)}</a></p>'
                 )
             parts += [
-                f"<p>{_h(label)} : {_h(value)}</p>" for label, value in contact_details(cpick)
+                f"<p>{_h(label + ' :')} {_h(value)}</p>" for label, value in contact_details(cpick)
             ]
             parts.append(
                 f'<p class="why"><strong>{_h(strings.REP_WHY)}</strong> '
@@ -362,6 +386,8 @@ def render_text(doc: Document) -> str:
             f"  {strings.REP_WHY} {' '.join(pick.why)}",
         ]
     out += ["", strings.REP_CONTACTS + " :"]
+    if doc.contacts_note:
+        out.append(doc.contacts_note)
     for group in doc.groups:
         out += ["", f"{group.title} :"]  # a heading, not a line of the contact above
         for cpick in group.picks:
@@ -369,8 +395,8 @@ def render_text(doc: Document) -> str:
             out.append(f"- {_contact_line(cpick)}")
             out.append(f"  {strip_controls(c.description)}")  # what it is (its words explained)
             out += [f"  {strip_controls(role.text())}" for role in doc.roles.get(c.id, ())]
-            if c.website:
-                out.append(f"  {strings.REP_SITE} : {c.website}")
+            if site := own_site(cpick, doc.roles.get(c.id, ())):
+                out.append(f"  {strings.REP_SITE} : {site}")
             out += [
                 f"  {label} : {strip_controls(value)}" for label, value in contact_details(cpick)
             ]

@@ -526,6 +526,10 @@ class HelpLine(Model):
     )
     source: Text | None = Field(default=None, description="La page qui confirme ce numéro.")
     checked_on: dt.date | None = None
+    sms: bool = Field(
+        default=False,
+        description="Ce numéro se joint par SMS, pas par un appel (le lien des pages web).",
+    )
 
 
 class DistressKind(Model):

@@ -651,8 +651,7 @@ WEB_YOUR_ANSWERS = "Ce que vous m'avez dit"
 WEB_DOWNLOAD = "Télécharger mes pistes (fichier texte)"
 WEB_PRINT = "Pour imprimer ou garder un PDF : menu du navigateur, puis « Imprimer » (Ctrl+P)."
 WEB_BOOKMARK = (
-    "L'adresse de cette page garde vos choix, jamais vos mots : ajoutez-la à vos favoris "
-    "pour retrouver vos pistes (pendant 90 jours)."
+    "Ajoutez l'adresse de cette page à vos favoris : vous retrouverez vos pistes pendant 90 jours."
 )
 WEB_FINISH = "Terminer et effacer"
 WEB_FINISH_TITLE = "C'est terminé"
@@ -1169,3 +1168,17 @@ REVIEW_KEY_SCROLL = "Faire défiler"
 REVIEW_NO_SESSION = (
     "Aucune session enregistrée pour l'instant. « Nouvelle session » pour commencer."
 )
+
+# --- review5: more small fixes found by using the fronts ----------------------------------
+#: The web results page speaks to the person (« Vos pistes », « Ce qui peut vous aider ») ;
+#: REP_NEEDS (« Mes besoins ») is the take-away's first person.
+REVIEW5_YOUR_NEEDS = "Vos besoins"
+#: Under « Qui contacter » when the person did not give the département (« je ne sais pas »).
+REVIEW5_NO_DEPARTEMENT = (
+    "Le département n'a pas été indiqué : ces contacts sont nationaux. En l'indiquant, vous "
+    "verrez aussi ceux de votre région et, s'il y en a, de votre département."
+)
+#: The kiosk's staff exit, once the wait after a wrong code is over.
+REVIEW5_PIN_AGAIN = "Code incorrect. Vous pouvez réessayer."
+#: Web: buttons under a département name not understood, one per close département.
+REVIEW5_DEPT_PICK = "Ou choisissez ici :"

@@ -204,8 +204,10 @@ def test_distress_in_the_needs_shows_the_help_lines_first_and_once(
     first = urgence.lines_for(["suicide"])[0]
     assert first.number == "3114"
     (confirm,) = [n for n in catalog.default_flow.nodes if isinstance(n, ConfirmNode)]
-    assert after.index(f"  {first.number} : ") < after.index(confirm.text_if_none)
-    assert out.count(f"  {first.number} : ") == 1  # once, not before every question
+    assert after.index(f"  {first.number} — ") < after.index(confirm.text_if_none)
+    assert out.count(f"  {first.number} — ") == 1  # once, not before every question
+    # The words were read for distress, not for needs: « pas bien compris » would be untrue.
+    assert strings.UI_UNDERSTOOD_NONE not in after and strings.UI_CHOOSE_NEEDS in after
 
 
 def test_distress_in_the_departement_is_not_kept(catalog: Catalog, matcher: Matcher) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,9 @@ from conseiller.describe import answer_label
 from conseiller.engine import AnswerError, State, View
 from conseiller.glossary import explain, segments
 from conseiller.http_guard import HostGuard
+from conseiller.recommend import ContactPick
 from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, MessageNode, TextNode
+from conseiller.territory import TerritoryError
 from conseiller.typography import french, label_list
 from conseiller.web.token import Sealer, TokenError, data_to_state, state_to_data
 
@@ -78,6 +81,19 @@ def glosser(doc: report.Document) -> Callable[[str], Markup]:
         return out
 
     return glossed
+
+
+def contact_links(pick: ContactPick) -> list[tuple[str, Markup, Markup]]:
+    """(label, value, href) of the phone and email a contact's file gives: a number to tap
+    and an address to write to (value and href escaped, kept out of French typography)."""
+    links: list[tuple[str, Markup, Markup]] = []
+    for label, value in report.contact_details(pick):
+        if label == strings.REP_PHONE:
+            href = "tel:" + re.sub(r"[^0-9+]", "", value)
+        else:
+            href = "mailto:" + value.strip()
+        links.append((label, escape(value), escape(href)))
+    return links
 
 
 @dataclass(frozen=True)
@@ -186,6 +202,15 @@ class WebFront:
         values.setdefault("urgence", self.catalog.about.urgence)
         return self.env.get_template(template).render(**values)
 
+    def close_departements(self, typed: str) -> list[tuple[str, str]]:
+        """(code, « Creuse (23) ») of the départements close to a name not understood: one
+        tap on a phone instead of typing again (« Vouliez-vous dire … ? »)."""
+        try:
+            self.catalog.territories.resolve(typed)
+        except TerritoryError as exc:
+            return [(d.code, f"{d.name} ({d.code})") for d in exc.suggestions]
+        return []
+
     def help_lines(self, view: View) -> list[Any]:
         """The help lines, those that fit what was written first; none unless the net fired."""
         return self.catalog.about.urgence.lines_for(view.alerts) if view.alerts else []
@@ -215,6 +240,7 @@ class WebFront:
             "keep": False,
             "not_kept": False,
             "messages": _said_since_last_answer(view),
+            "suggestions": [],
         }
         if isinstance(node, ChoiceNode):
             current = (
@@ -244,6 +270,7 @@ class WebFront:
                 multiline=node.match != "departement",
                 keep=answered and node.match == "needs",
                 not_kept=answered,
+                suggestions=self.close_departements(typed) if error and typed else [],
             )
         else:
             values.update(kind="confirm", **self._confirm(view, checked))
@@ -270,7 +297,7 @@ class WebFront:
                 )
             )
         else:
-            prompt = strings.UI_CHOOSE_NEEDS if view.source_skipped else strings.UI_UNDERSTOOD_NONE
+            prompt = strings.UI_CHOOSE_NEEDS if view.words_not_read else strings.UI_UNDERSTOOD_NONE
         shown = list(dict.fromkeys([*candidates, *(n for n in checked if n in needs)]))
         if not shown:
             shown, more = list(needs), []
@@ -368,6 +395,9 @@ class WebFront:
                 given = checked
             else:
                 answer = form.get("reponse")
+                picked = form.get("departement-propose")  # a button of close départements
+                if isinstance(picked, str) and picked and isinstance(node, TextNode):
+                    answer = picked if node.match == "departement" else answer
                 typed = str(answer) if isinstance(answer, str) else ""
                 if isinstance(node, ChoiceNode) and not typed:
                     return self.html(self.question_page(state, error=strings.WEB_CHOOSE_ONE))
@@ -410,6 +440,8 @@ class WebFront:
                 end_text=view.current.text,
                 help_lines=self.help_lines(view),
                 checked_line=report.checked_line,
+                contact_links=contact_links,
+                own_site=report.own_site,
                 glossed=glosser(doc),
                 scope=strings.REP_SCOPE,
                 download="/telecharger.md?" + urlencode({"t": token or ""}),

@@ -187,6 +187,7 @@ class PinScreen(ModalScreen[bool]):
         self.folder = folder
         self.lockout = lockout
         self._timer: Timer | None = None
+        self._wrong = False  # the last PIN tried here was wrong: say so once the wait ends
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -236,6 +237,7 @@ class PinScreen(ModalScreen[bool]):
             self.dismiss(True)
             return
         wait = math.ceil(self.lockout.fail())
+        self._wrong = True
         self._show_wait(strings.KIOSK_STAFF_WRONG.format(n=wait))
 
     def _count_down(self) -> None:
@@ -248,5 +250,7 @@ class PinScreen(ModalScreen[bool]):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self.query_one("#pin-error", Static).update("")
+        # « Code incorrect » used to vanish after a second, leaving no trace of the failed try
+        again = literal(strings.REVIEW5_PIN_AGAIN) if self._wrong else ""
+        self.query_one("#pin-error", Static).update(again)
         self.query_one("#pin", Input).focus()

@@ -18,7 +18,9 @@ from conseiller.report import (
     checked_line,
     contact_details,
     contact_roles,
+    contacts_note,
     group_contacts,
+    own_site,
     report_line,
 )
 from conseiller.schema import Term
@@ -54,13 +56,14 @@ def contact_card(
         Static(literal(f"{c.name}{flag}"), classes="card-title"),
         Static(literal(f"{strings.REP_SCOPE[pick.scope]}. {c.description}")),
     ]
-    if catalog is not None:  # vous accompagne / trouvez près de chez vous / pour s'informer
-        parts += [
-            Static(literal(role.text()), classes=f"role {role.kind.replace('_', '-')}")
-            for role in contact_roles(catalog, pick, profile)
-        ]
-    if c.website:
-        parts.append(Static(literal(strings.UI_SITE + c.website), classes="site"))
+    # vous accompagne / trouvez près de chez vous / pour s'informer
+    roles = contact_roles(catalog, pick, profile) if catalog is not None else ()
+    parts += [
+        Static(literal(role.text()), classes=f"role {role.kind.replace('_', '-')}")
+        for role in roles
+    ]
+    if site := own_site(pick, roles):
+        parts.append(Static(literal(strings.UI_SITE + site), classes="site"))
     parts += [
         Static(literal(f"{label} : {value}"), classes="site")
         for label, value in contact_details(pick)
@@ -99,6 +102,8 @@ class ResultsScreen(AppScreen):
             for pick in self.rec.formats:
                 yield format_card(pick)
             yield Static(literal(strings.UI_RESULTS_CONTACTS), classes="section")
+            if note := contacts_note(self.rec.profile):
+                yield Static(literal(note), classes="contacts-note")
             for group in group_contacts(self.catalog, self.rec):
                 yield Static(literal(group.title), classes="subsection")
                 for cpick in group.picks:

@@ -257,7 +257,7 @@ class ChatView(Vertical):
             labels = label_list([catalog.needs[n].label for n in checked], first_in_sentence=True)
             prompt = strings.UI_UNDERSTOOD.format(needs=labels)
         else:
-            prompt = strings.UI_CHOOSE_NEEDS if view.source_skipped else strings.UI_UNDERSTOOD_NONE
+            prompt = strings.UI_CHOOSE_NEEDS if view.words_not_read else strings.UI_UNDERSTOOD_NONE
         shown = list(dict.fromkeys([*candidates, *checked]))
         if not shown or self._extra_needs:
             shown += [n for n in catalog.needs if n not in shown]
@@ -293,8 +293,10 @@ class ChatView(Vertical):
         banner = self.query_one("#urgence", Static)
         if kinds is not None:
             urgence = self.engine.catalog.about.urgence
-            lines = "   ".join(
-                f"{h.number} : {h.label.split(':')[0]}" for h in urgence.lines_for(kinds)
+            # « · » between lines: the spaces alone ran « …du suicide 3919 : Violences… »
+            # together (French typography keeps one space)
+            lines = " · ".join(
+                f"{h.number} : {h.label.split(':')[0].strip()}" for h in urgence.lines_for(kinds)
             )
             banner.update(literal(f"{urgence.title}\n{lines}"))
         banner.set_class(kinds is None, "hidden")
