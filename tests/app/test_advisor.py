@@ -48,6 +48,8 @@ def plain(text: str) -> str:
 async def new_session(app: AdvisorApp, pilot, consent: bool) -> AdvisorScreen:  # type: ignore[no-untyped-def]
     await pilot.pause()
     await pilot.pause()
+    await app.wait_loaded()  # the sessions list comes once the content is loaded
+    await pilot.pause()
     await pilot.press("n")
     await pilot.pause()
     if consent:
@@ -235,7 +237,7 @@ async def main():
     app = make_advisor_app(catalog, data=Path(sys.argv[1]))
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause(); await pilot.pause()
-        await pilot.press("n"); await pilot.pause()
+        await app.wait_loaded(); await pilot.pause(); await pilot.press("n"); await pilot.pause()
         await pilot.click("#yes"); await pilot.pause()
         await pilot.press("1"); await pilot.pause()
         await pilot.press("2"); await pilot.pause()
@@ -535,6 +537,8 @@ async def test_consent_says_what_for_and_how_long(catalog: Catalog, tmp_path: Pa
         app = make_advisor_app(catalog, data=tmp_path, retention=retention)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
+            await pilot.pause()
+            await app.wait_loaded()  # the sessions list comes once the content is loaded
             await pilot.pause()
             await pilot.press("n")
             await pilot.pause()

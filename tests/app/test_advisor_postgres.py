@@ -27,6 +27,8 @@ async def test_answers_go_to_the_shared_database_with_the_site(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.pause()
+        await app.wait_loaded()  # the sessions list comes once the content is loaded
+        await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
         app.screen.query_one("#label", Input).value = "Marie"

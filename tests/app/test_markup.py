@@ -97,6 +97,8 @@ async def test_notes_and_typed_answers(catalog: Catalog, tmp_path: Path) -> None
     app = make_advisor_app(catalog, data=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await app.wait_loaded()  # the sessions list comes once the content is loaded
+        await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
         app.screen.query_one("#label", Input).value = MAIRIE
@@ -187,6 +189,8 @@ async def test_content_text_everywhere(fixture_copy: tuple[Path, Path], tmp_path
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert_shown(screen_text(app), f"Qui êtes-vous ? {CLOSE}")  # "Où en est-on"
+        await app.wait_loaded()  # the sessions list comes once the content is loaded
+        await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
         await pilot.click("#yes")

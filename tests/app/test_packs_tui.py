@@ -66,6 +66,8 @@ async def test_the_advisor_panel_shows_where_a_local_contact_comes_from(tmp_path
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         await pilot.pause()
+        await app.wait_loaded()  # the sessions list comes once the content is loaded
+        await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
         await pilot.click("#no")

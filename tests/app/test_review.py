@@ -31,6 +31,8 @@ async def test_consent_label_is_typed_at_once_and_enter_alone_never_consents(
     app = make_advisor_app(catalog, data=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await app.wait_loaded()  # the sessions list comes once the content is loaded
+        await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
         await pilot.press(*"Camille")
