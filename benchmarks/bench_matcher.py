@@ -32,6 +32,7 @@ SETS = {
     "eval 3 (ours)": HERE / "data" / "matcher_dev3.yaml",
     "eval 4 (ours)": HERE / "data" / "matcher_dev4.yaml",
     "eval 5 (ours)": HERE / "data" / "matcher_dev5.yaml",
+    "eval 6 (ours)": HERE / "data" / "matcher_dev6.yaml",
     "held-out (ours)": HERE / "data" / "heldout.yaml",
     "held-out 2 (ours)": HERE / "data" / "heldout2.yaml",
     "held-out 3": HERE / "data" / "heldout3.yaml",
@@ -39,6 +40,7 @@ SETS = {
     "safety dev 2 (ours)": HERE / "data" / "safety_dev2.yaml",
     "safety dev 3 (ours)": HERE / "data" / "safety_dev3.yaml",
     "safety dev 4 (ours)": HERE / "data" / "safety_dev4.yaml",
+    "safety dev 5 (never tuned on)": HERE / "data" / "safety_dev5.yaml",
 }
 
 

@@ -27,7 +27,11 @@ if TYPE_CHECKING:
 _NEGATIONS = re.compile(
     r"\b(pas|plus|aucun|nul|jamais) (vraiment |trop )?(de |d )?(besoin|soucis?|probleme|problemes|"
     r"difficulte|inquietude) (d|de|du|des|pour|avec|cote|niveau|sur)\b"
-    r"|\b(ca va|c est bon|c est regle|c est ok|tout va bien|on est bon|on a deja|j ai deja|"
+    r"|\b(ca va|ca roule|tout roule|(?<!si )ca marche|c est bon|c est regle|c est ok|"
+    r"tout va bien|on est bon|on a deja|j ai deja|on a ce qu il faut|rien a signaler|"
+    r"deja (?=(accompagne|accompagnee|accompagnes|accompagnees|suivi|suivie|suivis|suivies|"
+    r"soutenu|soutenue|soutenus|soutenues|finance|financee|finances|financees|forme|formee|"
+    r"formes|formees|entoure|entouree|entoures|entourees)\b)|"
     r"nous avons deja|avons deja|on s en sort|pas la peine|ne cherche pas|cherche pas|"
     r"on a (trouve|obtenu|recrute|decroche)|j ai (trouve|obtenu|recrute|decroche)|"
     r"nous avons (trouve|obtenu|recrute|decroche)|"
@@ -50,11 +54,38 @@ _SATISFIED_AFTER = re.compile(
     r"( bien| a fond| vraiment)?|"
     r"(?<!pas )(?<!plus )(tout )?(est|sont) (regle|regles|reglee|boucle|bouclee|boucles|ok|"
     r"acquis|acquise|assure|assuree|trouve|trouves|trouvee|d accord|avec nous|de notre cote|"
+    r"choisi|choisie|choisis|fait|faite|faits|signe|signee|cree|creee|crees|obtenu|obtenue|vote|"
+    r"votee|valide|validee|lance|lancee|en place|sur les rails|"
     r"partant|partants|partante|partantes|motive|motives|motivee|motivees)|"
     r"on l a deja|on les a deja|on a deja|j ai deja|ca se passe bien|tout va bien|ok|is fine|"
-    r"(ne|n) (manque|manquent) pas|(ne|n) (est|sont) pas (le|un|notre) (probleme|souci)|"
+    r"(on l a|on les a|je l ai|je les ai|nous l avons)( deja)?( (trouve|trouvee|trouves|fait|faite|"
+    r"eu|eue|obtenu|obtenue|verifie|verifiee|choisi|choisie|signe|signee|monte|montee))?|"
+    r"(c est|ce n est|n est) (pas|plus) (le|un|notre|mon|ma|nos|mes) (probleme|souci|sujet)|"
+    r"(ne|n) (manque|manquent) pas|(ne|n) (est|sont) pas (le|un|notre) (probleme|souci|sujet)|"
     r"(ne|n) (pose|posent) (pas|aucun) (de )?(probleme|souci)|ca (tourne|marche|avance) bien)"
     r"( (de ce cote|pour ca|pour l instant|merci))?$"
+)
+# "c'est pas X, c'est Y": X is denied when the clause or the next one says what it is instead.
+_DENIED_THEN = re.compile(r"\b(c est|ce n est|ce est|n est|c etait) (pas|plus)\b")
+# Where a clause asks again after a denial ("pas besoin d'argent, c'est un lieu qu'il faut").
+_REASSERT = re.compile(
+    r"\b(c est|ce sont|ce qui|ce qu|ce dont|il (nous|me|m|y) (faut|faudrait|manque)|"
+    r"(on|je|nous) (cherche|cherchons|voudrait|voudrais|voudrions|aimerait|aimerais)|reste a|"
+    r"le souci|le probleme|le hic|sauf)\b"
+)
+# A clause that asks for or complains about something: a settled clause's scope stops there
+# ("le local c'est réglé, on a la salle, il nous faut des bras" settles the first two).
+_ASKS = re.compile(
+    r"\b(cherch[a-z]*|besoin|manqu[a-z]*|faut|faudrait|voudr[a-z]*|aimer[a-z]*|souhait[a-z]*|"
+    r"aide|aider|comment|galer[a-z]*|probleme|soucis?|bloqu[a-z]*|coinc[a-z]*|difficile[s]?|"
+    r"dur|peine|pech[a-z]*|reste|trouver|savoir|sais|sait|comprend[a-z]*|rien|pas|plus|"
+    r"aucun|aucune|personne|jamais|trop|moins)\b"
+)
+# A clause that states what one has or is ("on a la salle des fêtes", "l'équipe aussi"): after a
+# settled clause, it is settled too.
+_STATES = re.compile(
+    r"\b(on a|j ai|nous avons|ils ont|elles ont|il a|elle a|on est|nous sommes|est|sont|aussi|"
+    r"egalement|pareil|idem)\b"
 )
 # A feminine adjective kept apart from the noun by normalize.STEM_EXCEPTIONS ("la presse
 # locale" is not "un local") is still the noun, misspelt, right after a determiner ("un locale").
@@ -69,7 +100,8 @@ PREPOSITIONS_BEFORE_DETERMINER = frozenset({"sous"})
 # only when words of its own stand in a part where the first need has none.
 PART_JOINERS = frozenset({"et", "ou", "puis", "aussi", "ainsi", "egalement"})
 _CLAUSE_BREAK = re.compile(
-    r"[,.;:!?()\n]|\b(mais|par contre|en revanche|cependant|pourtant|plutot|but|however)\b"
+    r"[,.;:!?()\n]|\b(mais|par contre|en revanche|cependant|pourtant|plutot|sauf que|but|"
+    r"however)\b"
 )
 _LETTERS = re.compile(r"[a-z]")
 # Once accents are gone, "à" is "a": before an article, a number or an infinitive it is the
@@ -149,11 +181,56 @@ class _Token:
 
 def _clauses(text: str, lexicon: Lexicon) -> list[str]:
     """Split raw text at punctuation and contrast words, then fold each clause."""
-    folded_parts: list[str] = []
+    return [clause for clause, _ in _marked_clauses(text, lexicon)]
+
+
+def _marked_clauses(text: str, lexicon: Lexicon) -> list[tuple[str, bool]]:
+    """`_clauses`, each with whether a contrast word ("mais", "par contre", "sauf que"…) opens
+    it."""
+    out: list[tuple[str, bool]] = []
+    contrast = False
     for part in _CLAUSE_BREAK.split(text.lower()):
-        if part and not _CLAUSE_BREAK.fullmatch(part):
-            folded_parts.append(" ".join(lexicon.tokens(part)))
-    return [p for p in folded_parts if p]
+        if not part:
+            continue
+        if _CLAUSE_BREAK.fullmatch(part):
+            contrast = contrast or bool(_LETTERS.search(part))
+            continue
+        folded = " ".join(lexicon.tokens(part))
+        if folded:
+            out.append((folded, contrast))
+            contrast = False
+    return out
+
+
+def _cue_spans(clause: str) -> list[tuple[int, int]]:
+    """Where the denial and settled cues stand in a clause: their own words ("ça roule",
+    "sont motivés") are no evidence for any need."""
+    return [m.span() for m in (_NEGATIONS.search(clause), _SATISFIED_AFTER.search(clause)) if m]
+
+
+def _negated_span(clause: str, next_clause: tuple[str, bool] | None) -> tuple[int, int, int]:
+    """Where a clause denies or settles something: characters from `start` up to `end` are
+    denied by a cue before them ("pas besoin de local"), and those before `before` by a cue
+    after them ("le local c'est réglé"). A denial stops where the clause asks again
+    ("pas besoin d'argent c'est un lieu qu'il nous faut"); "c'est pas X, c'est Y" denies X."""
+    start = end = len(clause) + 1
+    before = -1
+    found = _NEGATIONS.search(clause)
+    if found is None:
+        found = _DENIED_THEN.search(clause)
+        if found is not None and not (
+            _REASSERT.search(clause, found.end())
+            or (next_clause is not None and (next_clause[1] or _REASSERT.match(next_clause[0])))
+        ):
+            found = None
+    if found is not None:
+        start = found.end()
+        again = _REASSERT.search(clause, start)
+        end = again.start() if again else len(clause) + 1
+    after = _SATISFIED_AFTER.search(clause)
+    if after:
+        before = after.start()
+    return start, end, before
 
 
 def _query_tokens(
@@ -165,16 +242,20 @@ def _query_tokens(
     stop_words = lexicon.stop_words
     out: list[_Token] = []
     part = 0
-    for clause in _clauses(text, lexicon):
+    clauses = _marked_clauses(text, lexicon)
+    carried = False  # a settled clause goes on through the next ones until one asks again
+    for index, (clause, contrast) in enumerate(clauses):
         part += 1
-        negated_from = len(clause) + 1
-        negated_before = -1
-        found = _NEGATIONS.search(clause)
-        if found:
-            negated_from = found.end()
-        after = _SATISFIED_AFTER.search(clause)
-        if after:
-            negated_before = after.start()
+        following = clauses[index + 1] if index + 1 < len(clauses) else None
+        negated_from, negated_to, negated_before = _negated_span(clause, following)
+        settled = negated_from <= len(clause) or negated_before >= 0
+        if carried and (contrast or _ASKS.search(clause)):
+            carried = False
+        if carried and not settled and _STATES.search(clause):
+            negated_before = len(clause) + 1
+        elif settled and not carried:
+            carried = any(c or _ASKS.search(t) for t, c in clauses[index + 1 :])
+        cues = _cue_spans(clause)
         position = 0
         previous = ""
         words = clause.split()
@@ -182,11 +263,12 @@ def _query_tokens(
             start = clause.find(word, position)
             position = start + len(word)
             before, previous = previous, word
-            if said is not None and not (start >= negated_from or start < negated_before):
+            denied = negated_from <= start < negated_to or start < negated_before
+            if said is not None and not denied:
                 said.append(word)
             if word in PART_JOINERS:
                 part += 1
-            if word in stop_words or len(word) < 3:
+            if word in stop_words or len(word) < 3 or any(a <= start < b for a, b in cues):
                 continue
             after_word = words[i + 1] if i + 1 < len(words) else ""
             if word in PREPOSITIONS_BEFORE_DETERMINER and after_word in DETERMINERS:
@@ -194,7 +276,7 @@ def _query_tokens(
             s = stem(word)
             if before in DETERMINERS and word in NOUN_AFTER_DETERMINER:
                 s = NOUN_AFTER_DETERMINER[word]
-            out.append(_Token(s, start >= negated_from or start < negated_before, word, part))
+            out.append(_Token(s, denied, word, part))
     return out
 
 

@@ -289,7 +289,9 @@ def test_support_that_is_missing_is_not_read_as_settled(matcher: Matcher) -> Non
     from conseiller.matching import _query_tokens
 
     assert "soutien-politique" in matcher.match("les élus ne nous soutiennent pas").need_ids
-    assert [t.negated for t in _query_tokens("la mairie nous soutient")] == [True, False]
+    # « nous soutient » is the settled cue: « mairie » is denied, the cue's own words are no
+    # evidence (sixth pass)
+    assert [t.negated for t in _query_tokens("la mairie nous soutient")] == [True]
     assert not any(t.negated for t in _query_tokens("la mairie ne nous soutient"))
     assert not any(t.negated for t in _query_tokens("le dossier n'est pas réglé"))
 
@@ -600,7 +602,9 @@ def test_small_talk_heard_by_the_learned_reading_gives_nothing(
 def test_the_learned_reading_leads_when_sure_and_the_words_found_the_need_too(
     matcher: Matcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = "la mairie nous soutient, mais personne ne connaît le projet"
+    # (the sixth pass: « la mairie nous soutient » no longer counts « soutient » for the
+    # mairie, so that sentence needs no help from the learned reading any more)
+    text = "personne ne sait que notre épicerie existe"
     assert top(matcher, text) == "visibilite"
     monkeypatch.setattr(matcher, "LEAD_PROBABILITY", 0.95)
     assert top(matcher, text) != "visibilite"
@@ -718,3 +722,85 @@ def test_the_linear_reading_reads_letter_groups_of_four_and_five() -> None:
     own = reading._features("pomme")
     assert "c:<pom" in own and "c:<pomm" in own and "c:<po" not in own
     assert "c:<po" in features("pomme")  # the safety net's kinds keep groups of three
+
+
+# --- issue 18, sixth pass: the scope of a denial or a settled need ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "settled"),
+    [
+        (
+            "le local on l'a, ce qui manque c'est des partenaires pour le faire vivre",
+            "cooperation",
+            "local-foncier",
+        ),
+        ("c'est pas la visibilité qui pèche, c'est le soutien des élus", "soutien-politique", None),
+        (
+            "le lieu on l'a, l'équipe aussi, il manque un statut qui tienne la route",
+            "statut-juridique",
+            "equipe-benevoles",
+        ),
+        ("le statut est choisi, maintenant il faut trouver des sous", "financement", None),
+        ("le problème c'est pas l'argent c'est qu'on est tout seuls", "isolement", None),
+        ("pas besoin d'argent c'est un local qu'il nous faut", "local-foncier", None),
+        ("tout roule pour le statut sauf que personne ne nous connaît", "visibilite", None),
+    ],
+)
+def test_a_denied_or_settled_need_gives_way_to_the_one_asked(
+    matcher: Matcher, text: str, wanted: str, settled: str | None
+) -> None:
+    result = matcher.match(text)
+    assert result.need_ids[:1] == [wanted]
+    assert result.likely_ids == [wanted]
+    if settled is not None:
+        assert settled not in result.need_ids[:1]
+
+
+def negated_words(text: str) -> list[str]:
+    from conseiller.matching import _query_tokens
+
+    return [t.word for t in _query_tokens(text) if t.negated]
+
+
+def test_c_est_pas_x_c_est_y_denies_x_only() -> None:
+    assert negated_words("le problème c'est pas l'argent c'est qu'on est tout seuls") == ["argent"]
+    assert negated_words("c'est pas la presse, c'est le local") == ["presse"]
+    # without what it is instead, « c'est pas » is no denial: it tells a difficulty
+    assert negated_words("c'est pas facile de trouver un local") == []
+
+
+def test_a_denial_stops_where_the_clause_asks_again() -> None:
+    assert negated_words("pas besoin d'argent c'est un local qu'il nous faut") == ["argent"]
+    assert negated_words("pas besoin d'argent pour le local") == ["argent", "local"]
+
+
+def test_a_settled_clause_goes_on_until_a_contrast_or_a_request() -> None:
+    text = "niveau local c'est réglé, on a la salle des fêtes, par contre on cherche des bénévoles"
+    assert "salle" in negated_words(text) and "benevoles" not in negated_words(text)
+    # a clause that asks stops it; so does a contrast word
+    assert negated_words("le local c'est réglé, on cherche des bénévoles") == ["local"]
+    assert negated_words("le local c'est réglé, mais on a des dettes") == ["local"]
+    # nothing to carry when nothing after it asks
+    assert negated_words("le local c'est réglé, on a la salle des fêtes") == ["local"]
+    # a clause that states nothing is not carried ("le notaire par contre…")
+    assert "notaire" not in negated_words(
+        "pas de problème de bâtiment, le notaire par contre on ne sait pas"
+    )
+
+
+def test_the_cue_s_own_words_are_no_evidence() -> None:
+    from conseiller.matching import _query_tokens
+
+    words = [t.word for t in _query_tokens("les habitants sont motivés, on cherche un local")]
+    assert "motives" not in words and "local" in words
+    # « déjà accompagnée » settles the support itself
+    assert negated_words("déjà accompagnée par la couveuse, on cherche des bénévoles") == [
+        "accompagnee",
+        "couveuse",
+    ]
+
+
+def test_a_lost_or_unsure_thing_is_not_settled() -> None:
+    assert negated_words("le local, on l'a perdu") == []
+    assert negated_words("je voudrais voir si ça marche avant de quitter mon boulot") == []
