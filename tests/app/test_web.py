@@ -283,17 +283,24 @@ async def test_results_page_shows_why_sources_and_edit_links(
     assert re.sub(r"t=[\w-]+", "", again) == re.sub(r"t=[\w-]+", "", page)
 
 
-async def test_markdown_download_says_the_words_were_not_kept(browser: Browser) -> None:
+async def test_the_download_is_plain_text_and_says_the_words_were_not_kept(
+    browser: Browser,
+) -> None:
+    """A text file (.txt) every phone opens — a Markdown file is often refused there."""
     _, page = await walk(browser, porteur)
-    link = unescape(re.search(r'href="(/telecharger\.md\?[^"]+)"', page).group(1))  # type: ignore[union-attr]
+    link = unescape(re.search(r'href="(/telecharger\.txt\?[^"]+)"', page).group(1))  # type: ignore[union-attr]
     response = await browser.client.get(link)
     check_headers(response)
     assert response.status == 200
-    assert response.headers["Content-Type"].startswith("text/markdown")
-    assert response.headers["Content-Disposition"].startswith('attachment; filename="conseiller-')
-    text = await response.text()
-    assert text.startswith(f"# {strings.REP_TITLE}")
-    assert strings.WEB_MD_WORDS in text and f"## {strings.REP_FORMATS}" in text
+    assert response.headers["Content-Type"].startswith("text/plain")
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="conseiller-') and disposition.endswith(
+        '.txt"'
+    )
+    text = (await response.text()).replace("\xa0", " ")
+    assert text.startswith(strings.REP_TITLE) and "#" not in text.splitlines()[0]
+    assert strings.WEB_MD_WORDS.replace("\xa0", " ") in text
+    assert f"{strings.REP_FORMATS} :" in text
     assert NEEDS_TEXT not in text and strings.REP_OWN_WORDS not in text
 
 
@@ -357,7 +364,7 @@ async def test_a_changed_or_old_token_gets_a_french_400_page(
         token = Sealer(SECRET).seal(
             state_to_data(catalog.default_flow, state), now=time.time() - MAX_AGE - 60
         )
-    for path in ("/q", "/resultats", "/telecharger.md"):
+    for path in ("/q", "/resultats", "/telecharger.txt", "/telecharger.md"):
         response = await browser.client.get(path, params={"t": token})
         check_headers(response)
         text = await response.text()

@@ -444,23 +444,24 @@ class WebFront:
                 own_site=report.own_site,
                 glossed=glosser(doc),
                 scope=strings.REP_SCOPE,
-                download="/telecharger.md?" + urlencode({"t": token or ""}),
+                download="/telecharger.txt?" + urlencode({"t": token or ""}),
             )
         )
 
     async def download(self, request: web.Request) -> web.Response:
-        """GET /telecharger.md?t=…: the take-away as Markdown (saying the words were not kept)."""
+        """GET /telecharger.txt?t=…: the take-away as plain text, which every phone opens (a
+        Markdown file is often refused there), saying the words were not kept."""
         state = self.state(request.query.get("t"))
         doc, _, view = self.outcome_parts(state)
         if not isinstance(view.current, EndNode):
             raise web.HTTPSeeOther(self.url("/q", state))
-        text = report.render_markdown(doc).replace(
-            f"\n{doc.date}\n", f"\n{doc.date}\n\n{strings.WEB_MD_WORDS}\n", 1
+        text = report.render_text(doc).replace(
+            f"\n{doc.date}\n", f"\n{doc.date}\n\n{french(strings.WEB_MD_WORDS)}\n", 1
         )
-        name = report.file_stem(dt.datetime.now()) + ".md"
+        name = report.file_stem(dt.datetime.now()) + ".txt"
         return web.Response(
             text=text,
-            content_type="text/markdown",
+            content_type="text/plain",
             charset="utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
@@ -542,7 +543,8 @@ class WebFront:
                 web.get("/q", self.show_question),
                 web.post("/q", self.post_answer),
                 web.get("/resultats", self.results),
-                web.get("/telecharger.md", self.download),
+                web.get("/telecharger.txt", self.download),
+                web.get("/telecharger.md", self.download),  # the address of earlier versions
                 web.get("/terminer", self.finish),
                 web.get("/static/{name}", self.static_file),
             ]
