@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from conseiller.catalog import Catalog
 from conseiller.engine import Engine
 from conseiller.matching import Matcher, safety_net_for
-from conseiller.normalize import stem
+from conseiller.normalize import fold, stem
 from conseiller.safety import TYPO_CUTOFF, PatternError, SafetyNet, compile_pattern
 from conseiller.schema import EndNode
 
@@ -449,11 +449,11 @@ def test_the_learned_threshold_is_calibrated_to_catch_quiet_stories(
 ) -> None:
     from conseiller import safety
 
-    # the learned reading alone, no pattern: a neglected baby told quietly scores between
-    # the old threshold (0.55) and LEARNED_THRESHOLD, set where about 1 % of sentences not
-    # seen in training (calm and need requests) alarm
+    # the learned reading alone, no pattern: suicide told quietly scores between the old
+    # threshold (0.55) and LEARNED_THRESHOLD, set where about 1 % of sentences not seen in
+    # training (calm and need requests) alarm
     alone = SafetyNet([(k.id, []) for k in net.kinds], learned=net.learned)
-    story = "le bébé des voisins pleure toute la journée et on ne voit jamais personne s'en occuper"
+    story = "des fois quand je conduis sur la départementale je me dis qu'un platane réglerait tout"
     assert safety.LEARNED_THRESHOLD <= 0.45
     assert alone.check(story) != ()
     monkeypatch.setattr(safety, "LEARNED_THRESHOLD", 0.55)
@@ -662,3 +662,73 @@ def test_kinds_a_pattern_found_come_before_the_learned_readings_guesses() -> Non
 def test_someone_else_hitting_is_violence_not_self_harm(net: SafetyNet, text: str) -> None:
     kinds = net.check(text)
     assert kinds and kinds[0] == "violences-conjugales" and "automutilation" not in kinds
+
+
+# Sixth pass (safety6): about 200 more examples, written by another hand before reading
+# safety.yaml's, and the threshold re-calibrated on text the model was not trained on.
+
+DATA = Path(__file__).parents[2] / "benchmarks" / "data"
+
+
+def _items(name: str) -> list[dict[str, str]]:
+    items: list[dict[str, str]] = yaml.safe_load((DATA / name).read_text("utf-8"))["items"]
+    return items
+
+
+def test_the_fresh_dev_lot_is_never_learned_from(catalog: Catalog) -> None:
+    # safety_dev5.yaml measures the examples written with it: none of its sentences may become
+    # an example or an everyday sentence of safety.yaml
+    learned = {fold(t) for texts in catalog.safety.examples.values() for t in texts}
+    learned |= {fold(t) for t in catalog.safety.everyday}
+    lot = _items("safety_dev5.yaml")
+    assert len(lot) >= 50
+    assert [i["text"] for i in lot if fold(i["text"]) in learned] == []
+
+
+def test_the_learned_reading_alone_is_calibrated_on_text_it_never_saw(net: SafetyNet) -> None:
+    # LEARNED_THRESHOLD's rule: the learned reading alone alarms on at most 1 % of the dev sets'
+    # calm sentences and need requests, and finds at least 0.7 of their distress (0.63 with the
+    # fifth pass's examples)
+    alone = SafetyNet([(k.id, []) for k in net.kinds], learned=net.learned)
+    distress: list[str] = []
+    calm: list[str] = []
+    for name in ("safety_dev.yaml", "safety_dev2.yaml", "safety_dev3.yaml", "safety_dev4.yaml"):
+        for item in _items(name):
+            (distress if item["bucket"] == "urgence" else calm).append(item["text"])
+    for name in ("matcher_eval.yaml", *(f"matcher_dev{i}.yaml" for i in range(2, 6))):
+        calm += [i["text"] for i in _items(name) if i.get("bucket") not in ("urgence", "calm")]
+    assert len(distress) > 300 and len(calm) > 1000
+    assert sum(1 for t in distress if alone.check(t)) / len(distress) >= 0.7
+    assert sum(1 for t in calm if alone.check(t)) / len(calm) <= 0.01
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ils seront soulagés quand je serai parti",
+        "je compte les médicaments que je garde dans le tiroir",
+        "je voudrais m'endormir pour toujours à côté de mon père",
+        "j'ai plus goût à rien depuis que mon fils est mort",
+    ],
+)
+def test_leaving_sleeping_for_good_and_means_are_read_without_a_pattern(
+    net: SafetyNet, text: str
+) -> None:
+    alone = SafetyNet([(k.id, []) for k in net.kinds], learned=net.learned)
+    assert alone.check(text) == ("suicide",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je dors mal depuis les agnelages",
+        "on dit au revoir à nos clients, l'épicerie ferme en mars",
+        "je vais rejoindre l'équipe du café associatif",
+        "mon grand-père est décédé, je reprends son verger",
+        "je pars en retraite et je cherche un repreneur",
+    ],
+)
+def test_sleep_goodbyes_joining_and_deaths_in_project_talk_stay_calm(
+    net: SafetyNet, text: str
+) -> None:
+    assert net.check(text) == ()
