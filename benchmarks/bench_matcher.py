@@ -36,6 +36,14 @@ SETS = {
     "held-out (ours)": HERE / "data" / "heldout.yaml",
     "held-out 2 (ours)": HERE / "data" / "heldout2.yaml",
     "held-out 3": HERE / "data" / "heldout3.yaml",
+    # Written blind this session (only needs.md read); measured by the coordinator alone, never
+    # tuned on (benchmarks/data/README.md, "Held-out sets 4, 5 and 6").
+    "held-out 4": HERE / "data" / "heldout4.yaml",
+    "held-out 5": HERE / "data" / "heldout5.yaml",
+    "held-out 6": HERE / "data" / "heldout6.yaml",
+    "held-out 4 (safety)": HERE / "data" / "heldout4_safety.yaml",
+    "held-out 5 (safety)": HERE / "data" / "heldout5_safety.yaml",
+    "held-out 6 (safety)": HERE / "data" / "heldout6_safety.yaml",
     "safety dev (ours)": HERE / "data" / "safety_dev.yaml",
     "safety dev 2 (ours)": HERE / "data" / "safety_dev2.yaml",
     "safety dev 3 (ours)": HERE / "data" / "safety_dev3.yaml",
