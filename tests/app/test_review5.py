@@ -210,17 +210,12 @@ async def test_the_help_banner_keeps_each_line_apart(
     """Once distress was read, the banner above the conversation read « 3114 : Prévention
     du suicide 3919 : Violences Femmes Info 17 : Police… »: the numbers ran into the words
     before them. Now « · » keeps each line apart."""
-    from tests.app.test_tui import app_for, start, type_answer
+    from tests.app.test_tui import app_for, to_needs_text, type_answer
 
     urgence = fixture_catalog.about.urgence
     app = app_for(fixture_catalog, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start(app, pilot)
-        await pilot.press("1", "1")
-        await pilot.pause()
-        await type_answer(app, pilot, "23")
-        await pilot.press("1", "2")
-        await pilot.pause()
+        await to_needs_text(app, pilot)
         await type_answer(app, pilot, "j'ai envie d'en finir")
         await pilot.click("#no")
         await pilot.pause()

@@ -54,6 +54,17 @@ async def start(app: HolderApp, pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+async def to_needs_text(app: HolderApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """From the welcome screen to the needs question: a holder, at the idea stage, in the
+    Creuse, alone, not in farming."""
+    await start(app, pilot)
+    await pilot.press("1", "1")
+    await pilot.pause()
+    await type_answer(app, pilot, "23")
+    await pilot.press("1", "2")
+    await pilot.pause()
+
+
 async def test_full_walk_to_results_and_take_away(catalog: Catalog, tmp_path: Path) -> None:
     app = app_for(catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -141,12 +152,7 @@ HOSTILE = ["[@click=app.quit]x[/]", "oops [/] here", "\x1b]0;PWNED\x07 ok", "é"
 async def test_hostile_text_is_shown_literally(catalog: Catalog, tmp_path: Path, text: str) -> None:
     app = app_for(catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await start(app, pilot)
-        await pilot.press("1", "1")
-        await pilot.pause()
-        await type_answer(app, pilot, "23")
-        await pilot.press("1", "2")
-        await pilot.pause()
+        await to_needs_text(app, pilot)
         await type_answer(app, pilot, text)
         assert app.is_running
         bubbles = [str(w.render()) for w in app.screen.query(".person")]
@@ -163,12 +169,7 @@ async def test_hostile_text_is_shown_literally(catalog: Catalog, tmp_path: Path,
 async def test_abstention_offers_the_list(catalog: Catalog, tmp_path: Path) -> None:
     app = app_for(catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await start(app, pilot)
-        await pilot.press("1", "1")
-        await pilot.pause()
-        await type_answer(app, pilot, "23")
-        await pilot.press("1", "2")
-        await pilot.pause()
+        await to_needs_text(app, pilot)
         await type_answer(app, pilot, "qwerty")
         shown = shown_text(app)
         assert "Je n'ai pas bien compris" in shown
@@ -191,12 +192,7 @@ async def test_abstention_offers_the_list(catalog: Catalog, tmp_path: Path) -> N
 async def test_clarifying_question_when_unsure(catalog: Catalog, tmp_path: Path) -> None:
     app = app_for(catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await start(app, pilot)
-        await pilot.press("1", "1")
-        await pilot.pause()
-        await type_answer(app, pilot, "23")
-        await pilot.press("1", "2")
-        await pilot.pause()
+        await to_needs_text(app, pilot)
         screen = chat(app)
         text = "trouver une salle"
         assert screen.engine.matcher.match(text).unsure
@@ -212,12 +208,7 @@ async def test_clarifying_question_when_unsure(catalog: Catalog, tmp_path: Path)
 async def test_safety_net_shows_help_lines_first(catalog: Catalog, tmp_path: Path) -> None:
     app = app_for(catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await start(app, pilot)
-        await pilot.press("1", "1")
-        await pilot.pause()
-        await type_answer(app, pilot, "23")
-        await pilot.press("1", "2")
-        await pilot.pause()
+        await to_needs_text(app, pilot)
         await type_answer(app, pilot, "j'ai envie d'en finir")
         assert isinstance(app.screen, UrgenceScreen)
         text = shown_text(app)
@@ -407,12 +398,7 @@ async def test_needs_skipped_are_chosen_from_the_list_without_a_false_summary(
     """« Je ne sais pas » at the needs: the list, asked for as a list (no « pas compris »)."""
     app = app_for(catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await start(app, pilot)
-        await pilot.press("1", "1")
-        await pilot.pause()
-        await type_answer(app, pilot, "23")
-        await pilot.press("1", "2")
-        await pilot.pause()
+        await to_needs_text(app, pilot)
         await pilot.click("#skip")
         await pilot.pause()
         shown = shown_text(app)
