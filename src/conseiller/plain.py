@@ -15,7 +15,7 @@ from conseiller.describe import answer_label
 from conseiller.engine import SKIP_WORDS, AnswerError, State, View
 from conseiller.normalize import fold
 from conseiller.schema import ChoiceNode, ConfirmNode, EndNode, MessageNode, Question, TextNode
-from conseiller.typography import french, label_list
+from conseiller.typography import french, label_list, shorten
 
 #: The longest answer read from one line; the rest of the line is dropped.
 MAX_LINE = 2000
@@ -188,7 +188,7 @@ class PlainSession:
             else:
                 self.say(strings.PLAIN_REMIND_CONFIRM)
         else:
-            self.say(strings.PLAIN_REMIND_TEXT.format(question=_short(node.text), skip=skip))
+            self.say(strings.PLAIN_REMIND_TEXT.format(question=shorten(node.text, 70), skip=skip))
 
     def _turn(self, state: State, view: View, node: Question) -> State:
         """Read one line and act on it; returns the state to show next."""
@@ -339,7 +339,7 @@ class PlainSession:
             self._show_alerts(kinds)
         else:
             top = 4 if self._clarifying(view) else len(self.asking.shown)
-            self.say(strings.PLAIN_BAD_NUMBERS.format(text=_short(line), n=top))
+            self.say(strings.PLAIN_BAD_NUMBERS.format(text=shorten(line, 70), n=top))
         self._remind(view, node)
 
     # --- the end -----------------------------------------------------------------------
@@ -386,12 +386,6 @@ def _skippable(node: Question) -> bool:
     if isinstance(node, TextNode) and node.match == "needs":
         return True
     return node.optional and not isinstance(node, ConfirmNode)
-
-
-def _short(text: str, width: int = 70) -> str:
-    """The start of a text, on one line."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def run(

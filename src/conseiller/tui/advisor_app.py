@@ -12,7 +12,7 @@ from textual.screen import Screen
 from conseiller import strings
 from conseiller.tui import messages
 from conseiller.tui.app import AppOptions, BaseApp
-from conseiller.typography import plural
+from conseiller.typography import plural, shorten
 
 if TYPE_CHECKING:
     from conseiller.catalog import Catalog
@@ -114,7 +114,7 @@ class AdvisorApp(BaseApp):
                     where = (
                         strings.SESSIONS_DONE
                         if isinstance(view.current, EndNode)
-                        else view.current.text[:50]
+                        else shorten(view.current.text, 50)
                     )
             rows.append(SessionRow(record.id, record.label, record.updated, where, problem))
         screen = SessionsScreen(rows, self._session_chosen, self._delete_session)
