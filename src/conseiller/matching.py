@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from rapidfuzz import fuzz, process
 
-from conseiller.lexicon import lexicon_of
+from conseiller.lexicon import lexicon_of, shipped_lexicon
 from conseiller.normalize import Lexicon, fold, stem
 from conseiller.safety import LearnedReading, SafetyNet
 from conseiller.schema import Language, Need
@@ -238,7 +238,7 @@ def _query_tokens(
 ) -> list[_Token]:
     """The content words of a text, each with its stem, negation and part; every word that
     is not denied, stop words included, is also put in `said` when given."""
-    lexicon = lexicon or _default_lexicon()
+    lexicon = lexicon or shipped_lexicon()
     stop_words = lexicon.stop_words
     out: list[_Token] = []
     part = 0
@@ -282,11 +282,6 @@ def _query_tokens(
 
 def _entry_stems(entry: str, lexicon: Lexicon) -> list[str]:
     return [stem(w) for w in lexicon.content_words(entry)]
-
-
-def _default_lexicon() -> Lexicon:
-    """The lexicon of a content without `language:` lists (the shipped content's)."""
-    return lexicon_of(Language())
 
 
 class Matcher:
@@ -721,7 +716,7 @@ def matcher_for(catalog: Catalog) -> Matcher:
 def _need_words(needs: Iterable[Need], lexicon: Lexicon | None = None) -> list[str]:
     """Each word of the needs' words and synonyms lists: project talk, which the safety net's
     learned reading counts as calm ("monter ma boîte", "échanger avec d'autres")."""
-    lexicon = lexicon or _default_lexicon()
+    lexicon = lexicon or shipped_lexicon()
     out: list[str] = []
     for need in needs:
         for entry in [*need.vocabulary.words, *need.vocabulary.synonyms]:
