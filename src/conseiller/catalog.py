@@ -19,6 +19,7 @@ from conseiller.schema import (
     AboutFile,
     Contact,
     ContactsFile,
+    ExamplesFile,
     Flow,
     Format,
     FormatsFile,
@@ -56,6 +57,7 @@ class Catalog:
     packs: list[Pack] = field(default_factory=list)
     replaced: list[Replaced] = field(default_factory=list)
     glossary: list[Term] = field(default_factory=list)
+    examples: ExamplesFile = field(default_factory=ExamplesFile)
 
     @property
     def default_flow(self) -> Flow:
@@ -175,6 +177,11 @@ def load_catalog(
             list(_get(loaded, "glossary.yaml", GlossaryFile).terms)
             if "glossary.yaml" in loaded.models
             else []
+        ),
+        examples=(
+            _get(loaded, "examples.yaml", ExamplesFile)
+            if "examples.yaml" in loaded.models
+            else ExamplesFile()
         ),
         flows=loaded.flows,
         models=loaded.models,

@@ -130,6 +130,8 @@ class _Checker:
                             (key, i, "departements", j),
                             strings.CHK_UNKNOWN_DEPT.format(code=code),
                         )
+        for nid in cat.examples.needs:  # examples.yaml: sentences filed under a need id
+            self.ref("examples.yaml", ("needs", nid), strings.WHAT_NEED, nid, cat.needs)
         for i, rule in enumerate(rules):
             for j, nid in enumerate(rule.needs):
                 self.ref("rules.yaml", ("rules", i, "needs", j), strings.WHAT_NEED, nid, cat.needs)

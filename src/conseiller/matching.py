@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from conseiller.lexicon import lexicon_of, shipped_lexicon
 from conseiller.normalize import Lexicon, fold, stem
 from conseiller.safety import LearnedReading, SafetyNet
-from conseiller.schema import Language, Need
+from conseiller.schema import ExamplesFile, Language, Need
 from conseiller.similarity import NOTHING, LinearReading
 
 if TYPE_CHECKING:
@@ -310,7 +310,7 @@ class Matcher:
     DIFFICULTY_COVERAGE = 0.4
     # Words too weak to decide alone still give a need when the learned reading puts that same
     # need first with at least this probability, and "nothing asked" at most this much.
-    RESCUE_PROBABILITY = 0.6
+    RESCUE_PROBABILITY = 0.4
     RESCUE_NOTHING = 0.2
     # Words that do not name a need outright (under DIRECT) give nothing when the learned
     # reading hears small talk ("nothing asked") first, with at least this probability.
@@ -319,13 +319,16 @@ class Matcher:
     # STRONG) and the learned reading puts the same need first with this probability (and
     # "nothing asked" at most RESCUE_NOTHING).
     STORY_AGREE = 0.8
+    # A story is not small talk when the learned reading gives "nothing asked" at most this
+    # ("depuis que la boulangère est partie, plus personne ne passe au café": a need, told).
+    STORY_NOTHING = 0.15
     # Under DIRECT, a need the learned reading gives this probability comes first, if the
     # words found it too (at any score).
-    LEAD_PROBABILITY = 0.5
+    LEAD_PROBABILITY = 0.4
     # Words scoring this much name a need outright: the learned reading then weighs only
     # LEARNED_WEIGHT_DIRECT (it breaks near ties) and never leads.
     DIRECT = 5.0
-    LEARNED_WEIGHT_DIRECT = 1.0
+    LEARNED_WEIGHT_DIRECT = 3.0
 
     def __init__(
         self,
@@ -335,8 +338,10 @@ class Matcher:
         *,
         learned: bool = True,
         lexicon: Lexicon | None = None,
+        examples: ExamplesFile | None = None,
     ) -> None:
         needs = list(needs)
+        written = examples or ExamplesFile()
         lang = language or Language()
         #: SMS forms and stop words of the content (built from `language` unless given).
         self.lexicon = lexicon or lexicon_of(lang)
@@ -388,10 +393,11 @@ class Matcher:
                         *n.vocabulary.synonyms,
                         *n.vocabulary.phrases,
                         *n.vocabulary.english,
+                        *written.needs.get(n.id, ()),
                     ]
                     for n in needs
                 },
-                lang.everyday,
+                [*lang.everyday, *written.everyday],
                 frozenset(),  # it reads every word: "mon", "est", "hier" tell small talk
                 lexicon=self.lexicon,
             )
@@ -555,6 +561,7 @@ class Matcher:
                 and learned[guess] >= self.STORY_AGREE
                 and nothing <= self.RESCUE_NOTHING
             )
+            and not (learned and nothing <= self.STORY_NOTHING)  # or the learned hears a need
         ):
             return MatchResult(text)
         if ranked[0][1] < self.ABSTAIN_BELOW or (
@@ -710,6 +717,7 @@ def matcher_for(catalog: Catalog) -> Matcher:
         safety_net_for(catalog, lexicon),
         catalog.language,
         lexicon=lexicon,
+        examples=catalog.examples,
     )
 
 
@@ -734,7 +742,11 @@ def safety_net_for(catalog: Catalog, lexicon: Lexicon | None = None) -> SafetyNe
         vocab = need.vocabulary
         for entry in [*vocab.words, *vocab.synonyms, *vocab.phrases]:
             known.update(fold(entry).split())
-    for sentence in catalog.safety.everyday:  # everyday words are never "corrected"
+    written = [
+        *(t for ts in catalog.examples.needs.values() for t in ts),
+        *catalog.examples.everyday,
+    ]
+    for sentence in [*catalog.safety.everyday, *written]:  # everyday words are never "corrected"
         known.update(fold(sentence).split())
     learned = LearnedReading(
         catalog.safety.examples,

@@ -763,8 +763,31 @@ class GlossaryFile(Model):
     )
 
 
+class ExamplesFile(Model):
+    """content/examples.yaml: sentences people wrote, which only the matcher's learned reading
+    learns from (the word lists of needs.yaml stay the matcher's vocabulary)."""
+
+    needs: dict[Id, list[Text]] = Field(
+        default_factory=dict,
+        description=(
+            "Pour chaque besoin (son identifiant), des phrases telles que les gens les "
+            "écrivent, où ce besoin est celui qu'un accompagnateur entendrait."
+        ),
+    )
+    everyday: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Phrases du quotidien qui ne demandent rien, en plus de celles de needs.yaml "
+            "(`language.everyday`)."
+        ),
+    )
+
+
 #: Content files read when present (older content folders may not have them).
-OPTIONAL_CONTENT_FILES: dict[str, type[Model]] = {"glossary.yaml": GlossaryFile}
+OPTIONAL_CONTENT_FILES: dict[str, type[Model]] = {
+    "glossary.yaml": GlossaryFile,
+    "examples.yaml": ExamplesFile,
+}
 
 CONTENT_FILES: dict[str, type[Model]] = {
     "needs.yaml": NeedsFile,

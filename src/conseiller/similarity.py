@@ -1,7 +1,7 @@
 """Learned readings of free text: naive Bayes (the safety net) and a linear model (the matcher).
 
-Trained at load time from the content's own vocabulary and phrases (no model file, no
-download, a tenth of a second): Complement naive Bayes, which suits short texts and few
+Trained at load time from the content's own vocabulary, phrases and examples (no model file,
+no download, a fraction of a second). Complement naive Bayes suits short texts and few
 examples per class. Letter groups make it tolerant of typos and word forms; it reads the
 whole sentence, where the lexical matcher reads known words, so it helps most on stories
 ("le compte est à sec et les factures s'accumulent").
@@ -16,7 +16,15 @@ import random
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
+import numpy as np
+import numpy.typing as npt
+
 from conseiller.normalize import PLAIN, Lexicon, stem
+
+#: The feature columns of one text, its values, and a model's weights (features by classes).
+Columns = npt.NDArray[np.intp]
+Vector = npt.NDArray[np.float64]
+Matrix = npt.NDArray[np.float64]
 
 #: Letter groups of these lengths are taken inside each word (with its edges marked).
 CHAR_SIZES = (3, 4, 5)
@@ -126,7 +134,7 @@ AGGRESSIVENESS = 1.0
 MIN_EXAMPLES = 2
 #: At most this many examples of each class are learned from, the first ones (a content with
 #: thousands of phrases per need would otherwise take seconds to start).
-MAX_PER_CLASS = 300
+MAX_PER_CLASS = 1500
 #: The linear reading's letter groups: 4 and 5 letters (groups of 3 are shared by too many
 #: words to tell needs apart, and they made training a third slower).
 LINEAR_CHAR_SIZES = (4, 5)
@@ -138,8 +146,9 @@ class LinearReading:
     """A linear model over word stems, word pairs and letter groups (TF-IDF, each text's vector
     of length 1), trained at load time by an averaged multiclass passive-aggressive pass over
     the needs' examples and, as the class `NOTHING`, everyday sentences that ask for nothing.
-    Pure Python, a fraction of a second on the shipped content; it reads whole sentences and
-    generalises to words the vocabulary never listed through their letter groups."""
+    Its weights are one numpy array (features by classes): a fraction of a second to train on
+    the shipped content; it reads whole sentences and generalises to words the vocabulary
+    never listed through their letter groups."""
 
     def __init__(
         self,
@@ -165,31 +174,35 @@ class LinearReading:
         for _, counts in raw:
             df.update(counts.keys())
         n = len(raw)
-        self._idf = {
-            k: math.log((1 + n) / (1 + d)) + 1.0 for k, d in df.items() if d >= MIN_EXAMPLES
-        }
-        data = [(label, self._vector(counts)) for label, counts in raw]
+        kept = [k for k, d in df.items() if d >= MIN_EXAMPLES]
+        self._column = {k: i for i, k in enumerate(kept)}
+        self._idf = np.array([math.log((1 + n) / (1 + df[k])) + 1.0 for k in kept])
+        index = {label: i for i, label in enumerate(self.classes)}
+        data = [(index[label], *self._vector(counts)) for label, counts in raw]
         passes = EPOCHS if epochs is None else epochs
-        self._weights = _train(data, self.classes, passes) if len(self.classes) > 1 else {}
+        size = len(self.classes)
+        self._weights = (
+            _train(data, size, passes, len(kept)) if size > 1 else np.zeros((len(kept), size))
+        )
 
     def _features(self, text: str) -> Counter[str]:
         """The features of a text as this reading sees them."""
         return features(text, self.stop_words, lexicon=self.lexicon, sizes=LINEAR_CHAR_SIZES)
 
-    def _vector(self, counts: Mapping[str, int]) -> list[tuple[str, float]]:
-        idf = self._idf
-        x = [(k, (1.0 + math.log(c)) * idf[k]) for k, c in counts.items() if k in idf]
-        norm = math.sqrt(sum(v * v for _, v in x)) or 1.0
-        return [(k, v / norm) for k, v in x]
+    def _vector(self, counts: Mapping[str, int]) -> tuple[Columns, Vector]:
+        """The known features of a text (their columns) and their TF-IDF values, of length 1."""
+        found = [(i, c) for k, c in counts.items() if (i := self._column.get(k)) is not None]
+        columns = np.fromiter((i for i, _ in found), dtype=np.intp, count=len(found))
+        tf = np.fromiter((1.0 + math.log(c) for _, c in found), dtype=np.float64, count=len(found))
+        x = tf * self._idf[columns]
+        norm = float(np.sqrt(x @ x)) or 1.0
+        return columns, x / norm
 
     def scores(self, text: str) -> dict[str, float]:
         """Each class's margin for a text (0 for all when no feature is known)."""
-        out = dict.fromkeys(self.classes, 0.0)
-        x = self._vector(self._features(text))
-        for k, v in x:
-            for label, w in self._weights.get(k, {}).items():
-                out[label] += w * v
-        return out
+        columns, x = self._vector(self._features(text))
+        margins = x @ self._weights[columns] if columns.size else np.zeros(len(self.classes))
+        return dict(zip(self.classes, margins.tolist(), strict=True))
 
     def probabilities(self, text: str) -> dict[str, float]:
         """How likely each class is (needs, and `NOTHING`), summing to 1; {} when no feature
@@ -203,46 +216,27 @@ class LinearReading:
         return {k: v / total for k, v in exp.items()}
 
 
-def _train(
-    data: list[tuple[str, list[tuple[str, float]]]], classes: list[str], epochs: int
-) -> dict[str, dict[str, float]]:
+def _train(data: list[tuple[int, Columns, Vector]], size: int, epochs: int, width: int) -> Matrix:
     """Multiclass passive-aggressive (PA-I), averaged over the ends of the passes: on each
-    example whose right class does not beat the best other one by a margin of 1, both move
-    by the smallest step that would fix it (at most AGGRESSIVENESS). Examples are visited in
-    a fixed shuffled order. Each feature's weights are a small dict of the classes it moved
-    (by index while training: a list of scores is quicker to add to than a dict)."""
-    index = {label: i for i, label in enumerate(classes)}
-    size = len(classes)
-    weights: dict[str, dict[int, float]] = {}
-    rows = [
-        (index[label], [(weights.setdefault(k, {}), v) for k, v in x]) for label, x in data if x
-    ]
+    example (class, feature columns, values) whose right class does not beat the best other
+    one by a margin of 1, both move by the smallest step that would fix it (at most
+    AGGRESSIVENESS). Examples are visited in a fixed shuffled order. Returns the weights,
+    `width` features by `size` classes."""
+    weights = np.zeros((width, size))
+    averaged = np.zeros((width, size))
+    rows = [row for row in data if row[1].size]
     random.Random(18).shuffle(rows)  # noqa: S311 - a fixed order, not a secret
-    averaged: dict[str, dict[int, float]] = {}
     for _ in range(epochs):
-        for label, x in rows:
-            scores = [0.0] * size
-            for wk, v in x:
-                for c, w in wk.items():
-                    scores[c] += w * v
+        for label, columns, x in rows:
+            scores = x @ weights[columns]
             own = scores[label]
             scores[label] = -math.inf
-            best = max(scores)
-            loss = 1.0 - own + best
+            rival = int(scores.argmax())
+            loss = 1.0 - own + scores[rival]
             if loss > 0.0:
-                rival = scores.index(best)
-                tau = min(AGGRESSIVENESS, loss / 2.0)  # |x| = 1, two classes move
-                for wk, v in x:
-                    d = tau * v
-                    wk[label] = wk.get(label, 0.0) + d
-                    wk[rival] = wk.get(rival, 0.0) - d
-        for k, wk in weights.items():
-            if wk:
-                ak = averaged.setdefault(k, {})
-                for c, w in wk.items():
-                    ak[c] = ak.get(c, 0.0) + w / epochs
-    return {
-        k: kept
-        for k, ak in averaged.items()
-        if (kept := {classes[c]: w for c, w in ak.items() if abs(w) > 1e-6})
-    }
+                step = min(AGGRESSIVENESS, loss / 2.0) * x  # |x| = 1, two classes move
+                weights[columns, label] += step
+                weights[columns, rival] -= step
+        averaged += weights
+    averaged /= max(epochs, 1)
+    return averaged
