@@ -237,7 +237,7 @@ def _query_tokens(
     text: str, lexicon: Lexicon | None = None, said: list[str] | None = None
 ) -> list[_Token]:
     """The content words of a text, each with its stem, negation and part; every word that
-    is not denied, stop words included, is also put in `said` when given."""
+    is not denied nor a settling cue's, stop words included, is also put in `said` when given."""
     lexicon = lexicon or shipped_lexicon()
     stop_words = lexicon.stop_words
     out: list[_Token] = []
@@ -264,11 +264,12 @@ def _query_tokens(
             position = start + len(word)
             before, previous = previous, word
             denied = negated_from <= start < negated_to or start < negated_before
-            if said is not None and not denied:
+            in_cue = any(a <= start < b for a, b in cues)  # « déjà », « nous soutient »…
+            if said is not None and not denied and not in_cue:
                 said.append(word)
             if word in PART_JOINERS:
                 part += 1
-            if word in stop_words or len(word) < 3 or any(a <= start < b for a, b in cues):
+            if word in stop_words or len(word) < 3 or in_cue:
                 continue
             after_word = words[i + 1] if i + 1 < len(words) else ""
             if word in PREPOSITIONS_BEFORE_DETERMINER and after_word in DETERMINERS:
@@ -300,10 +301,9 @@ class Matcher:
     LEARNED_WEIGHT = 4.0  # how much the learned reading (0 to 1) adds to a need's score
     PAIR_BONUS = 1.3  # a known two-word expression weighs a bit more than one word
     LIKELY_LEARNED_SECOND = 0.5  # a second need is pre-selected only if the learned reading
-    # of the words the first need left puts it first or gives it this much ("ouvrir" +
+    # of the words the first need left puts it first, with at least this much ("ouvrir" +
     # "village" is not "consolider la structure"), when those words are at least this many
-    # (one or two words are too few for it to judge: "seule" + "sous")
-    LIKELY_LEARNED_WORDS = 3
+    LIKELY_LEARNED_WORDS = 1
     STORY_OVERRIDE = 7.0  # a story asking for nothing is small talk unless its words score this
     # A difficulty told without asking ("plus personne pour tenir la buvette", "on s'y perd"):
     # the sentence is not small talk, and this share of its words understood is enough.
@@ -617,8 +617,10 @@ class Matcher:
                     and _own_part(rows[nid], top_row, parts)
                     and (
                         not judged
-                        or nid == max(second, key=lambda k: second[k], default=None)
-                        or second.get(nid, 0.0) >= self.LIKELY_LEARNED_SECOND
+                        or (
+                            nid == max(second, key=lambda k: second[k], default=None)
+                            and second.get(nid, 0.0) >= self.LIKELY_LEARNED_SECOND
+                        )
                     )
                 ),
             )

@@ -133,8 +133,9 @@ AGGRESSIVENESS = 1.0
 #: A feature seen in fewer examples than this is dropped (noise, and training time).
 MIN_EXAMPLES = 2
 #: At most this many examples of each class are learned from, the first ones (a content with
-#: thousands of phrases per need would otherwise take seconds to start).
-MAX_PER_CLASS = 1500
+#: tens of thousands of phrases per need would otherwise take seconds to start; the shipped
+#: content has about 2,100 everyday sentences, and 350 sentences per need).
+MAX_PER_CLASS = 2500
 #: The linear reading's letter groups: 4 and 5 letters (groups of 3 are shared by too many
 #: words to tell needs apart, and they made training a third slower).
 LINEAR_CHAR_SIZES = (4, 5)
@@ -191,10 +192,15 @@ class LinearReading:
 
     def _vector(self, counts: Mapping[str, int]) -> tuple[Columns, Vector]:
         """The known features of a text (their columns) and their TF-IDF values, of length 1."""
-        found = [(i, c) for k, c in counts.items() if (i := self._column.get(k)) is not None]
-        columns = np.fromiter((i for i, _ in found), dtype=np.intp, count=len(found))
-        tf = np.fromiter((1.0 + math.log(c) for _, c in found), dtype=np.float64, count=len(found))
-        x = tf * self._idf[columns]
+        column = self._column
+        found, times = [], []
+        for k, c in counts.items():
+            i = column.get(k)
+            if i is not None:
+                found.append(i)
+                times.append(c)
+        columns = np.array(found, dtype=np.intp)
+        x = (1.0 + np.log(np.array(times, dtype=np.float64))) * self._idf[columns]
         norm = float(np.sqrt(x @ x)) or 1.0
         return columns, x / norm
 

@@ -303,13 +303,25 @@ def test_every_answer_that_offers_needs_preselects_at_least_one(matcher: Matcher
         assert not result.matches or result.likely_ids, text
 
 
-def test_a_second_need_needs_the_learned_reading_of_the_words_left(matcher: Matcher) -> None:
+def test_a_second_need_needs_the_learned_reading_of_the_words_left(
+    matcher: Matcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
     text = "le nouveau maire a gelé tout ce que l'ancienne équipe avait promis à l'asso"
     result = matcher.match(text)
     assert result.likely_ids == ["soutien-politique"]  # "équipe" alone is not a team to find
-    assert Matcher.LIKELY_LEARNED_WORDS >= 2
-    both = matcher.match("je suis seule et je cherche des sous")  # two words left: no veto
-    assert set(both.likely_ids) == {"isolement", "financement"}
+    both = "je suis seule et je cherche des sous"  # the learned reading of « seule »: alone
+    assert set(matcher.match(both).likely_ids) == {"isolement", "financement"}
+    monkeypatch.setattr(matcher, "LIKELY_LEARNED_SECOND", 0.99)
+    assert len(matcher.match(both).likely_ids) == 1  # offered, not ticked
+
+
+def test_even_one_word_left_is_judged_before_a_second_need_is_ticked(
+    matcher: Matcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "une ferme test pour débuter"  # « débuter » is not a training to find
+    assert matcher.match(text).likely_ids == ["tester-activite"]
+    monkeypatch.setattr(matcher, "LIKELY_LEARNED_WORDS", 3)  # two words were too few to judge
+    assert "formation" in matcher.match(text).likely_ids
 
 
 def test_a_text_over_the_limit_is_read_in_part_and_said_to_be_shortened(matcher: Matcher) -> None:
@@ -658,7 +670,7 @@ def test_a_story_is_read_when_both_readings_hear_the_same_need(
     assert top(matcher, text) == "lieux-ressources"
     monkeypatch.setattr(matcher, "STORY_NOTHING", 0.0)  # (the other way a story is read)
     assert top(matcher, text) == "lieux-ressources"
-    monkeypatch.setattr(matcher, "STORY_AGREE", 0.99)
+    monkeypatch.setattr(matcher, "STORY_AGREE", 1.01)  # never
     assert matcher.match(text).need_ids == []
 
 
@@ -919,3 +931,15 @@ def test_content_without_examples_still_loads_and_matches(
     catalog = load_catalog(content, flows)
     assert catalog.examples.needs == {}
     assert matcher_for(catalog).match("je cherche un local").need_ids[:1] == ["local-foncier"]
+
+
+def test_the_words_of_a_settling_cue_are_not_read_by_the_learned_reading() -> None:
+    from conseiller.matching import _query_tokens
+
+    said: list[str] = []
+    _query_tokens("la mairie nous soutient, mais personne ne connaît le projet", said=said)
+    assert "soutient" not in said and "mairie" not in said  # settled, and its cue
+    assert {"personne", "connait", "projet"} <= set(said)  # what is asked
+    said.clear()
+    _query_tokens("les élus ne nous soutiennent pas", said=said)  # a complaint, not a cue
+    assert "soutiennent" in said
