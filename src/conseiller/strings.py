@@ -538,7 +538,7 @@ CLI_SUGGEST = (
 SUGGEST_NEED = "{n} fois — besoin proposé : {need} (« {label} »)"
 SUGGEST_NO_NEED = "{n} fois — aucun besoin proche : à lire (un besoin nouveau, ou hors sujet ?)"
 SUGGEST_MORE = ("    … et {n} autre", "    … et {n} autres")
-SUGGEST_PASTE = "    À ajouter dans content/needs.yaml, besoin {need}, sous « phrases » :"
+SUGGEST_PASTE = "    À ajouter dans content/examples.yaml, sous « needs: » puis « {need}: » :"
 
 # --- kiosk staff PIN and anonymous statistics (hardening §3, §4) ----------------------
 KIOSK_PIN_BROKEN = (
