@@ -750,6 +750,20 @@ def safety_net_for(catalog: Catalog, lexicon: Lexicon | None = None) -> SafetyNe
     ]
     for sentence in [*catalog.safety.everyday, *written]:  # everyday words are never "corrected"
         known.update(fold(sentence).split())
+    # A place says nothing of distress: « Cayenne » in one example is no reason to alarm on
+    # every message from Guyane (the patterns still read every word).
+    territories = catalog.territories
+    places = {
+        w
+        for name in [
+            *(r.name for r in territories.regions.values()),
+            *(d.name for d in territories.departements.values()),
+            *territories.names,
+            *territories.places,
+        ]
+        for w in fold(name).split()
+        if len(w) >= 3
+    }
     learned = LearnedReading(
         catalog.safety.examples,
         [
@@ -757,7 +771,7 @@ def safety_net_for(catalog: Catalog, lexicon: Lexicon | None = None) -> SafetyNe
             *(p for n in catalog.needs.values() for p in n.vocabulary.phrases),
             *_need_words(catalog.needs.values(), lexicon),
         ],
-        lexicon.stop_words,
+        lexicon.stop_words | places,
         lexicon=lexicon,
     )
     extra = catalog.safety

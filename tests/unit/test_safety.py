@@ -449,14 +449,14 @@ def test_the_learned_threshold_is_calibrated_to_catch_quiet_stories(
 ) -> None:
     from conseiller import safety
 
-    # the learned reading alone, no pattern: suicide told quietly scores between the old
-    # threshold (0.55) and LEARNED_THRESHOLD, set where about 1 % of sentences not seen in
-    # training (calm and need requests) alarm
+    # the learned reading alone, no pattern: suicide told quietly scores over
+    # LEARNED_THRESHOLD, set where about 2 % of sentences not seen in training (calm and need
+    # requests) alarm (seventh pass)
     alone = SafetyNet([(k.id, []) for k in net.kinds], learned=net.learned)
-    story = "des fois quand je conduis sur la départementale je me dis qu'un platane réglerait tout"
-    assert safety.LEARNED_THRESHOLD <= 0.45
-    assert alone.check(story) != ()
-    monkeypatch.setattr(safety, "LEARNED_THRESHOLD", 0.55)
+    story = "je compte les cachets que j'ai mis de côté"
+    assert safety.LEARNED_THRESHOLD <= 0.6
+    assert alone.check(story) == ("suicide",)
+    monkeypatch.setattr(safety, "LEARNED_THRESHOLD", 0.7)
     assert alone.check(story) == ()
 
 
@@ -732,3 +732,11 @@ def test_sleep_goodbyes_joining_and_deaths_in_project_talk_stay_calm(
     net: SafetyNet, text: str
 ) -> None:
     assert net.check(text) == ()
+
+
+def test_a_place_named_in_a_distress_example_is_no_reason_to_alarm(net: SafetyNet) -> None:
+    # seventh pass: an example says « je suis à Cayenne »; the learned reading reads no place
+    assert net.learned is not None
+    assert net.learned.read("cayenne guyane") == (0, 0.0)
+    assert net.check("on ouvre une épicerie solidaire à Cayenne") == ()
+    assert net.check("mon bonhomme me cogne, je suis à Cayenne, je sais pas où aller") != ()
