@@ -49,6 +49,8 @@ SETS = {
     "held-out 5 (safety)": HERE / "data" / "heldout5_safety.yaml",
     "held-out 6 (safety)": HERE / "data" / "heldout6_safety.yaml",
     "held-out 7 (safety)": HERE / "data" / "heldout7_safety.yaml",
+    # Written blind by blind8 during the seventh pass's safety work, measured once at its end.
+    "held-out 8 (safety, measured once)": HERE / "data" / "heldout8_safety.yaml",
     "safety dev (ours)": HERE / "data" / "safety_dev.yaml",
     "safety dev 2 (ours)": HERE / "data" / "safety_dev2.yaml",
     "safety dev 3 (ours)": HERE / "data" / "safety_dev3.yaml",
