@@ -15,16 +15,18 @@ import math
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from conseiller.normalize import PLAIN, Lexicon, stem
 
-#: The feature columns of one text, its values, and a model's weights (features by classes).
-Columns = npt.NDArray[np.intp]
-Vector = npt.NDArray[np.float64]
-Matrix = npt.NDArray[np.float64]
+if TYPE_CHECKING:  # numpy is imported where a model is built (off the first screen's path)
+    import numpy as np
+    import numpy.typing as npt
+
+    #: The feature columns of one text, its values, and a model's weights (features by classes).
+    Columns = npt.NDArray[np.intp]
+    Vector = npt.NDArray[np.float64]
+    Matrix = npt.NDArray[np.float64]
 
 #: Letter groups of these lengths are taken inside each word (with its edges marked).
 CHAR_SIZES = (3, 4, 5)
@@ -160,6 +162,8 @@ class LinearReading:
         lexicon: Lexicon = PLAIN,
         epochs: int | None = None,
     ) -> None:
+        import numpy as np
+
         self.stop_words = stop_words
         self.lexicon = lexicon
         raw: list[tuple[str, Counter[str]]] = [
@@ -192,6 +196,8 @@ class LinearReading:
 
     def _vector(self, counts: Mapping[str, int]) -> tuple[Columns, Vector]:
         """The known features of a text (their columns) and their TF-IDF values, of length 1."""
+        import numpy as np
+
         column = self._column
         found, times = [], []
         for k, c in counts.items():
@@ -206,6 +212,8 @@ class LinearReading:
 
     def scores(self, text: str) -> dict[str, float]:
         """Each class's margin for a text (0 for all when no feature is known)."""
+        import numpy as np
+
         columns, x = self._vector(self._features(text))
         margins = x @ self._weights[columns] if columns.size else np.zeros(len(self.classes))
         return dict(zip(self.classes, margins.tolist(), strict=True))
@@ -228,6 +236,8 @@ def _train(data: list[tuple[int, Columns, Vector]], size: int, epochs: int, widt
     one by a margin of 1, both move by the smallest step that would fix it (at most
     AGGRESSIVENESS). Examples are visited in a fixed shuffled order. Returns the weights,
     `width` features by `size` classes."""
+    import numpy as np
+
     weights = np.zeros((width, size))
     averaged = np.zeros((width, size))
     rows = [row for row in data if row[1].size]
