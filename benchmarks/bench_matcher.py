@@ -51,6 +51,11 @@ SETS = {
     "held-out 7 (safety)": HERE / "data" / "heldout7_safety.yaml",
     # Written blind by blind8 during the seventh pass's safety work, measured once at its end.
     "held-out 8 (safety, measured once)": HERE / "data" / "heldout8_safety.yaml",
+    # Written blind (blind9, blind10) while the last examples were added; measured once, at the
+    # end of the seventh pass.
+    "held-out 9 (safety, measured once)": HERE / "data" / "heldout9_safety.yaml",
+    "held-out 10 (measured once)": HERE / "data" / "heldout10.yaml",
+    "held-out 10 (safety, measured once)": HERE / "data" / "heldout10_safety.yaml",
     "safety dev (ours)": HERE / "data" / "safety_dev.yaml",
     "safety dev 2 (ours)": HERE / "data" / "safety_dev2.yaml",
     "safety dev 3 (ours)": HERE / "data" / "safety_dev3.yaml",
