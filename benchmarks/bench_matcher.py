@@ -56,6 +56,9 @@ SETS = {
     "held-out 9 (safety, measured once)": HERE / "data" / "heldout9_safety.yaml",
     "held-out 10 (measured once)": HERE / "data" / "heldout10.yaml",
     "held-out 10 (safety, measured once)": HERE / "data" / "heldout10_safety.yaml",
+    # Written blind (blind11) after NOTHING_SURE was chosen on 4-7 and 10; measured once.
+    "held-out 11 (measured once)": HERE / "data" / "heldout11.yaml",
+    "held-out 11 (safety, measured once)": HERE / "data" / "heldout11_safety.yaml",
     "safety dev (ours)": HERE / "data" / "safety_dev.yaml",
     "safety dev 2 (ours)": HERE / "data" / "safety_dev2.yaml",
     "safety dev 3 (ours)": HERE / "data" / "safety_dev3.yaml",

@@ -315,6 +315,9 @@ class Matcher:
     # Words that do not name a need outright (under DIRECT) give nothing when the learned
     # reading hears small talk ("nothing asked") first, with at least this probability.
     NOTHING_ABSTAIN = 0.45
+    # Whatever the words, the learned reading this sure of "nothing asked" gives nothing
+    # ("le marché de Noël s'est bien passé, merci aux bénévoles").
+    NOTHING_SURE = 0.7
     # A story that asks for nothing is still read as a need when its words are strong (over
     # STRONG) and the learned reading puts the same need first with this probability (and
     # "nothing asked" at most RESCUE_NOTHING).
@@ -546,8 +549,8 @@ class Matcher:
         learned = self.classifier.probabilities(said) if self.classifier and said else {}
         nothing = learned.get(NOTHING, 0.0)
         guess = max((k for k in learned if k != NOTHING), key=learned.__getitem__, default="")
-        if not ranked:
-            return MatchResult(text)
+        if not ranked or nothing >= self.NOTHING_SURE:
+            return MatchResult(text)  # nothing found, or small talk for sure to the learned
         # A sentence that denies or settles something ("les élus sont avec nous, le souci c'est
         # le bâtiment") speaks of the project: it is neither a story nor small talk.
         settles = self.settles_something(text)

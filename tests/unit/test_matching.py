@@ -609,8 +609,19 @@ def test_small_talk_heard_by_the_learned_reading_gives_nothing(
 ) -> None:
     text = "mon fils a perdu son portable dans le pré"
     assert matcher.match(text).need_ids == []
+    monkeypatch.setattr(matcher, "NOTHING_SURE", 1.01)  # (the other way small talk is heard)
+    assert matcher.match(text).need_ids == []
     monkeypatch.setattr(matcher, "NOTHING_ABSTAIN", 1.01)  # never
     assert matcher.match(text).need_ids != []
+
+
+def test_small_talk_the_learned_reading_is_sure_of_gives_nothing_whatever_the_words(
+    matcher: Matcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "hier le maire et les élus de la communauté de communes ont inauguré la salle des fêtes"
+    assert matcher.match(text).need_ids == []
+    monkeypatch.setattr(matcher, "NOTHING_SURE", 1.01)  # never
+    assert matcher.match(text).need_ids[:1] == ["soutien-politique"]  # its words name one
 
 
 def test_the_learned_reading_leads_when_sure_and_the_words_found_the_need_too(
