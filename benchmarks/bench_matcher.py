@@ -59,6 +59,9 @@ SETS = {
     # Written blind (blind11) after NOTHING_SURE was chosen on 4-7 and 10; measured once.
     "held-out 11 (measured once)": HERE / "data" / "heldout11.yaml",
     "held-out 11 (safety, measured once)": HERE / "data" / "heldout11_safety.yaml",
+    # Written blind (blind12) on the final matcher and net; measured once.
+    "held-out 12 (measured once)": HERE / "data" / "heldout12.yaml",
+    "held-out 12 (safety, measured once)": HERE / "data" / "heldout12_safety.yaml",
     "safety dev (ours)": HERE / "data" / "safety_dev.yaml",
     "safety dev 2 (ours)": HERE / "data" / "safety_dev2.yaml",
     "safety dev 3 (ours)": HERE / "data" / "safety_dev3.yaml",
