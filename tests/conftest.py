@@ -30,7 +30,9 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    # The caches (the learned reading's weights): one per test run, never the real home's,
+    # so that the model is learned once per run, not once per test.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
     monkeypatch.setenv("CONSEILLER_DATA", str(home / "conseiller-data"))
     for name in ("CONSEILLER_DB", "CONSEILLER_SITE"):  # "" is unset; restored after the test
         monkeypatch.setenv(name, "")

@@ -15,11 +15,14 @@ from rapidfuzz import fuzz, process
 
 from conseiller.lexicon import lexicon_of, shipped_lexicon
 from conseiller.normalize import Lexicon, fold, stem
+from conseiller.paths import cache_dir
 from conseiller.safety import LearnedReading, SafetyNet
 from conseiller.schema import ExamplesFile, Language, Need
 from conseiller.similarity import NOTHING, LinearReading
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from conseiller.catalog import Catalog
 
 # Phrases that say a need is *not* wanted: the words after them, up to a clause break,
@@ -342,6 +345,7 @@ class Matcher:
         learned: bool = True,
         lexicon: Lexicon | None = None,
         examples: ExamplesFile | None = None,
+        cache: Path | None = None,
     ) -> None:
         needs = list(needs)
         written = examples or ExamplesFile()
@@ -403,6 +407,7 @@ class Matcher:
                 [*lang.everyday, *written.everyday],
                 frozenset(),  # it reads every word: "mon", "est", "hier" tell small talk
                 lexicon=self.lexicon,
+                cache=cache,
             )
             if learned
             else None
@@ -723,6 +728,7 @@ def matcher_for(catalog: Catalog) -> Matcher:
         catalog.language,
         lexicon=lexicon,
         examples=catalog.examples,
+        cache=cache_dir(),  # the learned reading's weights, kept between starts
     )
 
 

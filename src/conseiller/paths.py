@@ -38,6 +38,17 @@ def data_dir(override: str | None = None) -> Path:
     return base / "conseiller"
 
 
+def cache_dir() -> Path:
+    """Where what can be rebuilt at any time is kept (the learned readings' weights): the
+    platform's cache folder. Nothing in it says anything about anyone."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return base / "conseiller" / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "conseiller"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "conseiller"
+
+
 @contextmanager
 def private_umask() -> Iterator[None]:
     """Files and folders created inside are for their owner only (umask 077)."""

@@ -10,11 +10,16 @@ whole sentence, where the lexical matcher reads known words, so it helps most on
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import math
+import os
 import random
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from conseiller.normalize import PLAIN, Lexicon, stem
@@ -143,6 +148,11 @@ MAX_PER_CLASS = 2500
 LINEAR_CHAR_SIZES = (4, 5)
 #: Sharpness of the linear reading's probabilities (its scores are margins around 0 to 1.5).
 LINEAR_TEMPERATURE = 4.0
+#: The layout of a cached linear reading (see LinearReading._save); bumped when it changes.
+CACHE_FORMAT = 1
+#: How many learned readings the cache folder keeps (a content being edited, a territory
+#: pack, the shipped content): the newest ones.
+CACHED_MODELS = 3
 
 
 class LinearReading:
@@ -161,19 +171,23 @@ class LinearReading:
         *,
         lexicon: Lexicon = PLAIN,
         epochs: int | None = None,
+        cache: Path | None = None,
     ) -> None:
         import numpy as np
 
         self.stop_words = stop_words
         self.lexicon = lexicon
-        raw: list[tuple[str, Counter[str]]] = [
-            (need_id, self._features(text))
-            for need_id, texts in examples.items()
-            for text in itertools.islice(texts, MAX_PER_CLASS)
+        texts = [
+            (need_id, text)
+            for need_id, items in examples.items()
+            for text in itertools.islice(items, MAX_PER_CLASS)
         ]
-        raw += [
-            (NOTHING, self._features(text)) for text in itertools.islice(everyday, MAX_PER_CLASS)
-        ]
+        texts += [(NOTHING, text) for text in itertools.islice(everyday, MAX_PER_CLASS)]
+        passes = EPOCHS if epochs is None else epochs
+        path = None if cache is None else cache / f"linear-{self._key(texts, passes)}.npz"
+        if path is not None and self._load(path):
+            return
+        raw = [(label, self._features(text)) for label, text in texts]
         self.classes = sorted({label for label, _ in raw})
         df: Counter[str] = Counter()
         for _, counts in raw:
@@ -184,11 +198,76 @@ class LinearReading:
         self._idf = np.array([math.log((1 + n) / (1 + df[k])) + 1.0 for k in kept])
         index = {label: i for i, label in enumerate(self.classes)}
         data = [(index[label], *self._vector(counts)) for label, counts in raw]
-        passes = EPOCHS if epochs is None else epochs
         size = len(self.classes)
         self._weights = (
             _train(data, size, passes, len(kept)) if size > 1 else np.zeros((len(kept), size))
         )
+        if path is not None:
+            self._save(path)
+
+    def _key(self, texts: list[tuple[str, str]], passes: int) -> str:
+        """What the weights depend on: the examples, the settings, the lexicon, and the code
+        that reads and learns (this module and the normaliser): a change to any of them is
+        a new key, so that a cached model is never stale."""
+        digest = hashlib.sha256()
+        for module in (__file__, Path(__file__).with_name("normalize.py")):
+            digest.update(Path(module).read_bytes())
+        settings = (
+            CACHE_FORMAT,
+            passes,
+            AGGRESSIVENESS,
+            MIN_EXAMPLES,
+            LINEAR_CHAR_SIZES,
+            sorted(self.stop_words),
+            sorted(self.lexicon.sms.items()),
+            sorted(self.lexicon.stop_words),
+        )
+        digest.update(repr(settings).encode())
+        for label, text in texts:
+            digest.update(f"{label}\x00{text}\x00".encode())
+        return digest.hexdigest()[:40]
+
+    def _load(self, path: Path) -> bool:
+        """Take the weights from a cache file; False (and nothing changed) when it is
+        missing, unreadable or not of the expected shape."""
+        import numpy as np
+
+        try:
+            with np.load(path, allow_pickle=False) as saved:
+                keys, classes = saved["keys"], saved["classes"]
+                weights, idf = saved["weights"], saved["idf"]
+        except (OSError, ValueError, KeyError, EOFError):
+            return False
+        if weights.shape != (len(keys), len(classes)) or idf.shape != (len(keys),):
+            return False
+        self.classes = [str(c) for c in classes]
+        self._column = {str(k): i for i, k in enumerate(keys)}
+        self._idf = idf.astype(np.float64)
+        self._weights = weights.astype(np.float64)
+        return True
+
+    def _save(self, path: Path) -> None:
+        """Write the weights for the next start (atomically, for its owner only), and remove
+        all but the CACHED_MODELS newest models of the folder; a folder that cannot be
+        written is no error."""
+        import numpy as np
+
+        keys = np.array(list(self._column), dtype=np.str_)
+        classes = np.array(self.classes, dtype=np.str_)
+        with suppress(OSError):
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            handle, tmp = tempfile.mkstemp(prefix=".linear-", dir=path.parent)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    np.savez(out, keys=keys, classes=classes, weights=self._weights, idf=self._idf)
+                os.replace(tmp, path)
+            finally:
+                with suppress(FileNotFoundError):
+                    os.unlink(tmp)
+            models = sorted(path.parent.glob("linear-*.npz"), key=lambda f: -f.stat().st_mtime)
+            for old in models[CACHED_MODELS:]:
+                if old != path:
+                    old.unlink(missing_ok=True)
 
     def _features(self, text: str) -> Counter[str]:
         """The features of a text as this reading sees them."""

@@ -954,3 +954,73 @@ def test_the_words_of_a_settling_cue_are_not_read_by_the_learned_reading() -> No
     said.clear()
     _query_tokens("les élus ne nous soutiennent pas", said=said)  # a complaint, not a cue
     assert "soutiennent" in said
+
+
+# --- the learned reading's weights are kept between starts (a cache keyed by what they
+# depend on) --------------------------------------------------------------------------------
+
+_FRUIT = {"fruit": ["pomme poire", "une pomme", "la poire"], "legume": ["chou", "un chou vert"]}
+_DAYS = ["il pleut", "il fait beau", "il pleut encore"]
+
+
+def test_a_second_start_takes_the_weights_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conseiller import similarity
+    from conseiller.similarity import LinearReading
+
+    first = LinearReading(_FRUIT, _DAYS, cache=tmp_path)
+    saved = list(tmp_path.glob("linear-*.npz"))
+    assert len(saved) == 1 and (saved[0].stat().st_mode & 0o777) == 0o600
+
+    def never(*args: object) -> object:
+        raise AssertionError("trained again")
+
+    monkeypatch.setattr(similarity, "_train", never)
+    again = LinearReading(_FRUIT, _DAYS, cache=tmp_path)
+    assert again.classes == first.classes
+    assert again.probabilities("une pomme") == first.probabilities("une pomme")
+    with pytest.raises(AssertionError, match="trained again"):  # other examples: a new model
+        LinearReading({**_FRUIT, "legume": ["chou", "navet"]}, _DAYS, cache=tmp_path)
+
+
+def test_the_newest_models_are_kept_and_a_damaged_one_is_learned_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from conseiller import similarity
+    from conseiller.similarity import LinearReading
+
+    monkeypatch.setattr(similarity, "CACHED_MODELS", 2)
+    for n, weather in enumerate(["il vente", "il gèle", "il neige"]):
+        LinearReading(_FRUIT, [*_DAYS, weather], cache=tmp_path)
+        for made in tmp_path.glob("linear-*.npz"):  # the newest last, whatever the clock
+            os.utime(made, (made.stat().st_atime, made.stat().st_mtime - 10 * (3 - n)))
+    assert len(list(tmp_path.glob("linear-*.npz"))) == 2  # the oldest one is gone
+    saved = max(tmp_path.glob("linear-*.npz"), key=lambda f: f.stat().st_mtime)
+    saved.write_bytes(b"not a model")
+    model = LinearReading(_FRUIT, [*_DAYS, "il neige"], cache=tmp_path)  # the damaged one
+    heard = model.probabilities("une pomme")
+    assert max(heard, key=lambda k: heard[k]) == "fruit"
+    assert saved.read_bytes() != b"not a model"  # written again, whole
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
+    from conseiller.similarity import LinearReading
+
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x", encoding="utf-8")
+    model = LinearReading(_FRUIT, _DAYS, cache=blocked / "cache")
+    assert max(model.probabilities("chou vert").items(), key=lambda kv: kv[1])[0] == "legume"
+
+
+def test_the_shipped_matcher_keeps_its_weights_in_the_users_cache_folder(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = matcher_for(catalog)
+    assert list((tmp_path / "cache" / "conseiller").glob("linear-*.npz"))
+    again = matcher_for(catalog)
+    text = "les touristes ne viennent que l'été"
+    assert again.match(text) == first.match(text)
