@@ -13,8 +13,10 @@ vocabulary. Goals: p95 <= 2 ms (shipped), <= 20 ms (20,000 phrases).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -178,9 +180,15 @@ def main() -> None:
     parser.add_argument("--no-latency", action="store_true", help="quality figures only")
     args = parser.parse_args()
     catalog = load_catalog()
-    start = time.perf_counter()
-    matcher = matcher_for(catalog)
-    built = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as cache:  # a first start, then the next ones
+        os.environ["XDG_CACHE_HOME"] = cache
+        start = time.perf_counter()
+        matcher_for(catalog)
+        first = time.perf_counter() - start
+        start = time.perf_counter()
+        matcher = matcher_for(catalog)
+        built = time.perf_counter() - start
+    print(f"both learned readings: first start {first:.2f} s, next starts {built:.2f} s")
     for name, path in SETS.items():
         if args.only and name not in args.only:
             continue
