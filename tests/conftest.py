@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,20 @@ DATA = Path(__file__).parent / "data"
 pytest_plugins = ["tests.pg_fixture"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One cache folder for the whole run, set before any session fixture builds a matcher
+    (the learned reading keeps its weights there): never the real home's."""
+    cache = tmp_path_factory.getbasetemp() / "xdg-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(cache))
+        yield cache
+
+
 @pytest.fixture(autouse=True)
-def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, private_cache: Path
+) -> Path:
     """Every test gets its own home and data folder; subprocesses inherit them.
 
     Nothing a test runs (the app, a `conseiller` subprocess, Chromium, which writes
@@ -32,7 +45,7 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     # The caches (the learned reading's weights): one per test run, never the real home's,
     # so that the model is learned once per run, not once per test.
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(private_cache))
     monkeypatch.setenv("CONSEILLER_DATA", str(home / "conseiller-data"))
     for name in ("CONSEILLER_DB", "CONSEILLER_SITE"):  # "" is unset; restored after the test
         monkeypatch.setenv(name, "")
