@@ -759,20 +759,11 @@ def safety_net_for(catalog: Catalog, lexicon: Lexicon | None = None) -> SafetyNe
     ]
     for sentence in [*catalog.safety.everyday, *written]:  # everyday words are never "corrected"
         known.update(fold(sentence).split())
-    # A place says nothing of distress: « Cayenne » in one example is no reason to alarm on
-    # every message from Guyane (the patterns still read every word).
-    territories = catalog.territories
-    places = {
-        w
-        for name in [
-            *(r.name for r in territories.regions.values()),
-            *(d.name for d in territories.departements.values()),
-            *territories.names,
-            *territories.places,
-        ]
-        for w in fold(name).split()
-        if len(w) >= 3
-    }
+    # A place is never "corrected" into a distress word (« Cantal » is not « canal ») and says
+    # nothing of distress to the learned reading: « Cayenne » in one example is no reason to
+    # alarm on every message from Guyane (the patterns still read every word).
+    places = catalog.territories.words()
+    known |= places
     learned = LearnedReading(
         catalog.safety.examples,
         [

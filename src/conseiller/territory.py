@@ -100,6 +100,13 @@ class Territories:
     ambiguous: dict[str, list[str]] = field(default_factory=dict)
     places: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
 
+    def words(self) -> frozenset[str]:
+        """Every word of three letters or more in the names this map knows (départements,
+        régions, places), folded."""
+        return frozenset(
+            w for name in [*self.names, *self.places] for w in name.split() if len(w) >= 3
+        )
+
     @classmethod
     def build(
         cls,

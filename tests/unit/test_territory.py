@@ -102,3 +102,9 @@ def test_a_region_or_former_region_asks_which_departement(
 )
 def test_prefectures_and_common_names(catalog: Catalog, text: str, code: str) -> None:
     assert catalog.territories.resolve(text).code == code
+
+
+def test_the_words_of_every_name_the_map_knows(catalog: Catalog) -> None:
+    words = catalog.territories.words()
+    assert {"cantal", "manche", "bretagne", "cayenne", "aurillac"} <= words
+    assert "st" not in words and "la" not in words  # three letters or more
