@@ -40,6 +40,12 @@ _NEGATIONS = re.compile(
     r"nous avons (trouve|obtenu|recrute|decroche)|"
     r"n ai pas besoin|n avons pas besoin|a pas besoin|ai pas besoin|no need|don t need|"
     r"do not need|not looking|(ne|n) (manque|manquons|manquent) (pas|jamais|plus) (de|d)|"
+    r"(^|(je|j|on|nous) (ne |n )?(suis|est|sommes) )pas (interesse|interessee|interesses|"
+    r"interessees) par|(^|(j|on|nous) (n )?(ai|a|avons) )pas envie (de|d)|"
+    r"pas question (de|d)|(je|on|nous) (ne |n )?(veux|veut|voulons) pas(?! (que|etre|rester|"
+    r"continuer|finir|perdre|fermer|abandonner|lacher|laisser|tout|y arriver|se retrouver)\b)|"
+    r"(ne|n) (me|nous|se) (sens|sent|sentons|sentent) (pas|plus)(?= (du tout )?(tout |toute |"
+    r"tous |toutes )?(seul|seule|seuls|seules|isole|isolee|isoles|isolees)\b)|"
     r"(ne|n) (suis|est|sommes|etes|sont) (pas|plus)(?= (tout |toute |tous |toutes )?"
     r"(seul|seule|seuls|seules|isole|isolee|isoles|isolees)\b)|"
     r"(on est|nous sommes|je suis|on se sent) (bien |tres bien |deja |vraiment )?(?=(entoure|"
@@ -49,7 +55,7 @@ _NEGATIONS = re.compile(
 )
 # The same said after the thing, closing its clause: "le financement ça va", "la mairie nous
 # suit déjà". The words before the cue count for nothing.
-_SATISFIED_AFTER = re.compile(
+_SATISFIED_TEXT = (
     r"\b(ca va|ca va bien|ca roule|c est bon|c est regle|c est ok|c est fait|c est deja fait|"
     r"pas de souci|pas de soucis|pas de probleme|aucun souci|aucun probleme|on gere|on s en sort|"
     r"(nous|me|m|les|le|la) (suit|suivent|soutient|soutiennent|aide|aident) deja|deja regle|"
@@ -65,8 +71,21 @@ _SATISFIED_AFTER = re.compile(
     r"eu|eue|obtenu|obtenue|verifie|verifiee|choisi|choisie|signe|signee|monte|montee))?|"
     r"(c est|ce n est|n est) (pas|plus) (le|un|notre|mon|ma|nos|mes) (probleme|souci|sujet)|"
     r"(ne|n) (manque|manquent) pas|(ne|n) (est|sont) pas (le|un|notre) (probleme|souci|sujet)|"
-    r"(ne|n) (pose|posent) (pas|aucun) (de )?(probleme|souci)|ca (tourne|marche|avance) bien)"
-    r"( (de ce cote|pour ca|pour l instant|merci))?$"
+    r"(ne|n) (pose|posent) (pas|aucun) (de )?(probleme|souci)|ca (tourne|marche|avance) bien|"
+    r"(va|vont|marche|marchent|tourne|tournent|roule|roulent) (tres |super )?bien)"
+)
+_SATISFIED_AFTER = re.compile(_SATISFIED_TEXT + r"( (de ce cote|pour ca|pour l instant|merci))?$")
+# The same followed by a few words that ask nothing ("les financements sont bouclés grâce à
+# la région", "le business plan est fait et validé").
+_SATISFIED_WITHIN = re.compile(_SATISFIED_TEXT + r"\b")
+SATISFIED_TAIL_WORDS = 4
+# A settled cue after these asks rather than settles ("je voudrais savoir si la boutique
+# marche bien").
+_WONDERS = re.compile(r"\b(si|savoir|comment|est ce que|pourquoi)\b")
+# ... when the clause names what is settled before the cue (a determiner and a word: "le
+# financement est bouclé depuis mars", not "on s'est fait une raclette").
+_NAMED = re.compile(
+    r"\b(le|la|l|les|notre|nos|mon|ma|mes|son|sa|ses|leur|leurs|du|des|un|une) [a-z]"
 )
 # "c'est pas X, c'est Y": X is denied when the clause or the next one says what it is instead.
 _DENIED_THEN = re.compile(r"\b(c est|ce n est|ce est|n est|c etait) (pas|plus)\b")
@@ -90,6 +109,32 @@ _STATES = re.compile(
     r"\b(on a|j ai|nous avons|ils ont|elles ont|il a|elle a|on est|nous sommes|est|sont|aussi|"
     r"egalement|pareil|idem)\b"
 )
+# Where a later clause says what the matter is ("ce qui manque c'est…", "le souci c'est…",
+# "maintenant il faut…", "reste à…"): the clauses before it that only tell what one has
+# (_HAVE, asking nothing) are background, settled ("les bénévoles on en a plein, c'est la
+# formation qui manque").
+_FOCUS = re.compile(
+    r"\b(ce qui (nous |me )?(manque|manquent|coince|bloque|peche|pose probleme)|"
+    r"ce qu il (nous |me )?(faut|faudrait|manque)|ce dont|"
+    r"(le|notre|mon|seul|vrai|gros) (souci|probleme|hic|frein)|"
+    r"maintenant (il )?(nous |me )?(faut|faudrait)|reste a|reste plus qu a|"
+    r"il (nous|me) (manque|faut|faudrait)|"
+    r"qui (manque|manquent|coince|coincent|bloque|bloquent|peche|pechent|pose probleme))\b"
+)
+# The frame of a request that points at what the matter is ("ce qui manque c'est…", "le souci
+# c'est…", "maintenant il faut…"): its words name no need, and the learned reading, which
+# heard them in many needs' examples, would take them for one.
+_FRAME = re.compile(
+    r"\bce (qui|qu|que|dont)( [a-z]+){1,4} c est\b|"
+    r"\b(le|notre|mon|un|seul|vrai|gros|grand) (souci|probleme|hic|frein|blocage)"
+    r"( [a-z]+){0,2} c est\b|"
+    r"\bmaintenant (il )?(nous |me |m )?(faut|faudrait)\b|\breste (plus qu )?a\b"
+)
+_HAVE = re.compile(
+    r"\b(on|j|nous|ils|elles) (en |l |les |y )?(a|ai|avons|ont)\b|\bon sait\b|"
+    r"\b(nous|me|m) (suit|suivent|soutient|soutiennent|accompagne|accompagnent)\b"
+)
+_WANTS = re.compile(r"\b(veut|veux|voulons|voulez|veulent|envie|idee|projet)\b")
 # A feminine adjective kept apart from the noun by normalize.STEM_EXCEPTIONS ("la presse
 # locale" is not "un local") is still the noun, misspelt, right after a determiner ("un locale").
 _DETERMINERS_TEXT = "un une le la l les des du au aux mon ma mes ton ta tes son sa ses notre nos \
@@ -208,7 +253,27 @@ def _marked_clauses(text: str, lexicon: Lexicon) -> list[tuple[str, bool]]:
 def _cue_spans(clause: str) -> list[tuple[int, int]]:
     """Where the denial and settled cues stand in a clause: their own words ("ça roule",
     "sont motivés") are no evidence for any need."""
-    return [m.span() for m in (_NEGATIONS.search(clause), _SATISFIED_AFTER.search(clause)) if m]
+    found = (_NEGATIONS.search(clause), _satisfied(clause), _FRAME.search(clause))
+    return [m.span() for m in found if m]
+
+
+def _satisfied(clause: str) -> re.Match[str] | None:
+    """A settled cue closing its clause, or followed only by a few words that ask nothing."""
+    found = _SATISFIED_AFTER.search(clause)
+    if found is not None:
+        return None if _WONDERS.search(clause, 0, found.start()) else found
+    for found in _SATISFIED_WITHIN.finditer(clause):
+        tail = clause[found.end() :]
+        if (
+            _NAMED.search(clause, 0, found.start())
+            and not _ASKS.search(clause, 0, found.start())
+            and not _WONDERS.search(clause, 0, found.start())
+            and len(tail.split()) <= SATISFIED_TAIL_WORDS
+            and not _ASKS.search(tail)
+            and not _WANTS.search(tail)
+        ):
+            return found
+    return None
 
 
 def _negated_span(clause: str, next_clause: tuple[str, bool] | None) -> tuple[int, int, int]:
@@ -230,9 +295,9 @@ def _negated_span(clause: str, next_clause: tuple[str, bool] | None) -> tuple[in
         start = found.end()
         again = _REASSERT.search(clause, start)
         end = again.start() if again else len(clause) + 1
-    after = _SATISFIED_AFTER.search(clause)
-    if after:
-        before = after.start()
+    after = _satisfied(clause)
+    if after is not None:  # the few words after a cue within are about the settled thing too
+        before = after.start() if after.re is _SATISFIED_AFTER else len(clause) + 1
     return start, end, before
 
 
@@ -247,6 +312,7 @@ def _query_tokens(
     part = 0
     clauses = _marked_clauses(text, lexicon)
     carried = False  # a settled clause goes on through the next ones until one asks again
+    focus = next((i for i, (c, _) in enumerate(clauses) if _FOCUS.search(c)), -1)
     for index, (clause, contrast) in enumerate(clauses):
         part += 1
         following = clauses[index + 1] if index + 1 < len(clauses) else None
@@ -256,6 +322,14 @@ def _query_tokens(
             carried = False
         if carried and not settled and _STATES.search(clause):
             negated_before = len(clause) + 1
+        elif (
+            index < focus
+            and not settled
+            and _HAVE.search(clause)
+            and not _ASKS.search(clause)
+            and not _WANTS.search(clause)
+        ):
+            negated_before = len(clause) + 1  # background before what the matter is
         elif settled and not carried:
             carried = any(c or _ASKS.search(t) for t, c in clauses[index + 1 :])
         cues = _cue_spans(clause)
@@ -315,6 +389,10 @@ class Matcher:
     # need first with at least this probability, and "nothing asked" at most this much.
     RESCUE_PROBABILITY = 0.4
     RESCUE_NOTHING = 0.2
+    # ... and this probability is enough when the text settles something and asks for the
+    # rest ("le statut c'est fait, maintenant il nous faut de l'argent"): it speaks of the
+    # project, and the learned reading reads only what is asked.
+    SETTLED_RESCUE_PROBABILITY = 0.25
     # Words that do not name a need outright (under DIRECT) give nothing when the learned
     # reading hears small talk ("nothing asked") first, with at least this probability.
     NOTHING_ABSTAIN = 0.45
@@ -441,7 +519,7 @@ class Matcher:
         contrib: dict[str, list[float]] = {}
         seen: dict[str, set[str]] = {}
         for pos, (key, factor, negated) in enumerate(resolved):
-            sign = -1.0 if negated else 1.0
+            sign = 0.0 if negated else 1.0
             for need_id, weight in self._index[key]:
                 if key in seen.setdefault(need_id, set()):
                     continue
@@ -452,7 +530,7 @@ class Matcher:
             pair = f"{a} {b}"
             for need_id, weight in self._index.get(pair, []):
                 row = contrib.setdefault(need_id, [0.0] * len(resolved))
-                sign = -1.0 if na or nb else 1.0
+                sign = 0.0 if na or nb else 1.0
                 value = sign * weight * min(fa, fb) * self.PAIR_BONUS
                 row[pos], row[pos + 1] = max(value, row[pos] + row[pos + 1], key=abs), 0.0
         return contrib
@@ -524,7 +602,7 @@ class Matcher:
         """Whether a clause of the text denies or settles something ("pas besoin de local",
         "la mairie nous suit déjà", "je ne suis pas seule")."""
         return any(
-            _NEGATIONS.search(clause) or _SATISFIED_AFTER.search(clause)
+            _NEGATIONS.search(clause) or _satisfied(clause)
             for clause in _clauses(_MARKUP.sub(" ", text[:MAX_TEXT]), self.lexicon)
         )
 
@@ -577,11 +655,8 @@ class Matcher:
         ):
             # The words alone are too weak; both readings agreeing is enough.
             found = dict(ranked)
-            if (
-                guess in found
-                and learned[guess] >= self.RESCUE_PROBABILITY
-                and nothing <= self.RESCUE_NOTHING
-            ):
+            sure = self.SETTLED_RESCUE_PROBABILITY if settles else self.RESCUE_PROBABILITY
+            if guess in found and learned[guess] >= sure and nothing <= self.RESCUE_NOTHING:
                 shown_score = found[guess] + self.LEARNED_WEIGHT * learned[guess]
                 score = round(100.0 * (1.0 - math.exp(-shown_score / 3.0)), 1)
                 return MatchResult(text, [NeedMatch(guess, score)])

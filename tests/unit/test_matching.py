@@ -1024,3 +1024,121 @@ def test_the_shipped_matcher_keeps_its_weights_in_the_users_cache_folder(
     again = matcher_for(catalog)
     text = "les touristes ne viennent que l'été"
     assert again.match(text) == first.match(text)
+
+
+# --- issue 18, eighth pass: what is settled before what is asked ---------------------------
+
+
+def test_a_denied_word_weighs_nothing_for_any_need(matcher: Matcher) -> None:
+    # « formation » is also a word of the premises' vocabulary: denied, it used to count
+    # against them too, and « je trouve pas d'atelier » was lost
+    text = "pas besoin de formation, mais je trouve pas d'atelier"
+    found = matcher.evidence(text)
+    assert found is not None
+    _, rows, _ = found
+    assert all(row[0] == 0.0 for row in rows.values())  # the denied word, position 0
+    assert matcher.match(text).likely_ids == ["local-foncier"]
+
+
+def test_what_one_has_before_what_the_matter_is_is_background() -> None:
+    assert negated_words("les bénévoles on en a plein, c'est la formation qui manque") == [
+        "benevoles",
+        "plein",
+    ]
+    assert "coach" in negated_words("on a un coach depuis un an, le souci c'est le prix")
+    # without a clause saying what the matter is, what one has is not settled
+    assert negated_words("on a un local") == []
+    # nor is a clause that tells a wish, or asks
+    assert negated_words("on a un projet de café, il nous faut un local") == []
+    assert negated_words("on a des soucis avec la banque, le problème c'est le local") == []
+
+
+def test_a_request_s_frame_is_no_evidence_for_any_need() -> None:
+    from conseiller.matching import _query_tokens
+
+    said: list[str] = []
+    words = [
+        t.word for t in _query_tokens("l'argent on l'a, ce qui manque c'est un local", said=said)
+    ]
+    assert "manque" not in words and "manque" not in said and "local" in words
+    assert "faut" not in [t.word for t in _query_tokens("maintenant il faut un lieu")]
+    # « il me manque » tells what is missing: its words stay
+    assert "manque" in [t.word for t in _query_tokens("il me manque 15000 euros")]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("l'argent on l'a, ce qui manque c'est un local", "local-foncier"),
+        ("on a trouvé des bénévoles, maintenant il faut un lieu", "local-foncier"),
+        ("ça va pour les bénévoles, le souci c'est la mairie qui traîne", "soutien-politique"),
+        (
+            "les financements sont bouclés grâce à la région, reste à trouver des terres",
+            "local-foncier",
+        ),
+        (
+            "pas intéressé par un coworking, je veux surtout rencontrer d'autres porteurs",
+            "isolement",
+        ),
+        ("je ne veux pas d'incubateur, je veux juste des subventions", "financement"),
+        (
+            "la trésorerie va bien, ce qu'on voudrait c'est tester l'activité avant d'embaucher",
+            "tester-activite",
+        ),
+    ],
+)
+def test_the_need_asked_comes_first_after_what_is_settled(
+    matcher: Matcher, text: str, wanted: str
+) -> None:
+    assert matcher.match(text).likely_ids == [wanted]
+
+
+def test_a_settled_cue_followed_by_a_few_words_that_ask_nothing_settles_its_clause(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from conseiller import matching
+
+    assert negated_words("les financements sont bouclés grâce à la région") == [
+        "financements",
+        "grace",
+        "region",
+    ]
+    assert negated_words("les bénévoles c'est bon on est 20, il nous faut des murs") == [
+        "benevoles"
+    ]
+    # too many words after the cue: they tell more than the settled thing
+    long = "le business plan est fait et validé depuis hier matin avec la banque"
+    assert negated_words(long) == []
+    monkeypatch.setattr(matching, "SATISFIED_TAIL_WORDS", 8)
+    assert "banque" in negated_words(long)
+
+
+def test_a_settled_cue_needs_the_thing_named_and_no_question_before_it(matcher: Matcher) -> None:
+    # nothing named before « est fait »: a story, not a settled need
+    assert not matcher.settles_something("on s'est fait une raclette entre collègues")
+    assert matcher.match("on s'est fait une raclette entre collègues, la bonne vie").need_ids == []
+    # a question about whether it goes well settles nothing
+    assert negated_words("je voudrais savoir si la boutique marche bien") == []
+    assert negated_words("la boutique marche bien") == ["boutique"]
+    # something asked before the cue is not settled by it
+    assert negated_words("ce qu'il me faut c'est quelqu'un qui m'accompagne dans la durée") == []
+
+
+def test_only_the_person_s_own_refusal_denies_a_need() -> None:
+    assert negated_words("je ne veux pas d'incubateur") == ["incubateur"]
+    assert negated_words("pas question de changer de statut") == ["changer", "statut"]
+    # a third party refusing is the difficulty itself
+    assert negated_words("le propriétaire ne veut pas renouveler le bail") == []
+    assert negated_words("la mairie n'est pas intéressée par notre projet") == []
+    # not wanting to stay alone is asking for company
+    assert negated_words("je ne veux pas rester seule avec mon projet") == []
+    assert negated_words("je ne me sens pas seule du tout") == ["seule"]
+
+
+def test_a_text_that_settles_something_needs_less_of_the_learned_reading(
+    matcher: Matcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "J'ai déjà un conseiller qui me suit, ce qu'il me faut c'est un atelier."
+    assert matcher.match(text).likely_ids == ["local-foncier"]  # its words alone are weak
+    monkeypatch.setattr(matcher, "SETTLED_RESCUE_PROBABILITY", Matcher.RESCUE_PROBABILITY)
+    assert matcher.match(text).need_ids == []
