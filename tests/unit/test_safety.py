@@ -284,6 +284,9 @@ def test_long_sentences_told_plainly_are_found(net: SafetyNet, text: str, kind: 
         "on a trouvé une boîte de vieux dossiers au grenier",
         "je voudrais un associé pour monter ma boîte",
         "je cherche des gens avec qui échanger sur mon projet",
+        # saying hello or thanks is not saying goodbye
+        "je voulais juste dire bonjour",
+        "je voulais juste vous dire merci pour votre aide",
     ],
 )
 def test_project_talk_and_small_accidents_raise_no_alarm(net: SafetyNet, text: str) -> None:
