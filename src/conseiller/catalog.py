@@ -10,9 +10,10 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from conseiller import strings
-from conseiller.loader import ContentError, Positions, Problem, load_model
+from conseiller.loader import ContentError, Loc, Positions, Problem, load_model
 from conseiller.packs import Pack, Replaced, apply_packs, load_pack
 from conseiller.paths import shipped_dir
+from conseiller.safety import PatternError, compile_pattern
 from conseiller.schema import (
     CONTENT_FILES,
     OPTIONAL_CONTENT_FILES,
@@ -138,6 +139,44 @@ def _get(loaded: _Loaded, name: str, model: type[M]) -> M:
     return found
 
 
+def pattern_problems(
+    models: dict[str, BaseModel], positions: dict[str, Positions]
+) -> list[Problem]:
+    """Every safety pattern that cannot be read, with its file and line: the safety net is
+    built from them at start, so a broken one must stop the loading with a clear message."""
+    found: list[tuple[str, Loc, str]] = []
+    about = models.get("about.yaml")
+    if isinstance(about, AboutFile):
+        urgence = about.urgence
+        found += [
+            ("about.yaml", ("urgence", "kinds", i, "patterns", j), text)
+            for i, k in enumerate(urgence.kinds)
+            for j, text in enumerate(k.patterns)
+        ]
+        found += [
+            ("about.yaml", ("urgence", "hold_back", j), text)
+            for j, text in enumerate(urgence.hold_back)
+        ]
+    extra = models.get("safety.yaml")
+    if isinstance(extra, SafetyFile):
+        found += [
+            ("safety.yaml", ("patterns", kind, j), text)
+            for kind, texts in extra.patterns.items()
+            for j, text in enumerate(texts)
+        ]
+        found += [("safety.yaml", ("hold_back", j), t) for j, t in enumerate(extra.hold_back)]
+        found += [("safety.yaml", ("told", j), t) for j, t in enumerate(extra.told)]
+    problems = []
+    for name, loc, text in found:
+        try:
+            compile_pattern(text)
+        except PatternError:
+            where = positions[name]
+            msg = strings.CHK_BAD_PATTERN.format(pattern=text)
+            problems.append(Problem(where.path, *where.at(loc), "error", msg))
+    return problems
+
+
 def load_catalog(
     content_dir: Path | None = None, flows_dir: Path | None = None, local: Sequence[Path] = ()
 ) -> Catalog:
@@ -151,6 +190,7 @@ def load_catalog(
     _load_content(content_dir or shipped_dir("content"), problems, loaded)
     _load_flows(flows_dir or shipped_dir("flows"), problems, loaded)
     packs = [load_pack(folder, _display(folder), problems) for folder in local]
+    problems += pattern_problems(loaded.models, loaded.positions)
     if problems:
         raise ContentError(problems)
     terr = _get(loaded, "territories.yaml", TerritoriesFile)

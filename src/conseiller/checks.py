@@ -173,8 +173,6 @@ class _Checker:
 
     def safety_net(self) -> None:
         """Every kind of distress has a help line; every line names known kinds."""
-        from conseiller.safety import PatternError, compile_pattern
-
         urgence = self.cat.about.urgence
         kinds = [k.id for k in urgence.kinds]
         self.duplicates("about.yaml", ("urgence", "kinds"), kinds)
@@ -195,34 +193,11 @@ class _Checker:
                     ("urgence", "kinds", i, "id"),
                     strings.CHK_DISTRESS_NO_LINE.format(id=kind),
                 )
-        patterns: list[tuple[Loc, str]] = [
-            (("urgence", "kinds", i, "patterns", j), text)
-            for i, k in enumerate(urgence.kinds)
-            for j, text in enumerate(k.patterns)
-        ]
-        patterns += [
-            (("urgence", "hold_back", j), text) for j, text in enumerate(urgence.hold_back)
-        ]
-        for loc, text in patterns:
-            try:
-                compile_pattern(text)
-            except PatternError:
-                self.add("about.yaml", loc, strings.CHK_BAD_PATTERN.format(pattern=text))
+        # (a pattern that cannot be read stops the loading itself: catalog.pattern_problems)
         extra = self.cat.safety
-        more: list[tuple[Loc, str]] = [
-            (("patterns", kind, j), text)
-            for kind, texts in extra.patterns.items()
-            for j, text in enumerate(texts)
-        ]
-        more += [(("hold_back", j), text) for j, text in enumerate(extra.hold_back)]
         for field_name, by_kind in (("patterns", extra.patterns), ("examples", extra.examples)):
             for kind in by_kind:
                 self.ref("safety.yaml", (field_name, kind), strings.WHAT_DISTRESS, kind, kinds)
-        for loc, text in more:
-            try:
-                compile_pattern(text)
-            except PatternError:
-                self.add("safety.yaml", loc, strings.CHK_BAD_PATTERN.format(pattern=text))
 
     def contact(self, i: int, contact: Any, key: str = "contacts.yaml") -> None:
         for j, nid in enumerate(contact.needs):

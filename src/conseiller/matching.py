@@ -853,6 +853,7 @@ def safety_net_for(catalog: Catalog, lexicon: Lexicon | None = None) -> SafetyNe
     return SafetyNet(
         ((k.id, [*k.patterns, *extra.patterns.get(k.id, [])]) for k in urgence.kinds),
         hold_back=[*urgence.hold_back, *extra.hold_back],
+        told=extra.told,
         spellings={**urgence.spellings, **extra.spellings},
         idioms={**urgence.idioms, **extra.idioms},
         known_words=known,

@@ -325,6 +325,7 @@ class SafetyNet:
         kinds: Iterable[tuple[str, Iterable[str]]],
         *,
         hold_back: Iterable[str] = (),
+        told: Iterable[str] = (),
         spellings: dict[str, str] | None = None,
         idioms: dict[str, str] | None = None,
         known_words: Iterable[str] = (),
@@ -347,6 +348,9 @@ class SafetyNet:
                 whole_words |= _whole_words(text)
         self._kind_ids = frozenset(k.id for k in self.kinds)
         self.hold_back = tuple(compile_pattern(p) for p in hold_back)
+        #: Where someone reports what they live through: a held-back span stops there (« notre
+        #: asso de soutien scolaire : une élève nous a dit que son père la cogne »).
+        self.told = tuple(compile_pattern(p) for p in told)
         self.spellings = {fold(k): fold(v) for k, v in (spellings or {}).items()}
         self.idioms = [
             (re.compile(rf"(?<![a-z0-9]){re.escape(fold(k))}(?![a-z0-9])"), fold(v))
@@ -395,7 +399,8 @@ class SafetyNet:
         lines follow this order, and a pattern says precisely what was written (« il me
         frappe » is violence before the learned reading's guess of self-harm).
 
-        A pattern match is ignored when it ends inside a `hold_back` span ("je vais me pendre
+        A pattern match is ignored when it ends inside a `hold_back` span (cut where a `told`
+        pattern starts: someone reports what they live through) ("je vais me pendre
         avec ces dossiers"), or when a negation word stands just before it; a clause no
         pattern fires on gets the learned reading.
         """
@@ -407,7 +412,7 @@ class SafetyNet:
             words = self._words(clause)
             if not words:
                 continue
-            held = [m.span() for r in self.hold_back for m in r.finditer(words)]
+            held = self._held(words)
             fired = False
             for kind in self.kinds:
                 if self._fires(kind, words, held):
@@ -419,6 +424,18 @@ class SafetyNet:
                     guessed.add(kind_id)
         first = [k.id for k in self.kinds if k.id in found]
         return (*first, *(k.id for k in self.kinds if k.id in guessed and k.id not in found))
+
+    def _held(self, words: str) -> list[tuple[int, int]]:
+        """The held-back spans of a clause, each cut where someone starts telling what
+        they live through."""
+        told = [m.start() for r in self.told for m in r.finditer(words)]
+        held = []
+        for r in self.hold_back:
+            for m in r.finditer(words):
+                start, end = m.span()
+                end = min((t for t in told if start <= t < end), default=end)
+                held.append((start, end))
+        return held
 
     def _learned(self, words: str, held: list[tuple[int, int]]) -> str | None:
         """The learned reading of a clause (held-back spans left out), when it is distress."""

@@ -594,6 +594,13 @@ class SafetyFile(Model):
         default_factory=list,
         description="Motifs de plus dont le contenu ne déclenche pas l'alerte.",
     )
+    told: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Motifs où quelqu'un rapporte ce qu'il vit (« une élève nous a dit que… ») : "
+            "un motif retenu (`hold_back`) s'arrête là."
+        ),
+    )
     spellings: dict[str, str] = Field(
         default_factory=dict, description="Écritures SMS ou fautes courantes de plus, mot pour mot."
     )

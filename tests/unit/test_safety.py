@@ -114,7 +114,7 @@ def test_help_lines_follow_the_kind(catalog: Catalog) -> None:
     assert all(line.source and line.checked_on for line in urgence.lines)
 
 
-def test_check_finds_an_unknown_kind_a_kind_without_line_and_a_bad_pattern(
+def test_check_finds_an_unknown_kind_and_a_kind_without_line(
     content_copy: tuple[Path, Path],
 ) -> None:
     from conseiller.checks import check
@@ -126,12 +126,36 @@ def test_check_finds_an_unknown_kind_a_kind_without_line_and_a_bad_pattern(
     text = text.replace(
         "[violences-conjugales, enfance-en-danger, danger]", "[violences-conjugales, danger]"
     )
-    text = text.replace('        - "au secours"', '        - "au secours ["')
     about.write_text(text, encoding="utf-8")
     problems = [str(p) for p in check(content, flows).problems]
     assert any("about.yaml:" in p and "« enfance » inconnu" in p for p in problems)
     assert any("enfance-en-danger" in p and "aucun numéro" in p for p in problems)
-    assert any("au secours [" in p and "about.yaml:" in p for p in problems)
+
+
+def test_a_pattern_that_cannot_be_read_stops_the_loading_with_its_file_and_line(
+    content_copy: tuple[Path, Path],
+) -> None:
+    # the safety net is built from the patterns at start: every command, not only `check`,
+    # must say which line is broken instead of failing with a traceback
+    from conseiller.catalog import load_catalog
+    from conseiller.loader import ContentError
+
+    content, flows = content_copy
+    about = content / "about.yaml"
+    lines = about.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines, 1) if line == '        - "au secours"\n')
+    lines[number - 1] = '        - "au secours ["\n'
+    about.write_text("".join(lines), encoding="utf-8")
+    told = content / "safety.yaml"
+    told.write_text(
+        told.read_text(encoding="utf-8").replace("\ntold:\n", "\ntold:\n  - (nous a dit\n", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as raised:
+        load_catalog(content, flows)
+    problems = [str(p) for p in raised.value.problems]
+    assert any(p.startswith(f"{about}:{number}:") and "au secours [" in p for p in problems)
+    assert any("safety.yaml:" in p and "(nous a dit" in p for p in problems)
 
 
 @pytest.mark.parametrize("text", ["sous 5m tab", "je cherche des sous [5m ici tab", "tab tab tab"])
@@ -222,10 +246,12 @@ def test_check_reports_a_bad_pattern_or_an_unknown_kind_in_safety_yaml(
     path = content / "safety.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("\npatterns:\n  suicide:\n", "\npatterns:\n  inconnue: [ok]\n  suicide:\n")
-    text = text.replace("\nhold_back:\n", '\nhold_back:\n  - "(mal ferme"\n', 1)
     path.write_text(text, encoding="utf-8")
     problems = [str(p) for p in check(content, flows).problems]
     assert any("safety.yaml:" in p and "« inconnue » inconnu" in p for p in problems)
+    text = text.replace("\nhold_back:\n", '\nhold_back:\n  - "(mal ferme"\n', 1)
+    path.write_text(text, encoding="utf-8")
+    problems = [str(p) for p in check(content, flows).problems]
     assert any("safety.yaml:" in p and "(mal ferme" in p for p in problems)
 
 
@@ -743,3 +769,66 @@ def test_a_place_named_in_a_distress_example_is_no_reason_to_alarm(net: SafetyNe
     assert net.learned.read("cayenne guyane") == (0, 0.0)
     assert net.check("on ouvre une épicerie solidaire à Cayenne") == ()
     assert net.check("mon bonhomme me cogne, je suis à Cayenne, je sais pas où aller") != ()
+
+
+# --- issue 18, eighth pass -----------------------------------------------------------------
+
+
+def test_a_held_back_span_stops_where_someone_tells_what_they_live_through() -> None:
+    kinds = [("enfance-en-danger", ["pere la cogne"])]
+    hold = ["(asso|association) ... soutien* >"]
+    text = "dans l asso de soutien scolaire une eleve nous a dit que son pere la cogne"
+    assert SafetyNet(kinds, hold_back=hold).check(text) == ()  # held back to the end
+    net = SafetyNet(kinds, hold_back=hold, told=["(nous|m) a dit que"])
+    assert net.check(text) == ("enfance-en-danger",)
+    # the project itself is still held back
+    assert net.check("notre asso de soutien scolaire aide un pere la cogne") == ()
+
+
+def test_the_shipped_told_patterns_cut_a_project_sentence_at_a_disclosure(net: SafetyNet) -> None:
+    told = (
+        "dans l'asso de soutien scolaire une élève nous a dit que son père la cogne tous les soirs"
+    )
+    assert "enfance-en-danger" in net.check(told)
+    assert net.check("notre asso accompagne des enfants victimes de violences") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("je veux juste mourir, je dors plus", "suicide"),
+        ("je compte me tuer après la réunion", "suicide"),
+        ("je sais pas pourquoi je suis encore en vie", "suicide"),
+        ("je me suis taillé les veines hier", "suicide"),
+        ("i don't want to live anymore", "suicide"),
+        ("je me suis recoupé hier soir", "automutilation"),
+        ("je me suis fait mal volontairement", "automutilation"),
+        ("my husband beats me", "violences-conjugales"),
+        ("un incendie dans la forêt tout près des maisons", "danger"),
+        ("le président s'est écroulé pendant la réunion", "danger"),
+        ("quelqu'un est tombé dans le canal et sait pas nager", "danger"),
+        ("un type est entré dans la boutique avec une arme", "danger"),
+        ("the house is on fire", "danger"),
+    ],
+)
+def test_more_phrasings_of_distress_are_found(net: SafetyNet, text: str, kind: str) -> None:
+    assert kind in net.check(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nous animons des groupes de parole pour les personnes endeuillées par un suicide",
+        "on forme des bénévoles à repérer le risque suicidaire",
+        "on veut sensibiliser les collégiens au harcèlement et à l'automutilation",
+        "je me tire une balle dans le pied avec ce prévisionnel",
+        "je me tue à répéter aux élus que le projet est utile",
+        "je vais me pendre au cou du facteur s'il apporte l'agrément",
+        "je meurs de faim, vivement midi",
+        "mon projet est mort-né, je vais en monter un autre",
+        "j'ai envie de disparaître sous la couette tout le week-end",
+        "la grange du voisin s'est effondrée avec la neige",
+    ],
+)
+def test_more_everyday_talk_and_projects_raise_no_alarm(net: SafetyNet, text: str) -> None:
+    assert net.check(text) == ()
