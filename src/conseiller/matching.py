@@ -656,10 +656,18 @@ class Matcher:
             # The words alone are too weak; both readings agreeing is enough.
             found = dict(ranked)
             sure = self.SETTLED_RESCUE_PROBABILITY if settles else self.RESCUE_PROBABILITY
-            if guess in found and learned[guess] >= sure and nothing <= self.RESCUE_NOTHING:
-                shown_score = found[guess] + self.LEARNED_WEIGHT * learned[guess]
-                score = round(100.0 * (1.0 - math.exp(-shown_score / 3.0)), 1)
-                return MatchResult(text, [NeedMatch(guess, score)])
+            # Of the needs both found (the learned reading sure enough), the one they weigh
+            # most together: « personne ne connaît le projet » is visibility, which the words
+            # name, more than loneliness, which the learned reading hears a little more.
+            both = {
+                n: sc + self.LEARNED_WEIGHT * learned[n]
+                for n, sc in found.items()
+                if learned.get(n, 0.0) >= sure
+            }
+            if both and nothing <= self.RESCUE_NOTHING:
+                chosen = max(both, key=lambda n: (both[n], n))
+                score = round(100.0 * (1.0 - math.exp(-both[chosen] / 3.0)), 1)
+                return MatchResult(text, [NeedMatch(chosen, score)])
             return MatchResult(text)
         if (
             ranked[0][1] < self.DIRECT

@@ -627,12 +627,16 @@ def test_small_talk_the_learned_reading_is_sure_of_gives_nothing_whatever_the_wo
 def test_the_learned_reading_leads_when_sure_and_the_words_found_the_need_too(
     matcher: Matcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # (the sixth pass: « la mairie nous soutient » no longer counts « soutient » for the
-    # mairie, so that sentence needs no help from the learned reading any more)
     text = "personne ne sait que notre épicerie existe"
+    ranked, _, _ = matcher.evidence(text) or ([], {}, 0.0)
+    assert [n for n, _ in ranked[:3]] == ["besoins-territoire", "isolement", "visibilite"]
+    # a learned reading that hears visibility a bit more than the need of the place: its
+    # weight alone would not turn the words' order, leading does
+    hears = _Hears({"visibilite": 0.42, "besoins-territoire": 0.38, "": 0.05})
+    monkeypatch.setattr(matcher, "classifier", hears)
     assert top(matcher, text) == "visibilite"
     monkeypatch.setattr(matcher, "LEAD_PROBABILITY", 0.95)
-    assert top(matcher, text) != "visibilite"
+    assert top(matcher, text) == "besoins-territoire"
 
 
 class _Hears:
@@ -1139,6 +1143,26 @@ def test_a_text_that_settles_something_needs_less_of_the_learned_reading(
     matcher: Matcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = "J'ai déjà un conseiller qui me suit, ce qu'il me faut c'est un atelier."
-    assert matcher.match(text).likely_ids == ["local-foncier"]  # its words alone are weak
+    ranked, _, _ = matcher.evidence(text) or ([], {}, 0.0)
+    assert ranked[0][0] == "local-foncier" and ranked[0][1] < Matcher.ABSTAIN_BELOW  # weak
+    # a learned reading between the two thresholds
+    monkeypatch.setattr(matcher, "classifier", _Hears({"local-foncier": 0.3, "": 0.05}))
+    assert matcher.match(text).likely_ids == ["local-foncier"]
+    # the same request without anything settled needs the usual probability
+    assert matcher.match("ce qu'il me faut c'est un atelier").need_ids == []
     monkeypatch.setattr(matcher, "SETTLED_RESCUE_PROBABILITY", Matcher.RESCUE_PROBABILITY)
     assert matcher.match(text).need_ids == []
+
+
+def test_weak_words_go_to_the_need_both_readings_weigh_most_together(
+    matcher: Matcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "la mairie nous soutient, mais personne ne connaît le projet"
+    ranked, _, _ = matcher.evidence(text) or ([], {}, 0.0)
+    assert ranked[0][0] == "visibilite" and ranked[0][1] < Matcher.ABSTAIN_BELOW
+    # the learned reading hears loneliness a little more than visibility, which the words name
+    hears = _Hears({"isolement": 0.42, "visibilite": 0.36, "": 0.02})
+    monkeypatch.setattr(matcher, "classifier", hears)
+    assert matcher.match(text).need_ids == ["visibilite"]
+    monkeypatch.setattr(matcher, "LEARNED_WEIGHT", 100.0)  # the learned reading alone
+    assert matcher.match(text).need_ids == ["isolement"]
