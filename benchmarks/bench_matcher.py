@@ -40,30 +40,38 @@ SETS = {
     "held-out (trained on)": HERE / "data" / "heldout.yaml",
     "held-out 2 (trained on)": HERE / "data" / "heldout2.yaml",
     "held-out 3 (trained on)": HERE / "data" / "heldout3.yaml",
-    # Written blind (only needs.md read); measured by the coordinator alone, never trained or
-    # tuned on (benchmarks/data/README.md, "Held-out sets 4, 5 and 6"); the seventh pass chose
-    # its constants on 4, 5 and 6 (their figures only), and measured 7 once, at the end.
-    "held-out 4": HERE / "data" / "heldout4.yaml",
-    "held-out 5": HERE / "data" / "heldout5.yaml",
-    "held-out 6": HERE / "data" / "heldout6.yaml",
-    "held-out 7 (measured once)": HERE / "data" / "heldout7.yaml",
-    "held-out 4 (safety)": HERE / "data" / "heldout4_safety.yaml",
-    "held-out 5 (safety)": HERE / "data" / "heldout5_safety.yaml",
-    "held-out 6 (safety)": HERE / "data" / "heldout6_safety.yaml",
-    "held-out 7 (safety)": HERE / "data" / "heldout7_safety.yaml",
-    # Written blind by blind8 during the seventh pass's safety work, measured once at its end.
-    "held-out 8 (safety, measured once)": HERE / "data" / "heldout8_safety.yaml",
-    # Written blind (blind9, blind10) while the last examples were added; measured once, at the
-    # end of the seventh pass.
-    "held-out 9 (safety, measured once)": HERE / "data" / "heldout9_safety.yaml",
-    "held-out 10 (measured once)": HERE / "data" / "heldout10.yaml",
-    "held-out 10 (safety, measured once)": HERE / "data" / "heldout10_safety.yaml",
-    # Written blind (blind11) after NOTHING_SURE was chosen on 4-7 and 10; measured once.
-    "held-out 11 (measured once)": HERE / "data" / "heldout11.yaml",
-    "held-out 11 (safety, measured once)": HERE / "data" / "heldout11_safety.yaml",
-    # Written blind (blind12) on the final matcher and net; measured once.
-    "held-out 12 (measured once)": HERE / "data" / "heldout12.yaml",
-    "held-out 12 (safety, measured once)": HERE / "data" / "heldout12_safety.yaml",
+    # Written blind (only needs.md read) and measured by the coordinator during the seventh
+    # pass (benchmarks/data/README.md); since the eighth, the learned readings learn from their
+    # single-need and out-of-scope sentences (matcher) and from the distress and calm sentences
+    # of 4, 5, 7, 8, 9 and 11 (safety net): their figures are fit, not generalisation.
+    "held-out 4 (trained on)": HERE / "data" / "heldout4.yaml",
+    "held-out 5 (trained on)": HERE / "data" / "heldout5.yaml",
+    "held-out 6 (trained on)": HERE / "data" / "heldout6.yaml",
+    "held-out 7 (trained on)": HERE / "data" / "heldout7.yaml",
+    "held-out 10 (trained on)": HERE / "data" / "heldout10.yaml",
+    "held-out 11 (trained on)": HERE / "data" / "heldout11.yaml",
+    "held-out 12 (trained on)": HERE / "data" / "heldout12.yaml",
+    "held-out 4 (safety, trained on)": HERE / "data" / "heldout4_safety.yaml",
+    "held-out 5 (safety, trained on)": HERE / "data" / "heldout5_safety.yaml",
+    "held-out 6 (safety, tuned on)": HERE / "data" / "heldout6_safety.yaml",
+    "held-out 7 (safety, trained on)": HERE / "data" / "heldout7_safety.yaml",
+    "held-out 8 (safety, trained on)": HERE / "data" / "heldout8_safety.yaml",
+    "held-out 9 (safety, trained on)": HERE / "data" / "heldout9_safety.yaml",
+    "held-out 10 (safety, tuned on)": HERE / "data" / "heldout10_safety.yaml",
+    "held-out 11 (safety, trained on)": HERE / "data" / "heldout11_safety.yaml",
+    "held-out 12 (safety, tuned on)": HERE / "data" / "heldout12_safety.yaml",
+    # Written blind (blind13 to blind17) during the eighth pass, never trained or tuned on:
+    # 13 measured once midway (after the negation and safety work), 14 to 17 once at the end.
+    "held-out 13 (measured once)": HERE / "data" / "heldout13.yaml",
+    "held-out 13 (safety, measured once)": HERE / "data" / "heldout13_safety.yaml",
+    "held-out 14 (measured once)": HERE / "data" / "heldout14.yaml",
+    "held-out 14 (safety, measured once)": HERE / "data" / "heldout14_safety.yaml",
+    "held-out 15 (measured once)": HERE / "data" / "heldout15.yaml",
+    "held-out 15 (safety, measured once)": HERE / "data" / "heldout15_safety.yaml",
+    "held-out 16 (measured once)": HERE / "data" / "heldout16.yaml",
+    "held-out 16 (safety, measured once)": HERE / "data" / "heldout16_safety.yaml",
+    "held-out 17 (measured once)": HERE / "data" / "heldout17.yaml",
+    "held-out 17 (safety, measured once)": HERE / "data" / "heldout17_safety.yaml",
     "safety dev (ours)": HERE / "data" / "safety_dev.yaml",
     "safety dev 2 (ours)": HERE / "data" / "safety_dev2.yaml",
     "safety dev 3 (ours)": HERE / "data" / "safety_dev3.yaml",

@@ -36,6 +36,7 @@ _NEGATIONS = re.compile(
     r"soutenu|soutenue|soutenus|soutenues|finance|financee|finances|financees|forme|formee|"
     r"formes|formees|entoure|entouree|entoures|entourees)\b)|"
     r"nous avons deja|avons deja|on s en sort|pas la peine|ne cherche pas|cherche pas|"
+    r"(ne|n) (cherche|cherchons|cherchent) plus|cherchons (pas|plus)|"
     r"on a (trouve|obtenu|recrute|decroche)|j ai (trouve|obtenu|recrute|decroche)|"
     r"nous avons (trouve|obtenu|recrute|decroche)|"
     r"n ai pas besoin|n avons pas besoin|a pas besoin|ai pas besoin|no need|don t need|"
@@ -64,7 +65,7 @@ _SATISFIED_TEXT = (
     r"(?<!pas )(?<!plus )(tout )?(est|sont) (regle|regles|reglee|boucle|bouclee|boucles|ok|"
     r"acquis|acquise|assure|assuree|trouve|trouves|trouvee|d accord|avec nous|de notre cote|"
     r"choisi|choisie|choisis|fait|faite|faits|signe|signee|cree|creee|crees|obtenu|obtenue|vote|"
-    r"votee|valide|validee|lance|lancee|en place|sur les rails|"
+    r"votee|valide|validee|lance|lancee|en place|sur les rails|concluant|concluante|concluants|"
     r"partant|partants|partante|partantes|motive|motives|motivee|motivees)|"
     r"on l a deja|on les a deja|on a deja|j ai deja|ca se passe bien|tout va bien|ok|is fine|"
     r"(on l a|on les a|je l ai|je les ai|nous l avons)( deja)?( (trouve|trouvee|trouves|fait|faite|"
@@ -72,7 +73,10 @@ _SATISFIED_TEXT = (
     r"(c est|ce n est|n est) (pas|plus) (le|un|notre|mon|ma|nos|mes) (probleme|souci|sujet)|"
     r"(ne|n) (manque|manquent) pas|(ne|n) (est|sont) pas (le|un|notre) (probleme|souci|sujet)|"
     r"(ne|n) (pose|posent) (pas|aucun) (de )?(probleme|souci)|ca (tourne|marche|avance) bien|"
-    r"(va|vont|marche|marchent|tourne|tournent|roule|roulent) (tres |super )?bien)"
+    r"(va|vont|marche|marchent|tourne|tournent|roule|roulent) (tres |super )?bien|"
+    r"(se passe|se passent) (tres |super )?bien|"
+    r"(?<!ne )(?<!n )(?<!pas )(?<!plus )(?<!rien )(fonctionne|fonctionnent)$|"
+    r"(n )?en (a|ai|avons) (pas|plus) besoin|pas besoin$)"
 )
 _SATISFIED_AFTER = re.compile(_SATISFIED_TEXT + r"( (de ce cote|pour ca|pour l instant|merci))?$")
 # The same followed by a few words that ask nothing ("les financements sont bouclés grâce à
@@ -258,7 +262,8 @@ def _cue_spans(clause: str) -> list[tuple[int, int]]:
 
 
 def _satisfied(clause: str) -> re.Match[str] | None:
-    """A settled cue closing its clause, or followed only by a few words that ask nothing."""
+    """A settled cue closing its clause, or followed only by a few words that ask nothing
+    (after the thing it settles is named in the clause)."""
     found = _SATISFIED_AFTER.search(clause)
     if found is not None:
         return None if _WONDERS.search(clause, 0, found.start()) else found
@@ -301,20 +306,17 @@ def _negated_span(clause: str, next_clause: tuple[str, bool] | None) -> tuple[in
     return start, end, before
 
 
-def _query_tokens(
-    text: str, lexicon: Lexicon | None = None, said: list[str] | None = None
-) -> list[_Token]:
-    """The content words of a text, each with its stem, negation and part; every word that
-    is not denied nor a settling cue's, stop words included, is also put in `said` when given."""
-    lexicon = lexicon or shipped_lexicon()
-    stop_words = lexicon.stop_words
-    out: list[_Token] = []
-    part = 0
-    clauses = _marked_clauses(text, lexicon)
+def _denied_spans(
+    clauses: list[tuple[str, bool]], stop_words: frozenset[str]
+) -> list[tuple[int, int, int]]:
+    """Per clause, `_negated_span`'s three bounds, once a settled clause has been carried on
+    through the clauses that only state what one has, the background before what the matter
+    is denied, and a clause that is only a settled cue ("le local, on l'a déjà") has settled
+    the clause before it."""
+    spans: list[tuple[int, int, int]] = []
     carried = False  # a settled clause goes on through the next ones until one asks again
     focus = next((i for i, (c, _) in enumerate(clauses) if _FOCUS.search(c)), -1)
     for index, (clause, contrast) in enumerate(clauses):
-        part += 1
         following = clauses[index + 1] if index + 1 < len(clauses) else None
         negated_from, negated_to, negated_before = _negated_span(clause, following)
         settled = negated_from <= len(clause) or negated_before >= 0
@@ -332,6 +334,44 @@ def _query_tokens(
             negated_before = len(clause) + 1  # background before what the matter is
         elif settled and not carried:
             carried = any(c or _ASKS.search(t) for t, c in clauses[index + 1 :])
+        spans.append((negated_from, negated_to, negated_before))
+        cue = _SATISFIED_AFTER.search(clause)
+        if cue is None or any(w not in stop_words for w in clause[: cue.start()].split()):
+            continue
+        # only a cue: it settles the clause before it (over a word like « lui »), if that one
+        # asks for nothing
+        back = index - 1
+        while back >= 0 and all(w in stop_words for w in clauses[back][0].split()):
+            back -= 1
+        if back < 0 or contrast:
+            continue
+        before_clause = clauses[back][0]
+        start, _, before = spans[back]
+        if (
+            start > len(before_clause)
+            and before < 0
+            and not _ASKS.search(before_clause)
+            and not _WANTS.search(before_clause)
+            and not _FRAME.search(before_clause)
+        ):
+            spans[back] = (start, spans[back][1], len(before_clause) + 1)
+    return spans
+
+
+def _query_tokens(
+    text: str, lexicon: Lexicon | None = None, said: list[str] | None = None
+) -> list[_Token]:
+    """The content words of a text, each with its stem, negation and part; every word that
+    is not denied nor a settling cue's, stop words included, is also put in `said` when given."""
+    lexicon = lexicon or shipped_lexicon()
+    stop_words = lexicon.stop_words
+    out: list[_Token] = []
+    part = 0
+    clauses = _marked_clauses(text, lexicon)
+    spans = _denied_spans(clauses, stop_words)
+    for index, (clause, _) in enumerate(clauses):
+        part += 1
+        negated_from, negated_to, negated_before = spans[index]
         cues = _cue_spans(clause)
         position = 0
         previous = ""

@@ -1166,3 +1166,23 @@ def test_weak_words_go_to_the_need_both_readings_weigh_most_together(
     assert matcher.match(text).need_ids == ["visibilite"]
     monkeypatch.setattr(matcher, "LEARNED_WEIGHT", 100.0)  # the learned reading alone
     assert matcher.match(text).need_ids == ["isolement"]
+
+
+def test_a_clause_that_is_only_a_settled_cue_settles_the_clause_before_it() -> None:
+    assert negated_words("le local, c'est réglé, il nous faut des bras") == ["local"]
+    assert negated_words("il faudrait un conseil sur le statut ; le local, lui, on l'a déjà") == [
+        "local"
+    ]
+    assert negated_words("aide pour la com svp, l'argent on en a pas besoin") == ["argent"]
+    # not a clause that asks, nor across a contrast
+    assert negated_words("on cherche un local, c'est réglé ?") == []
+    assert negated_words("on cherche un local, mais c'est réglé") == []
+
+
+def test_more_settled_cues() -> None:
+    assert negated_words("la saison se passe bien, mais il faudrait passer en scop") == ["saison"]
+    assert "espace" in negated_words("l'espace-test, c'est concluant, on cherche des terres")
+    assert "partenaires" in negated_words("nous ne cherchons plus de partenaires")
+    assert negated_words("la coopération avec les fermes fonctionne") == ["cooperation", "fermes"]
+    # « marché » is a market, not « ça marche »
+    assert negated_words("on a perdu un gros marché") == []

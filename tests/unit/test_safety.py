@@ -479,8 +479,8 @@ def test_the_learned_threshold_is_calibrated_to_catch_quiet_stories(
     from conseiller import safety
 
     # the learned reading alone, no pattern: suicide told quietly scores over
-    # LEARNED_THRESHOLD, set where about 2 % of sentences not seen in training (calm and need
-    # requests) alarm (seventh pass)
+    # LEARNED_THRESHOLD, set as high as it can be without missing more distress on the sets
+    # not learned from (eighth pass)
     alone = SafetyNet([(k.id, []) for k in net.kinds], learned=net.learned)
     story = "je compte les cachets que j'ai mis de côté"
     assert safety.LEARNED_THRESHOLD <= 0.6
@@ -832,3 +832,10 @@ def test_more_phrasings_of_distress_are_found(net: SafetyNet, text: str, kind: s
 )
 def test_more_everyday_talk_and_projects_raise_no_alarm(net: SafetyNet, text: str) -> None:
     assert net.check(text) == ()
+
+
+def test_money_is_not_under_the_tractor(net: SafetyNet) -> None:
+    # « des sous » is money (an idiom of safety.yaml): the learned reading had heard « sous
+    # le tracteur », an accident
+    assert net.check("maintenant il faut des sous pour le tracteur") == ()
+    assert net.check("mon voisin est coincé sous son tracteur renversé") == ("danger",)
