@@ -482,11 +482,13 @@ def test_the_learned_threshold_is_calibrated_to_catch_quiet_stories(
     # LEARNED_THRESHOLD, set as high as it can be without missing more distress on the sets
     # not learned from (eighth pass)
     alone = SafetyNet([(k.id, []) for k in net.kinds], learned=net.learned)
-    story = "je compte les cachets que j'ai mis de côté"
+    story = "je compte les cachets que j'ai mis de côté dans le tiroir"
     assert safety.LEARNED_THRESHOLD <= 0.6
     assert alone.check(story) == ("suicide",)
-    monkeypatch.setattr(safety, "LEARNED_THRESHOLD", 0.7)
+    monkeypatch.setattr(safety, "LEARNED_THRESHOLD", 0.8)
     assert alone.check(story) == ()
+    # the same said in few words is for the patterns
+    assert net.check("je compte les cachets que j'ai mis de côté") == ("suicide",)
 
 
 def test_place_names_are_not_corrected_into_distress_words(
@@ -839,3 +841,38 @@ def test_money_is_not_under_the_tractor(net: SafetyNet) -> None:
     # le tracteur », an accident
     assert net.check("maintenant il faut des sous pour le tracteur") == ()
     assert net.check("mon voisin est coincé sous son tracteur renversé") == ("danger",)
+
+
+def test_a_short_clause_needs_the_learned_reading_surer(
+    net: SafetyNet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conseiller import safety
+
+    # three content words or fewer: a weak clue, which had alarmed on everyday talk
+    text = "ma femme me dit que je travaille trop, elle a surement raison"
+    assert net.check(text) == ()
+    monkeypatch.setattr(safety, "LEARNED_SHORT_THRESHOLD", safety.LEARNED_THRESHOLD)
+    assert net.check(text) != ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("jai mis de coté des medocs, ce soir je les prends tous", "suicide"),
+        ("j'ai acheté ce qu'il faut pour partir tranquillement", "suicide"),
+        ("si la banque refuse demain je me fous en l'air", "suicide"),
+        ("les petits d'à côté sont tout seuls depuis 3 jours", "enfance-en-danger"),
+        ("on est coincés par l'eau au moulin, ça monte", "danger"),
+        ("un incendie dans la forêt juste au-dessus des maisons", "danger"),
+    ],
+)
+def test_a_few_more_phrasings_are_found(net: SafetyNet, text: str, kind: str) -> None:
+    assert kind in net.check(text)
+
+
+def test_a_project_accompanying_people_after_a_suicide_attempt_is_calm(net: SafetyNet) -> None:
+    text = "Nous accompagnons des personnes qui ont fait une tentative de suicide, avec l'hôpital"
+    assert net.check(text) == ()
+    assert (
+        net.check("je voudrais en finir une bonne fois pour toutes avec les tableaux excel") == ()
+    )
