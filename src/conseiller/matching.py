@@ -49,8 +49,8 @@ _NEGATIONS = re.compile(
     r"tous |toutes )?(seul|seule|seuls|seules|isole|isolee|isoles|isolees)\b)|"
     r"(ne|n) (suis|est|sommes|etes|sont) (pas|plus)(?= (tout |toute |tous |toutes )?"
     r"(seul|seule|seuls|seules|isole|isolee|isoles|isolees)\b)|"
-    r"(on est|nous sommes|je suis|on se sent) (bien |tres bien |deja |vraiment )?(?=(entoure|"
-    r"entoures|entouree|entourees|accompagne|accompagnes|accompagnee|accompagnees|soutenu|"
+    r"(on est|nous sommes|je suis|on se sent) ((bien|tres bien|deja|vraiment|super) ){0,2}"
+    r"(?=(entoure|entoures|entouree|entourees|accompagne|accompagnes|accompagnee|accompagnees|soutenu|"
     r"soutenus|soutenue|soutenues)\b))"
     r"\b( (pour|cote|niveau|avec|de|d|du|des|la|le|les))?"
 )
@@ -66,6 +66,7 @@ _SATISFIED_TEXT = (
     r"acquis|acquise|assure|assuree|trouve|trouves|trouvee|d accord|avec nous|de notre cote|"
     r"choisi|choisie|choisis|fait|faite|faits|signe|signee|cree|creee|crees|obtenu|obtenue|vote|"
     r"votee|valide|validee|lance|lancee|en place|sur les rails|concluant|concluante|concluants|"
+    r"a fond|genial|top|nickel|parfait|"
     r"partant|partants|partante|partantes|motive|motives|motivee|motivees)|"
     r"on l a deja|on les a deja|on a deja|j ai deja|ca se passe bien|tout va bien|ok|is fine|"
     r"(on l a|on les a|je l ai|je les ai|nous l avons)( deja)?( (trouve|trouvee|trouves|fait|faite|"
@@ -83,6 +84,7 @@ _SATISFIED_AFTER = re.compile(_SATISFIED_TEXT + r"( (de ce cote|pour ca|pour l i
 # la région", "le business plan est fait et validé").
 _SATISFIED_WITHIN = re.compile(_SATISFIED_TEXT + r"\b")
 SATISFIED_TAIL_WORDS = 4
+_TIME_AGO = re.compile(r" (il y a|depuis|l an dernier|l annee derniere|hier|deja|en [0-9]+)\b")
 # A settled cue after these asks rather than settles ("je voudrais savoir si la boutique
 # marche bien").
 _WONDERS = re.compile(r"\b(si|savoir|comment|est ce que|pourquoi)\b")
@@ -261,6 +263,24 @@ def _cue_spans(clause: str) -> list[tuple[int, int]]:
     return [m.span() for m in found if m]
 
 
+def _said_of_it(clause: str) -> re.Match[str] | None:
+    """A settled cue said of a thing named in the clause before ("le maire, lui, il est à fond
+    pour le projet"; "le diagnostic, on l'a fait il y a deux ans"), followed by a few words
+    that ask nothing: « est », « sont », « c'est »…, or a time after « on l'a fait »."""
+    for found in _SATISFIED_WITHIN.finditer(clause):
+        tail = clause[found.end() :]
+        if _ASKS.search(tail):
+            continue
+        if _TIME_AGO.match(tail) and len(tail.split()) <= SATISFIED_TAIL_WORDS + 2:
+            return found
+        if (
+            found.group(0).startswith(("est ", "sont ", "c est "))
+            and len(tail.split()) <= SATISFIED_TAIL_WORDS
+        ):
+            return found
+    return None
+
+
 def _satisfied(clause: str) -> re.Match[str] | None:
     """A settled cue closing its clause, or followed only by a few words that ask nothing
     (after the thing it settles is named in the clause)."""
@@ -335,7 +355,7 @@ def _denied_spans(
         elif settled and not carried:
             carried = any(c or _ASKS.search(t) for t, c in clauses[index + 1 :])
         spans.append((negated_from, negated_to, negated_before))
-        cue = _SATISFIED_AFTER.search(clause)
+        cue = _SATISFIED_AFTER.search(clause) or _said_of_it(clause)
         if cue is None or any(w not in stop_words for w in clause[: cue.start()].split()):
             continue
         # only a cue: it settles the clause before it (over a word like « lui »), if that one

@@ -1186,3 +1186,15 @@ def test_more_settled_cues() -> None:
     assert negated_words("la coopération avec les fermes fonctionne") == ["cooperation", "fermes"]
     # « marché » is a market, not « ça marche »
     assert negated_words("on a perdu un gros marché") == []
+
+
+def test_a_settled_cue_said_of_a_thing_named_just_before() -> None:
+    text = "le maire, lui, il est à fond pour le projet : c'est les habitants qu'on ne voit pas"
+    assert negated_words(text) == ["maire"]
+    text = (
+        "le diagnostic de territoire, on l'a fait il y a deux ans. on cherche à se faire connaître"
+    )
+    assert negated_words(text) == ["diagnostic", "territoire"]
+    assert "couveuse" in negated_words("on est déjà bien accompagnés par la couveuse")
+    # a story after « on l'a » that is not a time is not settled (« on l'a acheté »)
+    assert negated_words("les pompiers ont fait leur calendrier, on l'a acheté") == []
