@@ -28,22 +28,29 @@ if TYPE_CHECKING:
 # Phrases that say a need is *not* wanted: the words after them, up to a clause break,
 # count for nothing ("pas besoin de local, on cherche des bénévoles").
 _NEGATIONS = re.compile(
-    r"\b(pas|plus|aucun|nul|jamais) (vraiment |trop )?(de |d )?(besoin|soucis?|probleme|problemes|"
-    r"difficulte|inquietude) (d|de|du|des|pour|avec|cote|niveau|sur)\b"
+    r"\b(pas|plus|aucun|aucune|nul|jamais) (vraiment |trop )?(de |d )?(besoin|soucis?|probleme|"
+    r"problemes|difficulte|inquietude) (d|de|du|des|pour|avec|cote|niveau|sur)\b"
     r"|\b(ca va|ca roule|tout roule|(?<!si )ca marche|c est bon|c est regle|c est ok|"
     r"tout va bien|on est bon|on a deja|j ai deja|on a ce qu il faut|rien a signaler|"
     r"deja (?=(accompagne|accompagnee|accompagnes|accompagnees|suivi|suivie|suivis|suivies|"
     r"soutenu|soutenue|soutenus|soutenues|finance|financee|finances|financees|forme|formee|"
-    r"formes|formees|entoure|entouree|entoures|entourees)\b)|"
+    r"formes|formees|entoure|entouree|entoures|entourees|reconnu|reconnue|reconnus|reconnues|agree|"
+    r"agrees|agreee|agreees|labellise|labellises|labellisee|labellisees)\b)|"
     r"nous avons deja|avons deja|on s en sort|pas la peine|ne cherche pas|cherche pas|"
     r"(ne|n) (cherche|cherchons|cherchent) plus|cherchons (pas|plus)|"
+    r"(renonce|renonces|renoncer|arrete|arretes|arrete de chercher) (a|d|de)|"
+    r"abandonne l idee (de|d)|(pas|plus) en galere (de|d|pour|niveau|cote)|"
+    r"(je|on|nous) (ne|n) (veux|veut|voulons|souhaite|souhaitons) ni|"
+    r"(je suis|on est|nous sommes) pas(?= (tout |toute |tous |toutes )?(seul|seule|seuls|seules|"
+    r"isole|isolee|isoles|isolees)\b)|"
     r"on a (trouve|obtenu|recrute|decroche)|j ai (trouve|obtenu|recrute|decroche)|"
     r"nous avons (trouve|obtenu|recrute|decroche)|"
     r"n ai pas besoin|n avons pas besoin|a pas besoin|ai pas besoin|no need|don t need|"
     r"do not need|not looking|(ne|n) (manque|manquons|manquent) (pas|jamais|plus) (de|d)|"
     r"(^|(je|j|on|nous) (ne |n )?(suis|est|sommes) )pas (interesse|interessee|interesses|"
     r"interessees) par|(^|(j|on|nous) (n )?(ai|a|avons) )pas envie (de|d)|"
-    r"pas question (de|d)|(je|on|nous) (ne |n )?(veux|veut|voulons) pas(?! (que|etre|rester|"
+    r"pas question (de|d)|(je|on|nous) (ne |n )?(veux|veut|voulons|souhaite|souhaitons) pas"
+    r"(?! (que|etre|rester|"
     r"continuer|finir|perdre|fermer|abandonner|lacher|laisser|tout|y arriver|se retrouver)\b)|"
     r"(ne|n) (me|nous|se) (sens|sent|sentons|sentent) (pas|plus)(?= (du tout )?(tout |toute |"
     r"tous |toutes )?(seul|seule|seuls|seules|isole|isolee|isoles|isolees)\b)|"
@@ -91,7 +98,7 @@ _WONDERS = re.compile(r"\b(si|savoir|comment|est ce que|pourquoi)\b")
 # ... when the clause names what is settled before the cue (a determiner and a word: "le
 # financement est bouclé depuis mars", not "on s'est fait une raclette").
 _NAMED = re.compile(
-    r"\b(le|la|l|les|notre|nos|mon|ma|mes|son|sa|ses|leur|leurs|du|des|un|une) [a-z]"
+    r"\b(le|la|l|les|notre|nos|mon|ma|mes|son|sa|ses|leur|leurs|du|des|un|une|niveau|cote) [a-z]"
 )
 # "c'est pas X, c'est Y": X is denied when the clause or the next one says what it is instead.
 _DENIED_THEN = re.compile(r"\b(c est|ce n est|ce est|n est|c etait) (pas|plus)\b")
@@ -99,7 +106,7 @@ _DENIED_THEN = re.compile(r"\b(c est|ce n est|ce est|n est|c etait) (pas|plus)\b
 _REASSERT = re.compile(
     r"\b(c est|ce sont|ce qui|ce qu|ce dont|il (nous|me|m|y) (faut|faudrait|manque)|"
     r"(on|je|nous) (cherche|cherchons|voudrait|voudrais|voudrions|aimerait|aimerais)|reste a|"
-    r"le souci|le probleme|le hic|sauf)\b"
+    r"le souci|le probleme|le hic|sauf|reste)\b"
 )
 # A clause that asks for or complains about something: a settled clause's scope stops there
 # ("le local c'est réglé, on a la salle, il nous faut des bras" settles the first two).

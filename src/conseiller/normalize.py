@@ -15,6 +15,10 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
+# One word written as two ("la com com" is the communauté de communes, not communication
+# twice): joined before the SMS forms are read.
+_JOINED: dict[tuple[str, str], str] = {("com", "com"): "comcom"}
+
 # SMS forms left as they are before these words ("c est" is already "c'est").
 _KEPT_BEFORE: dict[str, frozenset[str]] = {
     "est": frozenset({"c", "j"}),
@@ -63,6 +67,10 @@ class Lexicon:
         """Folded tokens with SMS forms expanded."""
         out: list[str] = []
         words = fold(text).split()
+        for i in range(len(words) - 2, -1, -1):
+            joined = _JOINED.get((words[i], words[i + 1]))
+            if joined is not None:
+                words[i : i + 2] = [joined]
         sms = self.sms
         for tok, after in itertools.pairwise([*words, ""]):
             if tok in _KEPT_BEFORE.get(after, ()):

@@ -1198,3 +1198,21 @@ def test_a_settled_cue_said_of_a_thing_named_just_before() -> None:
     assert "couveuse" in negated_words("on est déjà bien accompagnés par la couveuse")
     # a story after « on l'a » that is not a time is not settled (« on l'a acheté »)
     assert negated_words("les pompiers ont fait leur calendrier, on l'a acheté") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on ne veut ni subvention ni prêt, on voudrait que la population participe",
+        "nous n'avons aucune difficulté avec les élus ; notre problème, c'est les réunions vides",
+        "on a renoncé à acheter en collectif, on cherche juste un terrain à louer",
+        "je suis pas seule, j'ai un super réseau, mais aucune formation en compta",
+    ],
+)
+def test_more_ways_of_denying_a_need(matcher: Matcher, text: str) -> None:
+    assert len(matcher.match(text).likely_ids) == 1
+    assert negated_words(text) != []
+
+
+def test_reste_stops_a_denial() -> None:
+    assert negated_words("on a déjà trouvé le local reste le financement des travaux") == ["local"]

@@ -168,3 +168,11 @@ def test_a_negation_word_added_in_content_reaches_the_safety_net(tmp_path: Path)
     text = "je n'ai nullement envie de mourir"
     assert SafetyNet([("suicide", ["envie de mourir"])]).check(text) == ("suicide",)
     assert SafetyNet([("suicide", ["envie de mourir"])], lexicon=lexicon).check(text) == ()
+
+
+def test_the_com_com_is_one_word_not_communication_twice() -> None:
+    from conseiller.lexicon import shipped_lexicon
+
+    lexicon = shipped_lexicon()
+    assert lexicon.tokens("la com com") == ["la", "communaute", "de", "communes"]
+    assert lexicon.tokens("un peu de com") == ["un", "peu", "de", "communication"]
