@@ -876,3 +876,33 @@ def test_a_project_accompanying_people_after_a_suicide_attempt_is_calm(net: Safe
     assert (
         net.check("je voudrais en finir une bonne fois pour toutes avec les tableaux excel") == ()
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("j'ai mis la corde dans le hangar, j'y pense tous les soirs", "suicide"),
+        ("je suis en haut de la falaise, je vais sauter", "suicide"),
+        ("jsui a bout, je v me tuer", "suicide"),
+        ("he hit me again, my husband", "violences-conjugales"),
+        ("le mari de l'agricultrice que j'accompagne la frappe", "violences-conjugales"),
+        ("les deux petits restent seuls toute la nuit", "enfance-en-danger"),
+        ("quelqu'un a sorti une machette sur le parking du marché", "danger"),
+        ("mon mari fait un malaise, il a la bouche de travers", "danger"),
+        ("j'ai peur chez moi", "danger"),
+    ],
+)
+def test_the_eighth_pass_phrasings_are_found(net: SafetyNet, text: str, kind: str) -> None:
+    assert kind in net.check(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bref la saison a été une catastrophe, on va devoir se serrer la ceinture",
+        "je pars en retraite, adieu la classe de CM2 !",
+        "j'ai peur chez moi que le toit fuie encore cet hiver",
+    ],
+)
+def test_the_eighth_pass_everyday_talk_is_calm(net: SafetyNet, text: str) -> None:
+    assert net.check(text) == ()
