@@ -215,7 +215,11 @@ class Kind:
     any_pattern: re.Pattern[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        joined = "|".join(f"(?:{source})" for source in self.sources)
+        # every source starts at a word's start: said once, in front of them all, the regex
+        # engine tries the alternatives only there
+        start = "(?<![a-z0-9])"
+        bodies = [s[len(start) :] if s.startswith(start) else f"(?:{s})" for s in self.sources]
+        joined = start + "(?:" + "|".join(f"(?:{b})" for b in bodies) + ")" if bodies else ""
         try:
             object.__setattr__(self, "any_pattern", re.compile(joined or "(?!)"))
         except re.error as exc:
