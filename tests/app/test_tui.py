@@ -407,3 +407,24 @@ async def test_needs_skipped_are_chosen_from_the_list_without_a_false_summary(
         assert "Je n'ai pas bien compris" not in shown and "C'est bien ça ?" not in shown
         boxes = list(app.screen.query(Checkbox))
         assert len(boxes) == len(catalog.needs) and not any(b.value for b in boxes)
+
+
+async def test_the_clarifying_question_is_numbered_and_takes_digit_keys(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_needs_text(app, pilot)
+        screen = chat(app)
+        text = "trouver une salle"
+        ranked = screen.engine.matcher.match(text).need_ids
+        await type_answer(app, pilot, text)
+        labels = [
+            str(b.label) for b in app.screen.query(Button) if str(b.id).startswith("clarify--")
+        ]
+        assert [label[:3] for label in labels] == ["1. ", "2. ", "3. ", "4. "]
+        assert labels[3] == "4. Ni l'un ni l'autre"
+        await pilot.press("2")  # the second reading
+        await pilot.pause()
+        checked = [b.id for b in app.screen.query(Checkbox) if b.value]
+        assert checked == [f"need--{ranked[1]}"]

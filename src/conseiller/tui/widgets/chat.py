@@ -27,6 +27,10 @@ from conseiller.typography import label_list
 TURN = "turn-"
 
 
+#: The clarifying question's answers, in the order shown and numbered (digit keys pick them).
+CLARIFY_KEYS = ("0", "1", "both", "none")
+
+
 class ChatView(Vertical):
     """One question at a time, the answers so far above it; posts a message per answer."""
 
@@ -233,10 +237,16 @@ class ChatView(Vertical):
         candidates = [c.need for c in view.candidates]
         if view.unsure and self._clarified is None and len(candidates) >= 2:
             a, b = (catalog.needs[n].label for n in candidates[:2])
-            choices = [("0", a), ("1", b), ("both", strings.UI_BOTH), ("none", strings.UI_NEITHER)]
+            answers = [a, b, strings.UI_BOTH, strings.UI_NEITHER]
+            choices = list(zip(CLARIFY_KEYS, answers, strict=True))
             clarify = [
-                Button(literal(label), id=f"clarify--{key}", classes="choice", compact=True)
-                for key, label in choices
+                Button(
+                    literal(f"{number}. {label}"),
+                    id=f"clarify--{key}",
+                    classes="choice",
+                    compact=True,
+                )
+                for number, (key, label) in enumerate(choices, start=1)
             ]
             await self._mount_turn(
                 area,
@@ -430,16 +440,27 @@ class ChatView(Vertical):
             await self.show()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Digits choose only while a choice question is shown."""
+        """Digits choose only while a choice question, or the clarifying question, is shown."""
         if action == "pick":
+            if isinstance(self.screen.focused, Input):
+                return False
             current = self.view_now.current if self.view_now else None
-            return isinstance(current, ChoiceNode) and not isinstance(self.screen.focused, Input)
+            return isinstance(current, ChoiceNode) or self._clarifying()
         return True
 
+    def _clarifying(self) -> bool:
+        """Whether the clarifying question (« Vous pensez plutôt à… ») is the one shown."""
+        return any(
+            str(b.id).startswith("clarify--") and not self._stale(b) for b in self.query(Button)
+        )
+
     async def action_pick(self, number: int) -> None:
-        """Press the option with this number."""
+        """Press the option with this number (the clarifying question's too)."""
+        clarify = CLARIFY_KEYS[number - 1] if number <= len(CLARIFY_KEYS) else None
         for button in self.query(Button):
-            if button.id == f"opt--{number}" and not self._stale(button):
+            if self._stale(button):
+                continue
+            if button.id == f"opt--{number}" or (clarify and button.id == f"clarify--{clarify}"):
                 button.press()
                 return
 
