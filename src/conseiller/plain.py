@@ -313,7 +313,7 @@ class PlainSession:
         self, state: State, view: View, node: ConfirmNode, line: str, key: str
     ) -> State:
         first_two = [c.need for c in view.candidates[:2]]
-        rest = [c.need for c in view.candidates[2:]]
+        rest = [c.need for c in view.candidates[2:] if c.likely]  # only what was heard
         picked = self._numbers(line, 4)
         if key in SKIP_WORDS:
             picked = [3]

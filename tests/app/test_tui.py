@@ -428,3 +428,26 @@ async def test_the_clarifying_question_is_numbered_and_takes_digit_keys(
         await pilot.pause()
         checked = [b.id for b in app.screen.query(Checkbox) if b.value]
         assert checked == [f"need--{ranked[1]}"]
+
+
+async def test_after_clarifying_only_what_was_heard_is_ticked(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conseiller.matching import MatchResult, NeedMatch
+
+    first, second, offered = sorted(catalog.needs)[:3]
+    heard = MatchResult(
+        "x",
+        [NeedMatch(first, 80.0), NeedMatch(second, 79.0, False), NeedMatch(offered, 40.0, False)],
+        unsure=True,
+    )
+    app = app_for(catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_needs_text(app, pilot)
+        screen = chat(app)
+        monkeypatch.setattr(screen.engine.matcher, "match", lambda text: heard)
+        await type_answer(app, pilot, "le local on l'a déjà, maintenant il faut des sous")
+        await pilot.press("2")
+        await pilot.pause()
+        checked = [b.id for b in app.screen.query(Checkbox) if b.value]
+        assert checked == [f"need--{second}"]  # not the third, offered unticked

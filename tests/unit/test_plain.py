@@ -410,3 +410,19 @@ def test_needs_skipped_or_not_understood_are_chosen_from_the_list_without_a_fals
     asked = out.split("> zorglub blip\n", 1)[1]
     assert confirm.text_if_none in asked and strings.UI_UNDERSTOOD_NONE in asked
     assert confirm.text not in asked
+
+
+def test_after_clarifying_only_what_was_heard_is_ticked(catalog: Catalog, matcher: Matcher) -> None:
+    text = (
+        "le local on l'a déjà, la mairie nous prête la salle, "
+        "maintenant faut des sous pour le tracteur"
+    )
+    result = matcher.match(text)
+    assert result.unsure and len(result.matches) > 2
+    unheard = [catalog.needs[m.need].label for m in result.matches[2:] if not m.likely]
+    assert unheard  # « le local on l'a déjà »: premises offered, not ticked
+    code, out = walk(catalog, matcher, [*WALK[:5], text, "1", "ok", "1"])
+    assert code == 0
+    after = out.split("> 1\n", 1)[1]
+    for label in unheard:
+        assert f"[x] {label}" not in after

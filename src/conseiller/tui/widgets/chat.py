@@ -409,7 +409,7 @@ class ChatView(Vertical):
         if view is None:
             return
         first_two = [c.need for c in view.candidates[:2]]
-        rest = [c.need for c in view.candidates[2:]]
+        rest = [c.need for c in view.candidates[2:] if c.likely]  # only what was heard
         picked = {"0": first_two[:1], "1": first_two[1:2], "both": first_two, "none": []}
         self._clarified = picked.get(choice, first_two) + rest
         area = await self._new_turn()
