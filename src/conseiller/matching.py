@@ -38,7 +38,7 @@ _NEGATIONS = re.compile(
     r"agrees|agreee|agreees|labellise|labellises|labellisee|labellisees)\b)|"
     r"nous avons deja|avons deja|on s en sort|pas la peine|ne cherche pas|cherche pas|"
     r"(ne|n) (cherche|cherchons|cherchent) plus|cherchons (pas|plus)|"
-    r"(renonce|renonces|renoncer|arrete|arretes|arrete de chercher) (a|d|de)|"
+    r"(renonce|renonces|renoncer|arrete|arretes) (a|d|de)|"
     r"abandonne l idee (de|d)|(pas|plus) en galere (de|d|pour|niveau|cote)|"
     r"(je|on|nous) (ne|n) (veux|veut|voulons|souhaite|souhaitons) ni|"
     r"(je suis|on est|nous sommes) pas(?= (tout |toute |tous |toutes )?(seul|seule|seuls|seules|"
