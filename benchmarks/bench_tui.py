@@ -85,6 +85,11 @@ async def per_turn(turns: int = 20) -> list[float]:
 
 
 def main() -> None:
+    # the app builds the learned readings in the background and keeps their weights in the
+    # cache folder: a temporary one, so that a benchmark never writes into the user's home
+    home = Path(tempfile.mkdtemp())
+    os.environ["XDG_CACHE_HOME"] = str(home / "cache")
+    os.environ["XDG_DATA_HOME"] = str(home / "data")
     exe = str(Path(sys.executable).with_name("conseiller"))
     runs = [first_paint([exe]) for _ in range(5)]
     bare = [first_paint([sys.executable, "-c", BARE_APP]) for _ in range(5)]
