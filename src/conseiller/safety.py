@@ -160,6 +160,10 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
         raise PatternError(f"{pattern} ({exc})") from None
 
 
+#: Every pattern's regular expression starts with this: a match begins at a word's start.
+WORD_START = r"(?<![a-z0-9])"
+
+
 def pattern_source(pattern: str) -> str:
     """Turn a content pattern into a regular expression over folded, space-separated words.
 
@@ -189,7 +193,7 @@ def pattern_source(pattern: str) -> str:
         piece = re.escape(word).replace(r"\*", "[a-z0-9]*").replace(r"\(", "(?:")
         piece = piece.replace(r"\)", ")").replace(r"\|", "|")
         out.append((" " if index else "") + piece)
-    return r"(?<![a-z0-9])" + "".join(out) + r"(?![a-z0-9])"
+    return WORD_START + "".join(out) + r"(?![a-z0-9])"
 
 
 def _literal_words(pattern: str) -> set[str]:
@@ -215,11 +219,10 @@ class Kind:
     any_pattern: re.Pattern[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # every source starts at a word's start: said once, in front of them all, the regex
-        # engine tries the alternatives only there
-        start = "(?<![a-z0-9])"
-        bodies = [s[len(start) :] if s.startswith(start) else f"(?:{s})" for s in self.sources]
-        joined = start + "(?:" + "|".join(f"(?:{b})" for b in bodies) + ")" if bodies else ""
+        # every source starts with WORD_START (pattern_source): said once, in front of them
+        # all, the regex engine tries the alternatives only at a word's start
+        bodies = "|".join(f"(?:{s.removeprefix(WORD_START)})" for s in self.sources)
+        joined = f"{WORD_START}(?:{bodies})" if self.sources else ""
         try:
             object.__setattr__(self, "any_pattern", re.compile(joined or "(?!)"))
         except re.error as exc:
@@ -443,14 +446,11 @@ class SafetyNet:
     def _held(self, words: str) -> list[tuple[int, int]]:
         """The held-back spans of a clause, each cut where someone starts telling what
         they live through."""
+        held = [m.span() for r in self.hold_back for m in r.finditer(words)]
+        if not held or not self.told:
+            return held
         told = [m.start() for r in self.told for m in r.finditer(words)]
-        held = []
-        for r in self.hold_back:
-            for m in r.finditer(words):
-                start, end = m.span()
-                end = min((t for t in told if start <= t < end), default=end)
-                held.append((start, end))
-        return held
+        return [(a, min((t for t in told if a <= t < b), default=b)) for a, b in held]
 
     def _learned(self, words: str, held: list[tuple[int, int]]) -> str | None:
         """The learned reading of a clause (held-back spans left out), when it is distress."""
