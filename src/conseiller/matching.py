@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
 import math
 import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from rapidfuzz import fuzz, process
@@ -21,8 +23,6 @@ from conseiller.schema import ExamplesFile, Language, Need
 from conseiller.similarity import NOTHING, LinearReading
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from conseiller.catalog import Catalog
 
 # Phrases that say a need is *not* wanted: the words after them, up to a clause break,
@@ -179,6 +179,10 @@ _MARKUP = re.compile(r"<[^<>]{0,60}>|\[/?[@a-zA-Z#$][^\[\]]{0,60}\]|&[a-z]{2,8};
 #: Only this much of a text is read; `MatchResult.shortened` says when more was written,
 #: so that a front can tell the person instead of cutting silently.
 MAX_TEXT = 2000
+
+#: The rules of this module decide which words of an example the learned reading reads
+#: (`Matcher._said`): a change to them is a change to its cached weights' key.
+_RULES_KEY = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 # Text that looked like markup is read once the tags are removed, if this many content
 # words are left ("[/] on cherche [red]un local[/red] et des sous" is a sentence).
@@ -553,6 +557,8 @@ class Matcher:
                 frozenset(),  # it reads every word: "mon", "est", "hier" tell small talk
                 lexicon=self.lexicon,
                 cache=cache,
+                reads=self._said,
+                reads_key=_RULES_KEY,
             )
             if learned
             else None
@@ -664,6 +670,13 @@ class Matcher:
         rows = self._score(resolved)
         said = " ".join(kept)
         return _ranked(rows), rows, len(resolved) / max(len(query), 1), words, said, parts
+
+    def _said(self, text: str) -> str:
+        """What the learned reading reads of a text: its words but those denied, settled or
+        only a request's frame (its examples are read the same way as a person's text)."""
+        kept: list[str] = []
+        _query_tokens(_MARKUP.sub(" ", text[:MAX_TEXT]), self.lexicon, kept)
+        return " ".join(kept)
 
     def settles_something(self, text: str) -> bool:
         """Whether a clause of the text denies or settles something ("pas besoin de local",

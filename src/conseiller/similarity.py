@@ -17,7 +17,7 @@ import os
 import random
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -141,8 +141,8 @@ AGGRESSIVENESS = 1.0
 MIN_EXAMPLES = 2
 #: At most this many examples of each class are learned from, the first ones (a content with
 #: tens of thousands of phrases per need would otherwise take seconds to start; the shipped
-#: content has about 2,100 everyday sentences, and 350 sentences per need).
-MAX_PER_CLASS = 2500
+#: content has about 2,700 everyday sentences, and 400 to 450 sentences per need).
+MAX_PER_CLASS = 4000
 #: The linear reading's letter groups: 4 and 5 letters (groups of 3 are shared by too many
 #: words to tell needs apart, and they made training a third slower).
 LINEAR_CHAR_SIZES = (4, 5)
@@ -172,11 +172,14 @@ class LinearReading:
         lexicon: Lexicon = PLAIN,
         epochs: int | None = None,
         cache: Path | None = None,
+        reads: Callable[[str], str] | None = None,
+        reads_key: str = "",
     ) -> None:
         import numpy as np
 
         self.stop_words = stop_words
         self.lexicon = lexicon
+        self._reads_key = reads_key
         texts = [
             (need_id, text)
             for need_id, items in examples.items()
@@ -187,6 +190,8 @@ class LinearReading:
         path = None if cache is None else cache / f"linear-{self._key(texts, passes)}.npz"
         if path is not None and self._load(path):
             return
+        if reads is not None:  # learn from what will be read of a text, not all of it
+            texts = [(label, seen) for label, text in texts if (seen := reads(text))]
         raw = [(label, self._features(text)) for label, text in texts]
         self.classes = sorted({label for label, _ in raw})
         df: Counter[str] = Counter()
@@ -221,6 +226,7 @@ class LinearReading:
             sorted(self.stop_words),
             sorted(self.lexicon.sms.items()),
             sorted(self.lexicon.stop_words),
+            self._reads_key,
         )
         digest.update(repr(settings).encode())
         for label, text in texts:

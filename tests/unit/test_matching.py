@@ -273,7 +273,7 @@ def test_a_story_with_strong_evidence_is_still_read(matcher: Matcher) -> None:
         ("la mairie nous soutient, mais personne ne connaît le projet", "visibilite", None),
         ("le maire est d'accord, il nous manque juste un terrain", "local-foncier", None),
         ("le financement est bouclé mais on est tout seuls", "isolement", "financement"),
-        ("les élus sont avec nous, le souci c'est le bâtiment", "local-foncier", None),
+        ("les élus sont avec nous, le souci c'est de trouver un bâtiment", "local-foncier", None),
     ],
 )
 def test_a_need_said_to_be_settled_gives_way_to_the_one_asked(
@@ -803,7 +803,7 @@ def test_the_linear_reading_reads_letter_groups_of_four_and_five() -> None:
         ),
         ("c'est pas la visibilité qui pèche, c'est le soutien des élus", "soutien-politique", None),
         (
-            "le lieu on l'a, l'équipe aussi, il manque un statut qui tienne la route",
+            "le lieu on l'a, l'équipe aussi, il manque un statut adapté",
             "statut-juridique",
             "equipe-benevoles",
         ),
@@ -988,6 +988,38 @@ def test_a_second_start_takes_the_weights_from_the_cache(
         LinearReading({**_FRUIT, "legume": ["chou", "navet"]}, _DAYS, cache=tmp_path)
 
 
+def test_the_learned_reading_learns_from_what_it_will_read_of_an_example(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conseiller import similarity
+    from conseiller.similarity import LinearReading
+
+    def without_chou(text: str) -> str:
+        return " ".join(w for w in text.split() if w != "chou")
+
+    assert any(LinearReading(_FRUIT, _DAYS).scores("chou").values())
+    reading = LinearReading(_FRUIT, _DAYS, reads=without_chou)
+    assert not any(reading.scores("chou").values())  # never seen
+    assert any(reading.scores("pomme").values())
+    # another way of reading the examples is another model, not the cached one
+    LinearReading(_FRUIT, _DAYS, cache=tmp_path, reads=without_chou, reads_key="1")
+
+    def never(*args: object) -> object:
+        raise AssertionError("trained again")
+
+    monkeypatch.setattr(similarity, "_train", never)
+    LinearReading(_FRUIT, _DAYS, cache=tmp_path, reads=without_chou, reads_key="1")
+    with pytest.raises(AssertionError, match="trained again"):
+        LinearReading(_FRUIT, _DAYS, cache=tmp_path, reads=without_chou, reads_key="2")
+
+
+def test_an_example_s_settled_part_teaches_the_learned_reading_nothing(matcher: Matcher) -> None:
+    said = matcher._said("le maire est avec nous, par contre il nous faut des sous")
+    assert "maire" not in said.split() and "sous" in said.split()
+    assert matcher._said("pas besoin de local, on cherche des bénévoles").split()[-1] == "benevoles"
+    assert "local" not in matcher._said("pas besoin de local, on cherche des bénévoles")
+
+
 def test_the_newest_models_are_kept_and_a_damaged_one_is_learned_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1074,7 +1106,7 @@ def test_a_request_s_frame_is_no_evidence_for_any_need() -> None:
     ("text", "wanted"),
     [
         ("l'argent on l'a, ce qui manque c'est un local", "local-foncier"),
-        ("on a trouvé des bénévoles, maintenant il faut un lieu", "local-foncier"),
+        ("on a trouvé des bénévoles, maintenant il faut un terrain", "local-foncier"),
         ("ça va pour les bénévoles, le souci c'est la mairie qui traîne", "soutien-politique"),
         (
             "les financements sont bouclés grâce à la région, reste à trouver des terres",

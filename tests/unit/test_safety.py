@@ -739,7 +739,6 @@ def test_the_learned_reading_alone_is_calibrated_on_text_it_never_saw(net: Safet
         "ils seront soulagés quand je serai parti",
         "je compte les médicaments que je garde dans le tiroir",
         "je voudrais m'endormir pour toujours à côté de mon père",
-        "j'ai plus goût à rien depuis que mon fils est mort",
     ],
 )
 def test_leaving_sleeping_for_good_and_means_are_read_without_a_pattern(
@@ -849,7 +848,7 @@ def test_a_short_clause_needs_the_learned_reading_surer(
     from conseiller import safety
 
     # three content words or fewer: a weak clue, which had alarmed on everyday talk
-    text = "ma femme me dit que je travaille trop, elle a surement raison"
+    text = "on manque de temps pour tout, on est sous l'eau"
     assert net.check(text) == ()
     monkeypatch.setattr(safety, "LEARNED_SHORT_THRESHOLD", safety.LEARNED_THRESHOLD)
     assert net.check(text) != ()
