@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # count for nothing ("pas besoin de local, on cherche des bénévoles").
 _NEGATIONS = re.compile(
     r"\b(pas|plus|aucun|aucune|nul|jamais) (vraiment |trop )?(de |d )?(besoin|soucis?|probleme|"
-    r"problemes|difficulte|inquietude) (d|de|du|des|pour|avec|cote|niveau|sur)\b"
+    r"problemes|difficulte|difficultes|inquietude) (a|d|de|du|des|pour|avec|cote|niveau|sur)\b"
     r"|\b(ca va|ca roule|tout roule|(?<!si )ca marche|c est bon|c est regle|c est ok|"
     r"tout va bien|on est bon|on a deja|j ai deja|on a ce qu il faut|rien a signaler|"
     r"deja (?=(accompagne|accompagnee|accompagnes|accompagnees|suivi|suivie|suivis|suivies|"
@@ -49,7 +49,8 @@ _NEGATIONS = re.compile(
     r"do not need|not looking|(ne|n) (manque|manquons|manquent) (pas|jamais|plus) (de|d)|"
     r"(^|(je|j|on|nous) (ne |n )?(suis|est|sommes) )pas (interesse|interessee|interesses|"
     r"interessees) par|(^|(j|on|nous) (n )?(ai|a|avons) )pas envie (de|d)|"
-    r"pas question (de|d)|(je|on|nous) (ne |n )?(veux|veut|voulons|souhaite|souhaitons) pas"
+    r"pas question (de|d)|inutile (de|d) (me |nous )?(parler|proposer)( de| d)?|"
+    r"(je|on|nous) (ne |n )?(veux|veut|voulons|souhaite|souhaitons) pas"
     r"(?! (que|etre|rester|"
     r"continuer|finir|perdre|fermer|abandonner|lacher|laisser|tout|y arriver|se retrouver)\b)|"
     r"(ne|n) (me|nous|se) (sens|sent|sentons|sentent) (pas|plus)(?= (du tout )?(tout |toute |"
@@ -58,7 +59,7 @@ _NEGATIONS = re.compile(
     r"(seul|seule|seuls|seules|isole|isolee|isoles|isolees)\b)|"
     r"(on est|nous sommes|je suis|on se sent) ((bien|tres bien|deja|vraiment|super) ){0,2}"
     r"(?=(entoure|entoures|entouree|entourees|accompagne|accompagnes|accompagnee|accompagnees|soutenu|"
-    r"soutenus|soutenue|soutenues)\b))"
+    r"soutenus|soutenue|soutenues|finance|finances|financee|financees)\b))"
     r"\b( (pour|cote|niveau|avec|de|d|du|des|la|le|les))?"
 )
 # The same said after the thing, closing its clause: "le financement ça va", "la mairie nous
@@ -69,24 +70,32 @@ _SATISFIED_TEXT = (
     r"(nous|me|m|les|le|la) (suit|suivent|soutient|soutiennent|aide|aident) deja|deja regle|"
     r"(?<!ne )(?<!n )(nous|me|m) (suit|suivent|soutient|soutiennent|accompagne|accompagnent)"
     r"( bien| a fond| vraiment)?|"
+    r"(?<!ne )(?<!n )(nous|me|m) (en )?(prete|pretent|a prete|ont prete|laisse|laissent|"
+    r"met a disposition|mettent a disposition)(?! tomber)|(tient|tiennent) la route|"
+    r"(participe|participent|s implique|s impliquent|repond|repondent) (deja|bien|beaucoup)|"
     r"(?<!pas )(?<!plus )(tout )?(est|sont) (regle|regles|reglee|boucle|bouclee|boucles|ok|"
     r"acquis|acquise|assure|assuree|trouve|trouves|trouvee|d accord|avec nous|de notre cote|"
     r"choisi|choisie|choisis|fait|faite|faits|signe|signee|cree|creee|crees|obtenu|obtenue|vote|"
     r"votee|valide|validee|lance|lancee|en place|sur les rails|concluant|concluante|concluants|"
-    r"a fond|genial|top|nickel|parfait|"
+    r"a fond|genial|top|nickel|parfait|tranche|tranchee|tranches|tranchees|resolu|resolue|"
+    r"resolus|resolues|finalise|finalisee|finalises|finalisees|termine|terminee|termines|"
+    r"terminees|"
     r"partant|partants|partante|partantes|motive|motives|motivee|motivees)|"
     r"on l a deja|on les a deja|on a deja|j ai deja|ca se passe bien|tout va bien|ok|is fine|"
     r"(on l a|on les a|je l ai|je les ai|nous l avons)( deja)?( (trouve|trouvee|trouves|fait|faite|"
     r"eu|eue|obtenu|obtenue|verifie|verifiee|choisi|choisie|signe|signee|monte|montee))?|"
     r"(c est|ce n est|n est) (pas|plus) (le|un|notre|mon|ma|nos|mes) (probleme|souci|sujet)|"
     r"(ne|n) (manque|manquent) pas|(ne|n) (est|sont) pas (le|un|notre) (probleme|souci|sujet)|"
-    r"(ne|n) (pose|posent) (pas|aucun) (de )?(probleme|souci)|ca (tourne|marche|avance) bien|"
+    r"(ne|n) (pose|posent) (pas |aucun )?(de )?(probleme|souci)|ca (tourne|marche|avance) bien|"
     r"(va|vont|marche|marchent|tourne|tournent|roule|roulent) (tres |super )?bien|"
     r"(se passe|se passent) (tres |super )?bien|"
     r"(?<!ne )(?<!n )(?<!pas )(?<!plus )(?<!rien )(fonctionne|fonctionnent)$|"
     r"(n )?en (a|ai|avons) (pas|plus) besoin|pas besoin$)"
 )
-_SATISFIED_AFTER = re.compile(_SATISFIED_TEXT + r"( (de ce cote|pour ca|pour l instant|merci))?$")
+_SATISFIED_AFTER = re.compile(
+    rf"({_SATISFIED_TEXT}|\b(est|sont) (tombe|tombee|tombes|tombees))"
+    r"( (de ce cote|pour ca|pour l instant|merci))?$"
+)
 # The same followed by a few words that ask nothing ("les financements sont bouclés grâce à
 # la région", "le business plan est fait et validé").
 _SATISFIED_WITHIN = re.compile(_SATISFIED_TEXT + r"\b")
@@ -94,7 +103,12 @@ SATISFIED_TAIL_WORDS = 4
 _TIME_AGO = re.compile(r" (il y a|depuis|l an dernier|l annee derniere|hier|deja|en [0-9]+)\b")
 # A settled cue after these asks rather than settles ("je voudrais savoir si la boutique
 # marche bien").
-_WONDERS = re.compile(r"\b(si|savoir|comment|est ce que|pourquoi)\b")
+_WONDERS = re.compile(
+    r"\b(si|savoir|comment|est ce que|pourquoi)\b|"
+    r"^(qui|quoi|quel|quelle|quels|quelles|ou|combien)\b"
+)
+# A clause of thanks ("merci la région", "grâce à la mairie") tells who helped: background.
+_THANKS = re.compile(r"^(merci|grace a|grace au|grace aux)\b")
 # ... when the clause names what is settled before the cue (a determiner and a word: "le
 # financement est bouclé depuis mars", not "on s'est fait une raclette").
 _NAMED = re.compile(
@@ -353,7 +367,8 @@ def _denied_spans(
         settled = negated_from <= len(clause) or negated_before >= 0
         if carried and (contrast or _ASKS.search(clause)):
             carried = False
-        if carried and not settled and _STATES.search(clause):
+        thanks = _THANKS.match(clause) and not _ASKS.search(clause)
+        if not settled and (thanks or (carried and _STATES.search(clause))):
             negated_before = len(clause) + 1
         elif (
             index < focus

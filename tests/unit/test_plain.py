@@ -414,13 +414,13 @@ def test_needs_skipped_or_not_understood_are_chosen_from_the_list_without_a_fals
 
 def test_after_clarifying_only_what_was_heard_is_ticked(catalog: Catalog, matcher: Matcher) -> None:
     text = (
-        "le local on l'a déjà, la mairie nous prête la salle, "
-        "maintenant faut des sous pour le tracteur"
+        "l'accompagnement on l'a déjà avec la couveuse, "
+        "il nous manque un endroit pour travailler ensemble"
     )
     result = matcher.match(text)
     assert result.unsure and len(result.matches) > 2
     unheard = [catalog.needs[m.need].label for m in result.matches[2:] if not m.likely]
-    assert unheard  # « le local on l'a déjà »: premises offered, not ticked
+    assert unheard  # needs the words brushed against: offered, not ticked
     code, out = walk(catalog, matcher, [*WALK[:5], text, "1", "ok", "1"])
     assert code == 0
     after = out.split("> 1\n", 1)[1]
