@@ -847,11 +847,17 @@ def test_a_short_clause_needs_the_learned_reading_surer(
 ) -> None:
     from conseiller import safety
 
+    # a learned reading between the two thresholds on every clause (the shipped one's score on
+    # any one sentence moves with its examples)
+    assert net.learned is not None
+    between = (safety.LEARNED_THRESHOLD + safety.LEARNED_SHORT_THRESHOLD) / 2
+    monkeypatch.setattr(net.learned, "read", lambda window, plain: (3, between))
+    monkeypatch.setattr(net.learned, "kind", lambda window: "suicide")
     # three content words or fewer: a weak clue, which had alarmed on everyday talk
-    text = "on manque de temps pour tout, on est sous l'eau"
-    assert net.check(text) == ()
+    assert net.check("les vaches sont rentrées") == ()
+    assert net.check("les vaches sont rentrées avec le voisin du hameau") == ("suicide",)
     monkeypatch.setattr(safety, "LEARNED_SHORT_THRESHOLD", safety.LEARNED_THRESHOLD)
-    assert net.check(text) != ()
+    assert net.check("les vaches sont rentrées") == ("suicide",)
 
 
 @pytest.mark.parametrize(
