@@ -1058,6 +1058,27 @@ def test_the_learned_reading_learns_from_what_it_will_read_of_an_example(
         LinearReading(_FRUIT, _DAYS, cache=tmp_path, reads=without_chou, reads_key="2")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on cherche un local mais la mairie traîne",
+        "le local c'est réglé, par contre les sous…",
+        "merci la région, maintenant faut des bras",
+        "la subvention est tombée",
+        "jsuis pas seule, g juste besoin d'1 formation",
+        "il pleut sur le marché",
+    ],
+)
+def test_the_quick_way_to_read_an_example_reads_what_the_full_one_reads(
+    matcher: Matcher, text: str
+) -> None:
+    from conseiller.matching import _query_tokens
+
+    kept: list[str] = []
+    _query_tokens(text, matcher.lexicon, kept)
+    assert matcher._said(text) == " ".join(kept)
+
+
 def test_an_example_s_settled_part_teaches_the_learned_reading_nothing(matcher: Matcher) -> None:
     said = matcher._said("le maire est avec nous, par contre il nous faut des sous")
     assert "maire" not in said.split() and "sous" in said.split()
