@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 # Phrases that say a need is *not* wanted: the words after them, up to a clause break,
 # count for nothing ("pas besoin de local, on cherche des bénévoles").
 _NEGATIONS = re.compile(
-    r"\b(pas|plus|aucun|aucune|nul|jamais) (vraiment |trop )?(de |d )?(besoin|soucis?|probleme|"
+    r"\b(pas|plus|aucun|aucune|nul|jamais|ni) (vraiment |trop )?(de |d )?(besoin|soucis?|probleme|"
     r"problemes|difficulte|difficultes|inquietude) (a|d|de|du|des|pour|avec|cote|niveau|sur)\b"
     r"|\b(ca va|ca roule|tout roule|(?<!si )ca marche|c est bon|c est regle|c est ok|"
     r"tout va bien|on est bon|on a deja|j ai deja|on a ce qu il faut|rien a signaler|"
@@ -93,7 +93,8 @@ _SATISFIED_TEXT = (
     r"(n )?en (a|ai|avons) (pas|plus) besoin|pas besoin$)"
 )
 _SATISFIED_AFTER = re.compile(
-    rf"({_SATISFIED_TEXT}|\b(est|sont) (tombe|tombee|tombes|tombees))"
+    rf"({_SATISFIED_TEXT}|\b(est|sont) (tombe|tombee|tombes|tombees)|"
+    r"^(on|j|nous) (l |les |en )?(a|ai|avons)( tout| ce qu il faut)?)"
     r"( (de ce cote|pour ca|pour l instant|merci))?$"
 )
 # The same followed by a few words that ask nothing ("les financements sont bouclés grâce à

@@ -842,6 +842,13 @@ def negated_words(text: str) -> list[str]:
             ["benevoles"],
         ),
         ("la mairie me laisse tomber", [], ["mairie"]),  # not a loan
+        ("financement ? on a. local ? rien", ["financement"], ["local"]),  # « on a » alone
+        ("on a un local", [], ["local"]),
+        (
+            "ni besoin de coworking ni de tiers-lieu, je veux tester",
+            ["coworking", "tiers", "lieu"],
+            [],
+        ),
         ("le prévisionnel tient la route, on manque de bras", ["previsionnel"], ["bras"]),
         ("la subvention est tombée", ["subvention"], []),
         ("la subvention est tombée à l'eau", [], ["subvention"]),  # lost, not won
