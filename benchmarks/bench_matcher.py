@@ -78,8 +78,8 @@ SETS = {
     "held-out 18 (safety, used to choose)": HERE / "data" / "heldout18_safety.yaml",
     "held-out 19 (used to choose)": HERE / "data" / "heldout19.yaml",
     "held-out 19 (safety, used to choose)": HERE / "data" / "heldout19_safety.yaml",
-    # Written blind (blind20 to blind23) at the start of the ninth pass: 20 and 21 measured once
-    # midway, then used to choose; 22 and 23 measured once at the end.
+    # Written blind (blind20 to blind25) during the ninth pass: 20 and 21 measured once midway,
+    # then used to choose; 22 to 25 measured once at the end.
     "held-out 20 (used to choose)": HERE / "data" / "heldout20.yaml",
     "held-out 20 (safety, used to choose)": HERE / "data" / "heldout20_safety.yaml",
     "held-out 21 (used to choose)": HERE / "data" / "heldout21.yaml",
@@ -88,6 +88,10 @@ SETS = {
     "held-out 22 (safety, measured once)": HERE / "data" / "heldout22_safety.yaml",
     "held-out 23 (measured once)": HERE / "data" / "heldout23.yaml",
     "held-out 23 (safety, measured once)": HERE / "data" / "heldout23_safety.yaml",
+    "held-out 24 (measured once)": HERE / "data" / "heldout24.yaml",
+    "held-out 24 (safety, measured once)": HERE / "data" / "heldout24_safety.yaml",
+    "held-out 25 (measured once)": HERE / "data" / "heldout25.yaml",
+    "held-out 25 (safety, measured once)": HERE / "data" / "heldout25_safety.yaml",
     "safety dev (ours)": HERE / "data" / "safety_dev.yaml",
     "safety dev 2 (ours)": HERE / "data" / "safety_dev2.yaml",
     "safety dev 3 (ours)": HERE / "data" / "safety_dev3.yaml",
