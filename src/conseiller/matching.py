@@ -35,8 +35,9 @@ _NEGATIONS = re.compile(
     r"deja (?=(accompagne|accompagnee|accompagnes|accompagnees|suivi|suivie|suivis|suivies|"
     r"soutenu|soutenue|soutenus|soutenues|finance|financee|finances|financees|forme|formee|"
     r"formes|formees|entoure|entouree|entoures|entourees|reconnu|reconnue|reconnus|reconnues|agree|"
-    r"agrees|agreee|agreees|labellise|labellises|labellisee|labellisees)\b)|"
-    r"nous avons deja|avons deja|on s en sort|pas la peine|ne cherche pas|cherche pas|"
+    r"agrees|agreee|agreees|labellise|labellises|labellisee|labellisees|esus)\b)|"
+    r"nous avons deja|avons deja|on s en sort|(pas|plus) la peine|ne cherche pas|cherche pas|"
+    r"pas chercher|(on a|j ai|nous avons|on|je) (laisse|laissons|laisser) tomber|"
     r"(ne|n) (cherche|cherchons|cherchent) plus|cherchons (pas|plus)|"
     r"(renonce|renonces|renoncer|arrete|arretes) (a|d|de)|"
     r"abandonne l idee (de|d)|(pas|plus) en galere (de|d|pour|niveau|cote)|"
@@ -73,6 +74,7 @@ _SATISFIED_TEXT = (
     r"(?<!ne )(?<!n )(nous|me|m) (en )?(prete|pretent|a prete|ont prete|laisse|laissent|"
     r"met a disposition|mettent a disposition)(?! tomber)|(tient|tiennent) la route|"
     r"(participe|participent|s implique|s impliquent|repond|repondent) (deja|bien|beaucoup)|"
+    r"(a|ont) (dit oui|accepte|accorde|donne son accord|donne leur accord)|"
     r"(?<!pas )(?<!plus )(tout )?(est|sont) (regle|regles|reglee|boucle|bouclee|boucles|ok|"
     r"acquis|acquise|assure|assuree|trouve|trouves|trouvee|d accord|avec nous|de notre cote|"
     r"choisi|choisie|choisis|fait|faite|faits|signe|signee|cree|creee|crees|obtenu|obtenue|vote|"
@@ -113,7 +115,8 @@ _THANKS = re.compile(r"^(merci|grace a|grace au|grace aux)\b")
 # ... when the clause names what is settled before the cue (a determiner and a word: "le
 # financement est bouclé depuis mars", not "on s'est fait une raclette").
 _NAMED = re.compile(
-    r"\b(le|la|l|les|notre|nos|mon|ma|mes|son|sa|ses|leur|leurs|du|des|un|une|niveau|cote) [a-z]"
+    r"\b(le|la|l|les|notre|nos|mon|ma|mes|son|sa|ses|leur|leurs|du|des|un|une|niveau|cote|"
+    r"question) [a-z]"
 )
 # "c'est pas X, c'est Y": X is denied when the clause or the next one says what it is instead.
 _DENIED_THEN = re.compile(r"\b(c est|ce n est|ce est|n est|c etait) (pas|plus)\b")

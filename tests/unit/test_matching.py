@@ -844,6 +844,18 @@ def negated_words(text: str) -> list[str]:
         ("la mairie me laisse tomber", [], ["mairie"]),  # not a loan
         ("financement ? on a. local ? rien", ["financement"], ["local"]),  # « on a » alone
         ("on a un local", [], ["local"]),
+        ("la banque a dit oui pour le prêt", ["banque", "pret"], []),
+        ("la banque n'a pas dit oui pour le prêt", [], ["banque"]),
+        ("plus la peine de chercher des partenaires", ["partenaires"], []),
+        ("on est déjà ESUS, il faut se faire connaître", ["esus"], ["connaitre"]),
+        ("on a laissé tomber l'idée d'acheter à plusieurs", ["acheter", "plusieurs"], []),
+        ("la mairie nous a laissé tomber", [], ["mairie"]),
+        (
+            "question argent c'est réglé grâce au crowdfunding",
+            ["question", "argent", "grace", "crowdfunding"],
+            [],
+        ),
+        ("moi pas chercher argent", ["argent"], []),
         (
             "ni besoin de coworking ni de tiers-lieu, je veux tester",
             ["coworking", "tiers", "lieu"],
