@@ -970,6 +970,7 @@ def safety_net_for(catalog: Catalog, lexicon: Lexicon | None = None) -> SafetyNe
         ],
         lexicon.stop_words | places,
         lexicon=lexicon,
+        projects=written,
     )
     extra = catalog.safety
     return SafetyNet(

@@ -925,3 +925,15 @@ def test_all_patterns_at_once_find_what_each_finds(net: SafetyNet) -> None:
         for words in clauses:
             one_by_one = any(p.search(words) for p in kind.patterns)
             assert bool(kind.any_pattern.search(words)) == one_by_one, (kind.id, words)
+
+
+def test_talk_about_projects_makes_its_words_weigh_less_toward_distress() -> None:
+    from conseiller.safety import LearnedReading
+
+    examples = {"suicide": ["je veux mourir", "la banque me pousse à en finir"]}
+    everyday = ["il pleut sur le marché", "le tracteur est en panne"]
+    projects = ["la banque ne répond plus", "la banque a refusé le prêt", "un prêt de la banque"]
+    alone = LearnedReading(examples, everyday)
+    told = LearnedReading(examples, everyday, projects=projects)
+    assert told.read("la banque")[1] < alone.read("la banque")[1]
+    assert told.read("mourir")[1] >= alone.read("mourir")[1]  # words of distress only stay
