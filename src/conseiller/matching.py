@@ -921,7 +921,7 @@ def matcher_for(catalog: Catalog) -> Matcher:
     lexicon = lexicon_of(catalog.language)  # built once for both
     return Matcher(
         catalog.needs.values(),
-        safety_net_for(catalog, lexicon),
+        safety_net_for(catalog, lexicon, cache_dir()),
         catalog.language,
         lexicon=lexicon,
         examples=catalog.examples,
@@ -940,9 +940,11 @@ def _need_words(needs: Iterable[Need], lexicon: Lexicon | None = None) -> list[s
     return out
 
 
-def safety_net_for(catalog: Catalog, lexicon: Lexicon | None = None) -> SafetyNet:
+def safety_net_for(
+    catalog: Catalog, lexicon: Lexicon | None = None, cache: Path | None = None
+) -> SafetyNet:
     """The safety net described in the catalog's about.yaml (`lexicon`: the catalog's, when
-    already built)."""
+    already built; `cache`: where what its learned reading counted is kept between starts)."""
     lexicon = lexicon or lexicon_of(catalog.language)
     urgence = catalog.about.urgence
     known = set(lexicon.stop_words)
@@ -971,6 +973,7 @@ def safety_net_for(catalog: Catalog, lexicon: Lexicon | None = None) -> SafetyNe
         lexicon.stop_words | places,
         lexicon=lexicon,
         projects=written,
+        cache=cache,
     )
     extra = catalog.safety
     return SafetyNet(

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
@@ -70,6 +76,8 @@ LEARNED_THRESHOLD = 0.5
 #: project, little enough that the hyperbole those everyday sentences teach is not drowned
 #: (with the same weight as them, everyday hyperbole alarmed more).
 PROJECT_TALK_WEIGHT = 0.1
+#: How many counts of project talk the cache folder keeps (the newest).
+CACHED_TALK = 3
 #: The learned reading needs at least this many content words (not "je", "me", "le"…) to say
 #: anything: "je me sens seule" is for the patterns and the needs, not for a guess.
 LEARNED_MIN_WORDS = 2
@@ -246,6 +254,24 @@ class Kind:
         return tuple(re.compile(source) for source in self.sources)
 
 
+def _save_json(path: Path, data: dict[str, int]) -> None:
+    """Write a cache file atomically, for its owner only, and keep the folder's newest few of
+    its kind; a folder that cannot be written is no error."""
+    with suppress(OSError):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=".talk-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False)
+            os.replace(tmp, path)
+        finally:
+            with suppress(FileNotFoundError):
+                os.unlink(tmp)
+        others = [f for f in path.parent.glob("talk-*.json") if f != path]
+        for old in sorted(others, key=lambda f: -f.stat().st_mtime)[CACHED_TALK - 1 :]:
+            old.unlink(missing_ok=True)
+
+
 def _log_odds(distress: Mapping[str, float], calm: Mapping[str, float]) -> dict[str, float]:
     """Smoothed log-odds of each key, distress against calm (LEARNED_SMOOTHING)."""
     keys = set(distress) | set(calm)
@@ -289,6 +315,7 @@ class LearnedReading:
         *,
         lexicon: Lexicon | None = None,
         projects: Iterable[str] = (),
+        cache: Path | None = None,
     ) -> None:
         self.stop_words = (stop_words - LEARNED_KEPT) | LEARNED_NEUTRAL
         stop_words = self.stop_words
@@ -301,9 +328,7 @@ class LearnedReading:
                 distress.update(self.features(text))
         for text in everyday:
             calm.update(self.features(text))
-        talk: Counter[str] = Counter()
-        for text in projects:
-            talk.update(self.features(text))
+        talk = self._talk(list(projects), cache)
         weighed: dict[str, float] = dict(calm)
         for key, n in talk.items():  # many sentences, each weighing little
             weighed[key] = weighed.get(key, 0.0) + n * PROJECT_TALK_WEIGHT
@@ -319,6 +344,31 @@ class LearnedReading:
             if family[key] >= BACKOFF_FAMILY
         )
         self.kinds = NeedClassifier(texts, lexicon=lex) if texts else None
+
+    def _talk(self, projects: list[str], cache: Path | None) -> Counter[str]:
+        """The features of the sentences about projects, counted; kept between starts in the
+        cache folder (one file named by the sentences and the code that reads them, written
+        atomically for its owner only; an unreadable one is counted again)."""
+        path = None
+        if cache is not None and projects:
+            digest = hashlib.sha256()
+            for module in ("safety.py", "similarity.py", "normalize.py"):
+                digest.update(Path(__file__).with_name(module).read_bytes())
+            settings = (sorted(self.stop_words), sorted(self.lexicon.sms.items()))
+            digest.update(repr(settings).encode())
+            for text in projects:
+                digest.update(text.encode() + b"\x00")
+            path = cache / f"talk-{digest.hexdigest()[:40]}.json"
+            with suppress(OSError, ValueError):
+                saved = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(saved, dict) and all(type(n) is int for n in saved.values()):
+                    return Counter(saved)
+        talk: Counter[str] = Counter()
+        for text in projects:
+            talk.update(self.features(text))
+        if path is not None:
+            _save_json(path, dict(talk))
+        return talk
 
     def features(self, text: str) -> Counter[str]:
         """Word stems and word pairs of a text; a LEARNED_KEPT word only in pairs."""

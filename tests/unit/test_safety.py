@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -937,3 +938,36 @@ def test_talk_about_projects_makes_its_words_weigh_less_toward_distress() -> Non
     told = LearnedReading(examples, everyday, projects=projects)
     assert told.read("la banque")[1] < alone.read("la banque")[1]
     assert told.read("mourir")[1] >= alone.read("mourir")[1]  # words of distress only stay
+
+
+def test_what_was_counted_of_project_talk_is_kept_between_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conseiller import safety
+    from conseiller.safety import LearnedReading
+
+    examples = {"suicide": ["je veux mourir", "la banque me pousse à en finir"]}
+    everyday = ["il pleut sur le marché"]
+    projects = ["la banque ne répond plus", "un prêt de la banque"]
+    first = LearnedReading(examples, everyday, projects=projects, cache=tmp_path)
+    saved = list(tmp_path.glob("talk-*.json"))
+    assert len(saved) == 1 and (saved[0].stat().st_mode & 0o777) == 0o600
+    counted: list[str] = []
+    features = LearnedReading.features
+
+    def counting(self: LearnedReading, text: str) -> Counter[str]:
+        counted.append(text)
+        return features(self, text)
+
+    monkeypatch.setattr(LearnedReading, "features", counting)
+    again = LearnedReading(examples, everyday, projects=projects, cache=tmp_path)
+    assert again.weights == first.weights
+    assert not set(projects) & set(counted)  # read from the file, not counted again
+    saved[0].write_text("{not json", encoding="utf-8")  # damaged: counted again, rewritten
+    assert LearnedReading(examples, everyday, projects=projects, cache=tmp_path).weights == (
+        first.weights
+    )
+    assert set(projects) <= set(counted)
+    monkeypatch.setattr(safety, "CACHED_TALK", 1)
+    LearnedReading(examples, everyday, projects=["autre chose"], cache=tmp_path)
+    assert len(list(tmp_path.glob("talk-*.json"))) == 1  # only the newest is kept
