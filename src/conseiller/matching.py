@@ -94,10 +94,14 @@ _SATISFIED_TEXT = (
     r"(?<!ne )(?<!n )(?<!pas )(?<!plus )(?<!rien )(fonctionne|fonctionnent)$|"
     r"(n )?en (a|ai|avons) (pas|plus) besoin|pas besoin$)"
 )
+# Settled cues that settle only when they close their clause: « la subvention est tombée »
+# (not « tombée à l'eau »), and « on a » said alone (« financement ? on a »).
+_CLOSING_ONLY_TEXT = (
+    r"\b(est|sont) (tombe|tombee|tombes|tombees)|"
+    r"^(on|j|nous) (l |les |en )?(a|ai|avons)( tout| ce qu il faut)?"
+)
 _SATISFIED_AFTER = re.compile(
-    rf"({_SATISFIED_TEXT}|\b(est|sont) (tombe|tombee|tombes|tombees)|"
-    r"^(on|j|nous) (l |les |en )?(a|ai|avons)( tout| ce qu il faut)?)"
-    r"( (de ce cote|pour ca|pour l instant|merci))?$"
+    rf"({_SATISFIED_TEXT}|{_CLOSING_ONLY_TEXT})( (de ce cote|pour ca|pour l instant|merci))?$"
 )
 # The same followed by a few words that ask nothing ("les financements sont bouclés grâce à
 # la région", "le business plan est fait et validé").
@@ -111,7 +115,8 @@ _WONDERS = re.compile(
     r"^(qui|quoi|quel|quelle|quels|quelles|ou|combien)\b"
 )
 # A clause of thanks ("merci la région", "grâce à la mairie") tells who helped: background.
-_THANKS = re.compile(r"^(merci|grace a|grace au|grace aux)\b")
+_THANKS_TEXT = r"(merci|grace a|grace au|grace aux)\b"
+_THANKS = re.compile("^" + _THANKS_TEXT)
 # ... when the clause names what is settled before the cue (a determiner and a word: "le
 # financement est bouclé depuis mars", not "on s'est fait une raclette").
 _NAMED = re.compile(
@@ -167,10 +172,10 @@ _FRAME = re.compile(
 _MAY_SETTLE = (
     _NEGATIONS,
     _DENIED_THEN,
-    _SATISFIED_WITHIN,  # and so _SATISFIED_AFTER, but for « est tombée »
+    _SATISFIED_WITHIN,  # and so _SATISFIED_AFTER, but for the cues that only close a clause
     _FRAME,
     _FOCUS,
-    re.compile(r"\b(merci|grace a|grace au|grace aux)\b|\b(est|sont) tombee?s?\b"),
+    re.compile(rf"{_CLOSING_ONLY_TEXT}|\b{_THANKS_TEXT}"),
 )
 _HAVE = re.compile(
     r"\b(on|j|nous|ils|elles) (en |l |les |y )?(a|ai|avons|ont)\b|\bon sait\b|"

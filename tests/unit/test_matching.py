@@ -1086,6 +1086,7 @@ def test_the_learned_reading_learns_from_what_it_will_read_of_an_example(
         "la subvention est tombée",
         "jsuis pas seule, g juste besoin d'1 formation",
         "il pleut sur le marché",
+        "financement ? on a. local ? rien",  # a cue that only closes its clause
     ],
 )
 def test_the_quick_way_to_read_an_example_reads_what_the_full_one_reads(
@@ -1096,6 +1097,23 @@ def test_the_quick_way_to_read_an_example_reads_what_the_full_one_reads(
     kept: list[str] = []
     _query_tokens(text, matcher.lexicon, kept)
     assert matcher._said(text) == " ".join(kept)
+
+
+def test_every_shipped_example_is_read_the_same_the_quick_way(
+    catalog: Catalog, matcher: Matcher
+) -> None:
+    from conseiller.matching import _MARKUP, _query_tokens
+
+    examples = catalog.examples
+    texts = [t for ts in examples.needs.values() for t in ts] + list(examples.everyday)
+    assert len(texts) > 10_000
+    differ = []
+    for text in texts:
+        kept: list[str] = []
+        _query_tokens(_MARKUP.sub(" ", text), matcher.lexicon, kept)  # as a person's text
+        if matcher._said(text) != " ".join(kept):
+            differ.append(text)
+    assert differ == []
 
 
 def test_an_example_s_settled_part_teaches_the_learned_reading_nothing(matcher: Matcher) -> None:
