@@ -5,9 +5,11 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-from collections.abc import Iterator, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import BinaryIO
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -91,6 +93,27 @@ def write_private(path: Path, text: str, *, exclusive: bool = False) -> Path:
             os.fchmod(out.fileno(), PRIVATE_FILE_MODE)
         out.write(text)
     return path
+
+
+def write_cache_file(path: Path, write: Callable[[BinaryIO], object], *, keep: int) -> None:
+    """Write a file of the cache folder atomically, for its owner only, then remove all but the
+    `keep` newest files of its kind (the same name up to the first « - », the same suffix),
+    this one always kept. A folder that cannot be written is no error: what is cached is
+    rebuilt at the next start."""
+    name = path.name.split("-", 1)[0]
+    with suppress(OSError):
+        path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{name}-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                write(out)
+            os.replace(tmp, path)
+        finally:
+            with suppress(FileNotFoundError):
+                os.unlink(tmp)
+        others = [f for f in path.parent.glob(f"{name}-*{path.suffix}") if f != path]
+        for old in sorted(others, key=lambda f: -f.stat().st_mtime)[keep - 1 :]:
+            old.unlink(missing_ok=True)
 
 
 def reserve_unique(folder: Path, stem: str, suffixes: Sequence[str]) -> list[Path]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
@@ -19,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from conseiller.lexicon import shipped_lexicon
 from conseiller.normalize import Lexicon, fold, stem
+from conseiller.paths import write_cache_file
 from conseiller.similarity import NeedClassifier, features
 
 #: Only this much of a text is read (a pasted novel must not slow a kiosk down).
@@ -254,24 +253,6 @@ class Kind:
         return tuple(re.compile(source) for source in self.sources)
 
 
-def _save_json(path: Path, data: dict[str, int]) -> None:
-    """Write a cache file atomically, for its owner only, and keep the folder's newest few of
-    its kind; a folder that cannot be written is no error."""
-    with suppress(OSError):
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=".talk-", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False)
-            os.replace(tmp, path)
-        finally:
-            with suppress(FileNotFoundError):
-                os.unlink(tmp)
-        others = [f for f in path.parent.glob("talk-*.json") if f != path]
-        for old in sorted(others, key=lambda f: -f.stat().st_mtime)[CACHED_TALK - 1 :]:
-            old.unlink(missing_ok=True)
-
-
 def _log_odds(distress: Mapping[str, float], calm: Mapping[str, float]) -> dict[str, float]:
     """Smoothed log-odds of each key, distress against calm (LEARNED_SMOOTHING)."""
     keys = set(distress) | set(calm)
@@ -367,7 +348,8 @@ class LearnedReading:
         for text in projects:
             talk.update(self.features(text))
         if path is not None:
-            _save_json(path, dict(talk))
+            counts = json.dumps(dict(talk), ensure_ascii=False).encode()
+            write_cache_file(path, lambda out: out.write(counts), keep=CACHED_TALK)
         return talk
 
     def features(self, text: str) -> Counter[str]:

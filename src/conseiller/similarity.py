@@ -13,16 +13,14 @@ import functools
 import hashlib
 import itertools
 import math
-import os
 import random
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from conseiller.normalize import PLAIN, Lexicon, stem
+from conseiller.paths import write_cache_file
 
 if TYPE_CHECKING:  # numpy is imported where a model is built (off the first screen's path)
     import numpy as np
@@ -260,20 +258,11 @@ class LinearReading:
 
         keys = np.array(list(self._column), dtype=np.str_)
         classes = np.array(self.classes, dtype=np.str_)
-        with suppress(OSError):
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(prefix=".linear-", dir=path.parent)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    np.savez(out, keys=keys, classes=classes, weights=self._weights, idf=self._idf)
-                os.replace(tmp, path)
-            finally:
-                with suppress(FileNotFoundError):
-                    os.unlink(tmp)
-            models = sorted(path.parent.glob("linear-*.npz"), key=lambda f: -f.stat().st_mtime)
-            for old in models[CACHED_MODELS:]:
-                if old != path:
-                    old.unlink(missing_ok=True)
+
+        def write(out: BinaryIO) -> None:
+            np.savez(out, keys=keys, classes=classes, weights=self._weights, idf=self._idf)
+
+        write_cache_file(path, write, keep=CACHED_MODELS)
 
     def _features(self, text: str) -> Counter[str]:
         """The features of a text as this reading sees them."""
