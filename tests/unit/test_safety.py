@@ -971,3 +971,37 @@ def test_what_was_counted_of_project_talk_is_kept_between_starts(
     monkeypatch.setattr(safety, "CACHED_TALK", 1)
     LearnedReading(examples, everyday, projects=["autre chose"], cache=tmp_path)
     assert len(list(tmp_path.glob("talk-*.json"))) == 1  # only the newest is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("mi marido me pega, je parle pas bien français, aide moi", "violences-conjugales"),
+        ("meu marido me bate", "violences-conjugales"),
+        ("mein Mann schlägt mich", "violences-conjugales"),
+        ("ich will nicht mehr leben, désolé mon français", "suicide"),
+        ("quiero morir", "suicide"),
+        ("voglio uccidermi", "suicide"),
+        ("bghit nmout", "suicide"),
+        ("el padre pega a los niños", "enfance-en-danger"),
+        ("hay fuego en la casa del vecino", "danger"),
+        ("es brennt in der Scheune", "danger"),
+    ],
+)
+def test_distress_written_in_another_language_is_found(
+    net: SafetyNet, text: str, kind: str
+) -> None:
+    assert kind in net.check(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je parle pas bien français, je cherche des bénévoles",
+        "how can I rent a room? je parle pas bien francais",
+        "pardon pour mon français, je veux ouvrir un café",
+        "quiero abrir una tienda en el pueblo",
+    ],
+)
+def test_saying_one_speaks_little_french_is_no_alarm(net: SafetyNet, text: str) -> None:
+    assert net.check(text) == ()
