@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 _NEGATIONS = re.compile(
     r"\b(pas|plus|aucun|aucune|nul|jamais|ni) (vraiment |trop )?(de |d )?(besoin|soucis?|probleme|"
     r"problemes|difficulte|difficultes|inquietude) (a|d|de|du|des|pour|avec|cote|niveau|sur)\b"
-    r"|\b(ca va|ca roule|tout roule|(?<!si )ca marche|c est bon|c est regle|c est ok|"
+    r"|\b(ca va|ca roule|tout roule|(?<!\bsi )ca marche|c est bon|c est regle|c est ok|"
     r"tout va bien|on est bon|on a deja|j ai deja|on a ce qu il faut|rien a signaler|"
     r"deja (?=(accompagne|accompagnee|accompagnes|accompagnees|suivi|suivie|suivis|suivies|"
     r"soutenu|soutenue|soutenus|soutenues|finance|financee|finances|financees|forme|formee|"
@@ -40,7 +40,8 @@ _NEGATIONS = re.compile(
     r"pas chercher|(on a|j ai|nous avons|on|je) (laisse|laissons|laisser) tomber|"
     r"(ne|n) (cherche|cherchons|cherchent) plus|cherchons (pas|plus)|"
     r"(renonce|renonces|renoncer|arrete|arretes) (a|d|de)|"
-    r"abandonne l idee (de|d)|(pas|plus) en galere (de|d|pour|niveau|cote)|"
+    r"abandonne l idee (de|d)|(pas|plus) en (galere|manque) (de|d|pour|niveau|cote)|"
+    r"sans parler (de|d|du|des)|\bni(?= ([a-z]+ ){1,3}ni\b)|"
     r"(je|on|nous) (ne|n) (veux|veut|voulons|souhaite|souhaitons) ni|"
     r"(je suis|on est|nous sommes) pas(?= (tout |toute |tous |toutes )?(seul|seule|seuls|seules|"
     r"isole|isolee|isoles|isolees)\b)|"
@@ -54,7 +55,7 @@ _NEGATIONS = re.compile(
     r"(je|on|nous) (ne |n )?(veux|veut|voulons|souhaite|souhaitons) pas"
     r"(?! (que|etre|rester|"
     r"continuer|finir|perdre|fermer|abandonner|lacher|laisser|tout|y arriver|se retrouver)\b)|"
-    r"(ne|n) (me|nous|se) (sens|sent|sentons|sentent) (pas|plus)(?= (du tout )?(tout |toute |"
+    r"((ne|n) )?(me|nous|se) (sens|sent|sentons|sentent) (pas|plus)(?= (du tout )?(tout |toute |"
     r"tous |toutes )?(seul|seule|seuls|seules|isole|isolee|isoles|isolees)\b)|"
     r"(ne|n) (suis|est|sommes|etes|sont) (pas|plus)(?= (tout |toute |tous |toutes )?"
     r"(seul|seule|seuls|seules|isole|isolee|isoles|isolees)\b)|"
@@ -66,16 +67,17 @@ _NEGATIONS = re.compile(
 # The same said after the thing, closing its clause: "le financement ça va", "la mairie nous
 # suit déjà". The words before the cue count for nothing.
 _SATISFIED_TEXT = (
-    r"\b(ca va|ca va bien|ca roule|c est bon|c est regle|c est ok|c est fait|c est deja fait|"
+    r"\b(ca va|ca va bien|ca roule|tout roule|tout baigne|ca baigne|c est bon|c est regle|c est ok|"
+    r"c est fait|c est deja fait|(en )?(fais|fait|faisons|font) (deja )?partie|"
     r"pas de souci|pas de soucis|pas de probleme|aucun souci|aucun probleme|on gere|on s en sort|"
     r"(nous|me|m|les|le|la) (suit|suivent|soutient|soutiennent|aide|aident) deja|deja regle|"
-    r"(?<!ne )(?<!n )(nous|me|m) (suit|suivent|soutient|soutiennent|accompagne|accompagnent)"
+    r"(?<!\bne )(?<!\bn )(nous|me|m) (suit|suivent|soutient|soutiennent|accompagne|accompagnent)"
     r"( bien| a fond| vraiment)?|"
-    r"(?<!ne )(?<!n )(nous|me|m) (en )?(prete|pretent|a prete|ont prete|laisse|laissent|"
+    r"(?<!\bne )(?<!\bn )(nous|me|m) (en )?(prete|pretent|a prete|ont prete|laisse|laissent|"
     r"met a disposition|mettent a disposition)(?! tomber)|(tient|tiennent) la route|"
     r"(participe|participent|s implique|s impliquent|repond|repondent) (deja|bien|beaucoup)|"
     r"(a|ont) (dit oui|accepte|accorde|donne son accord|donne leur accord)|"
-    r"(?<!pas )(?<!plus )(tout )?(est|sont) (regle|regles|reglee|boucle|bouclee|boucles|ok|"
+    r"(?<!\bpas )(?<!\bplus )(tout )?(est|sont) (regle|regles|reglee|boucle|bouclee|boucles|ok|"
     r"acquis|acquise|assure|assuree|trouve|trouves|trouvee|d accord|avec nous|de notre cote|"
     r"choisi|choisie|choisis|fait|faite|faits|signe|signee|cree|creee|crees|obtenu|obtenue|vote|"
     r"votee|valide|validee|lance|lancee|en place|sur les rails|concluant|concluante|concluants|"
@@ -91,21 +93,36 @@ _SATISFIED_TEXT = (
     r"(ne|n) (pose|posent) (pas |aucun )?(de )?(probleme|souci)|ca (tourne|marche|avance) bien|"
     r"(va|vont|marche|marchent|tourne|tournent|roule|roulent) (tres |super )?bien|"
     r"(se passe|se passent) (tres |super )?bien|"
-    r"(?<!ne )(?<!n )(?<!pas )(?<!plus )(?<!rien )(fonctionne|fonctionnent)$|"
+    r"(?<!\bne )(?<!\bn )(?<!\bpas )(?<!\bplus )(?<!\brien )(fonctionne|fonctionnent)$|"
     r"(n )?en (a|ai|avons) (pas|plus) besoin|pas besoin$)"
 )
 # Settled cues that settle only when they close their clause: « la subvention est tombée »
 # (not « tombée à l'eau »), and « on a » said alone (« financement ? on a »).
 _CLOSING_ONLY_TEXT = (
     r"\b(est|sont) (tombe|tombee|tombes|tombees)|"
-    r"^(on|j|nous) (l |les |en )?(a|ai|avons)( tout| ce qu il faut)?"
+    r"^(on|j|nous) (l |les |en )?(a|ai|avons)( deja)?( tout| ce qu il faut| un| une| plein| assez|"
+    r" largement| beaucoup)?|"
+    r"(?<!\bne )(?<!\bn )(?<!\bqui )(?<!\bon )(?<!\bje )(suit|suivent)"
 )
 _SATISFIED_AFTER = re.compile(
-    rf"({_SATISFIED_TEXT}|{_CLOSING_ONLY_TEXT})( (de ce cote|pour ca|pour l instant|merci))?$"
+    rf"({_SATISFIED_TEXT}|{_CLOSING_ONLY_TEXT})( (de ce cote|pour ca|pour l instant|merci|"
+    r"sans (aucun )?(probleme|souci|soucis|difficulte)|sans peine|facilement))?$"
 )
 # The same followed by a few words that ask nothing ("les financements sont bouclés grâce à
 # la région", "le business plan est fait et validé").
 _SATISFIED_WITHIN = re.compile(_SATISFIED_TEXT + r"\b")
+# Notes without a verb: a thing and its settled participle closing a short clause
+# (« financement bouclé, terrain trouvé », « statut ok, asso créée »; « créée » folds to
+# « cre »).
+_TELEGRAPHIC = re.compile(
+    r"(?<!\bpas )(?<!\bplus )(?<!\bjamais )(?<!\bencore )(?<!\bne )(?<!\bn )(?<!\bje )"
+    r"(?<!\bj )(?<!\bon )(?<!\bil )(?<!\belle )(?<!\btu )(?<!\bnous )"
+    r"(?<!\bqui )(?<!\bque )(?<!\bsoit )(?<!\betre )"
+    r"\b(regle|reglee|regles|reglees|boucle|bouclee|boucles|bouclees|trouve|trouvee|trouves|"
+    r"trouvees|obtenu|obtenue|obtenus|obtenues|signe|signee|signes|signees|cre|cree|crees|"
+    r"acquis|acquise|ok)$"
+)
+TELEGRAPHIC_WORDS = 4  # at most this many words before the participle: a note, not a sentence
 SATISFIED_TAIL_WORDS = 4
 _TIME_AGO = re.compile(r" (il y a|depuis|l an dernier|l annee derniere|hier|deja|en [0-9]+)\b")
 # A settled cue after these asks rather than settles ("je voudrais savoir si la boutique
@@ -113,6 +130,11 @@ _TIME_AGO = re.compile(r" (il y a|depuis|l an dernier|l annee derniere|hier|deja
 _WONDERS = re.compile(
     r"\b(si|savoir|comment|est ce que|pourquoi)\b|"
     r"^(qui|quoi|quel|quelle|quels|quelles|ou|combien)\b"
+)
+# ... or when a request governs it ("j'ai besoin qu'on m'accompagne", "il faut que la banque
+# suive").
+_REQUEST = re.compile(
+    r"\b(besoin|cherch[a-z]*|voudr[a-z]*|aimer[a-z]*|souhait[a-z]*|faut|faudrait)\b"
 )
 # A clause of thanks ("merci la région", "grâce à la mairie") tells who helped: background.
 _THANKS_TEXT = r"(merci|grace a|grace au|grace aux)\b"
@@ -129,6 +151,7 @@ _DENIED_THEN = re.compile(r"\b(c est|ce n est|ce est|n est|c etait) (pas|plus)\b
 _REASSERT = re.compile(
     r"\b(c est|ce sont|ce qui|ce qu|ce dont|il (nous|me|m|y) (faut|faudrait|manque)|"
     r"(on|je|nous) (cherche|cherchons|voudrait|voudrais|voudrions|aimerait|aimerais)|reste a|"
+    r"(j ai|on a|nous avons|j aurais|on aurait) besoin|"
     r"le souci|le probleme|le hic|sauf|reste)\b"
 )
 # A clause that asks for or complains about something: a settled clause's scope stops there
@@ -175,6 +198,7 @@ _MAY_SETTLE = (
     _SATISFIED_WITHIN,  # and so _SATISFIED_AFTER, but for the cues that only close a clause
     _FRAME,
     _FOCUS,
+    _TELEGRAPHIC,
     re.compile(rf"{_CLOSING_ONLY_TEXT}|\b{_THANKS_TEXT}"),
 )
 _HAVE = re.compile(
@@ -331,7 +355,19 @@ def _satisfied(clause: str) -> re.Match[str] | None:
     (after the thing it settles is named in the clause)."""
     found = _SATISFIED_AFTER.search(clause)
     if found is not None:
-        return None if _WONDERS.search(clause, 0, found.start()) else found
+        asked = _WONDERS.search(clause, 0, found.start()) or _REQUEST.search(
+            clause, 0, found.start()
+        )
+        return None if asked else found
+    found = _TELEGRAPHIC.search(clause)
+    if (
+        found is not None
+        and len(clause[: found.start()].split()) <= TELEGRAPHIC_WORDS
+        and not _ASKS.search(clause, 0, found.start())
+        and not _WANTS.search(clause, 0, found.start())
+        and not _WONDERS.search(clause, 0, found.start())
+    ):
+        return found
     for found in _SATISFIED_WITHIN.finditer(clause):
         tail = clause[found.end() :]
         if (

@@ -893,6 +893,64 @@ def test_loans_thanks_and_more_settled_wordings_deny_what_they_settle(
     assert all(w in [t.word for t in tokens if not t.negated] for w in kept)
 
 
+@pytest.mark.parametrize(
+    ("text", "denied", "kept"),
+    [
+        # notes without a verb: a thing and its settled participle
+        (
+            "financement bouclé, terrain trouvé, il manque une équipe",
+            ["financement", "terrain"],
+            ["equipe"],
+        ),
+        ("statut ok, asso créée, reste à trouver un local", ["statut", "association"], ["local"]),
+        ("financement pas trouvé, on a un terrain", [], ["financement", "terrain"]),
+        ("comment faire une fois le terrain trouvé", [], ["terrain"]),  # a question
+        # a long sentence is no note (TELEGRAPHIC_WORDS)
+        ("les gens du village parlent beaucoup du terrain trouvé", [], ["village", "terrain"]),
+        # a settled cue governed by a request settles nothing
+        ("j'ai besoin qu'on m'accompagne", [], ["accompagne"]),
+        ("je cherche une structure qui nous accompagne", [], ["structure", "accompagne"]),
+        # « la région nous soutient »: a word ending in « n » is not the negation « n' »
+        ("la région nous soutient, il faut des bénévoles", ["region"], ["benevoles"]),
+        (
+            "pas de souci pour l'argent, la banque suit, il manque un terrain",
+            ["argent", "banque"],
+            ["terrain"],
+        ),
+        ("ni subvention ni prêt, il me faut une formation", ["subvention", "pret"], ["formation"]),
+        (
+            "sans parler d'argent, qui peut m'aider à savoir si le projet a du sens",
+            ["argent"],
+            ["sens"],
+        ),
+        ("on n'est pas en manque de partenaires, il manque un lieu", ["partenaires"], ["lieu"]),
+        ("on se sent pas isolés, il faut se former", ["isoles"], ["former"]),
+        ("le réseau, j'en fais déjà partie, il me faut un conseiller", ["reseau"], ["conseiller"]),
+        (
+            "côté com tout roule, c'est le modèle éco qui coince",
+            ["cote", "communication"],
+            ["modele"],
+        ),
+        ("un local ? on en a un. il nous faut des fonds", ["local"], ["fonds"]),
+        (
+            "les financeurs, on les a trouvés sans problème, aucun élu ne veut nous recevoir",
+            ["financeurs"],
+            ["elu"],
+        ),
+        # SMS forms glued to their article; « j'ai besoin » asks again after a denial
+        ("jai pas besoin dargent jai besoin dun coin pour travailler", ["argent"], ["coin"]),
+    ],
+)
+def test_notes_requests_and_more_settled_wordings(
+    text: str, denied: list[str], kept: list[str]
+) -> None:
+    from conseiller.matching import _query_tokens
+
+    tokens = _query_tokens(text)
+    assert [t.word for t in tokens if t.negated] == denied
+    assert all(w in [t.word for t in tokens if not t.negated] for w in kept)
+
+
 def test_c_est_pas_x_c_est_y_denies_x_only() -> None:
     assert negated_words("le problème c'est pas l'argent c'est qu'on est tout seuls") == ["argent"]
     assert negated_words("c'est pas la presse, c'est le local") == ["presse"]
