@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
 
@@ -294,6 +294,16 @@ class MatchResult:
         return not self.matches and not self.urgence
 
 
+class _Evidence(NamedTuple):
+    ranked: list[tuple[str, float]]
+    rows: dict[str, list[float]]
+    coverage: float
+    words: list[str]
+    said: str
+    parts: list[int]
+    part_said: dict[int, str]
+
+
 @dataclass(frozen=True)
 class _Token:
     stem: str
@@ -461,10 +471,14 @@ def _denied_spans(
 
 
 def _query_tokens(
-    text: str, lexicon: Lexicon | None = None, said: list[str] | None = None
+    text: str,
+    lexicon: Lexicon | None = None,
+    said: list[str] | None = None,
+    said_parts: list[int] | None = None,
 ) -> list[_Token]:
     """The content words of a text, each with its stem, negation and part; every word that
-    is not denied nor a settling cue's, stop words included, is also put in `said` when given."""
+    is not denied nor a settling cue's, stop words included, is also put in `said` when given
+    (and the part it stands in, in `said_parts`)."""
     lexicon = lexicon or shipped_lexicon()
     stop_words = lexicon.stop_words
     out: list[_Token] = []
@@ -486,6 +500,8 @@ def _query_tokens(
             in_cue = any(a <= start < b for a, b in cues)  # « déjà », « nous soutient »…
             if said is not None and not denied and not in_cue:
                 said.append(word)
+                if said_parts is not None:
+                    said_parts.append(part)
             if word in PART_JOINERS:
                 part += 1
             if word in stop_words or len(word) < 3 or in_cue:
@@ -555,6 +571,10 @@ class Matcher:
     # LEARNED_WEIGHT_DIRECT (it breaks near ties) and never leads.
     DIRECT = 5.0
     LEARNED_WEIGHT_DIRECT = 3.0
+    # A part of the text (a clause, or a part joined by « et ») that names a need in its own
+    # words and that the learned reading, reading that part alone, puts first with at least
+    # this probability: the need comes right after the first (several needs, one per clause).
+    CLAUSE_SURE = 0.6
 
     def __init__(
         self,
@@ -714,19 +734,16 @@ class Matcher:
         contribution per word, and the share of the text's words that were understood.
         None when the text is markup with a word or two in it (not a sentence)."""
         found = self._evidence(text)
-        return None if found is None else found[:3]
+        return None if found is None else (found.ranked, found.rows, found.coverage)
 
-    def _evidence(
-        self, text: str
-    ) -> (
-        tuple[list[tuple[str, float]], dict[str, list[float]], float, list[str], str, list[int]]
-        | None
-    ):
+    def _evidence(self, text: str) -> _Evidence | None:
         """`evidence`, plus the word each scored position came from, the text without its
-        negated words (what the learned reading may read) and the part each word is in."""
+        negated words (what the learned reading may read), the part each word is in and what
+        each part says."""
         plain, markup = _MARKUP.subn(" ", text[:MAX_TEXT])
         kept: list[str] = []
-        query = _query_tokens(plain, self.lexicon, kept)
+        kept_parts: list[int] = []
+        query = _query_tokens(plain, self.lexicon, kept, kept_parts)
         if markup and len(query) < MARKUP_MIN_WORDS:
             return None
         resolved: list[tuple[str, float, bool]] = []
@@ -740,7 +757,18 @@ class Matcher:
                 parts.append(tok.part)
         rows = self._score(resolved)
         said = " ".join(kept)
-        return _ranked(rows), rows, len(resolved) / max(len(query), 1), words, said, parts
+        part_said: dict[int, list[str]] = {}
+        for word, part in zip(kept, kept_parts, strict=True):
+            part_said.setdefault(part, []).append(word)
+        return _Evidence(
+            _ranked(rows),
+            rows,
+            len(resolved) / max(len(query), 1),
+            words,
+            said,
+            parts,
+            {part: " ".join(ws) for part, ws in part_said.items()},
+        )
 
     def _said(self, text: str) -> str:
         """What the learned reading reads of a text: its words but those denied, settled or
@@ -760,6 +788,31 @@ class Matcher:
             _NEGATIONS.search(clause) or _satisfied(clause)
             for clause in _clauses(_MARKUP.sub(" ", text[:MAX_TEXT]), self.lexicon)
         )
+
+    def _clause_needs(
+        self, top: str, rows: dict[str, list[float]], parts: list[int], part_said: dict[int, str]
+    ) -> list[str]:
+        """The needs other than `top` that a part of the text both names in its own words and
+        reads as on its own, surest first (« trop seul avec ce projet de gîte. besoin
+        argent. »: money, which the whole text's reading, all loneliness, leaves behind needs
+        found by one word of the rest)."""
+        if self.classifier is None or len(part_said) < 2:
+            return []
+        named: dict[int, set[str]] = {}  # per part, the needs other than `top` its words name
+        for need, row in rows.items():
+            if need != top:
+                for weight, part in zip(row, parts, strict=True):
+                    if weight > 0:
+                        named.setdefault(part, set()).add(need)
+        heard: dict[str, float] = {}
+        for part, needs in named.items():
+            if part not in part_said:
+                continue
+            learned = self.classifier.probabilities(part_said[part])
+            need = max((k for k in learned if k != NOTHING), key=learned.__getitem__, default="")
+            if need in needs and learned[need] >= self.CLAUSE_SURE:
+                heard[need] = max(heard.get(need, 0.0), learned[need])
+        return sorted(heard, key=lambda n: (-heard[n], n))
 
     def _min_coverage(self, text: str) -> float:
         """The share of a text's words that must be understood when its evidence is weak."""
@@ -782,7 +835,7 @@ class Matcher:
         evidence = self._evidence(text)
         if evidence is None:
             return MatchResult(text)
-        ranked, rows, coverage, words, said, parts = evidence
+        ranked, rows, coverage, words, said, parts = evidence[:6]
         # The learned reading reads what was not denied: the needs, and "nothing asked".
         learned = self.classifier.probabilities(said) if self.classifier and said else {}
         nothing = learned.get(NOTHING, 0.0)
@@ -847,6 +900,16 @@ class Matcher:
                 ranked.append((guess, found[guess]))
             shown[guess] = max(shown.values()) + 0.01
         ranked = sorted(ranked, key=lambda x: (-shown[x[0]], x[0]))
+        read_whole = ranked
+        ahead = self._clause_needs(ranked[0][0], rows, parts, evidence.part_said)
+        if ahead:  # right after the first, each shown at least as sure as the ones after it
+            after = [(n, sc) for n, sc in ranked[1:] if n not in ahead]
+            floor = max((shown[n] for n, _ in after), default=0.0)
+            for nid in reversed(ahead):
+                own = found[nid] + weight * learned.get(nid, 0.0)
+                shown[nid] = min(max(own, floor + 0.01), shown[ranked[0][0]])
+                floor = shown[nid]
+            ranked = [ranked[0], *((n, found[n]) for n in ahead), *after]
         top_id = ranked[0][0]
         top_row = rows[top_id]
         # What the learned reading makes of the words the first need did not use.
@@ -872,10 +935,10 @@ class Matcher:
             )
             for nid, _ in ranked[: self.MAX_RESULTS]
         ]
-        unsure = (
-            len(kept) > 1
-            and ranked[1][1] >= best * self.UNSURE_RATIO
-            and _same_words(rows[ranked[0][0]], rows[ranked[1][0]])
+        unsure = (  # the first two of the whole text's reading are close
+            len(read_whole) > 1
+            and read_whole[1][1] >= best * self.UNSURE_RATIO
+            and _same_words(rows[read_whole[0][0]], rows[read_whole[1][0]])
         )
         return MatchResult(text, kept, unsure=unsure)
 

@@ -1409,3 +1409,24 @@ def test_more_ways_of_denying_a_need(matcher: Matcher, text: str) -> None:
 
 def test_reste_stops_a_denial() -> None:
     assert negated_words("on a déjà trouvé le local reste le financement des travaux") == ["local"]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        (
+            "je suis toute seule sur ma ferme, personne à qui parler. besoin de sous aussi",
+            "isolement",
+            "financement",
+        ),
+        ("trop seul avec ce projet de gîte. besoin argent.", "financement", "isolement"),
+    ],
+)
+def test_a_need_a_clause_names_and_reads_alone_comes_right_after_the_first(
+    matcher: Matcher, monkeypatch: pytest.MonkeyPatch, text: str, first: str, second: str
+) -> None:
+    found = matcher.match(text).need_ids
+    assert found[:2] == [first, second]
+    # without the reading of each clause, a need found by a word of the whole text was ahead
+    monkeypatch.setattr(Matcher, "CLAUSE_SURE", 1.01)
+    assert matcher.match(text).need_ids[1] != second
