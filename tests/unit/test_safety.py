@@ -1005,3 +1005,36 @@ def test_distress_written_in_another_language_is_found(
 )
 def test_saying_one_speaks_little_french_is_no_alarm(net: SafetyNet, text: str) -> None:
     assert net.check(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ma femme est morte cet hiver et je veux la rejoindre", "suicide"),
+        ("je voudrais arrêter de respirer", "suicide"),
+        ("je me brûle pour oublier", "automutilation"),
+        ("il lit mes messages et confisque ma carte", "violences-conjugales"),
+        ("je suis terrorisée", "violences-conjugales"),
+        ("la gamine des voisins est seule depuis trois jours", "enfance-en-danger"),
+        ("un petit tout seul enfermé dans la voiture au soleil", "enfance-en-danger"),
+    ],
+)
+def test_joining_the_dead_control_and_a_child_shut_in_are_found(
+    net: SafetyNet, text: str, kind: str
+) -> None:
+    assert kind in net.check(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on se tue à la tâche pour la saison",
+        "réunion de bureau jeudi soir, au secours lol",
+        "je me flingue pas pour ce formulaire, il attendra",
+        "le président avait l'air fatigué à l'AG",
+        "ma fille a eu une mauvaise note, elle boude",
+        "je suis terrifiée par la compta",
+    ],
+)
+def test_working_hard_jokes_and_tired_faces_stay_calm(net: SafetyNet, text: str) -> None:
+    assert net.check(text) == ()
