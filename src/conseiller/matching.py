@@ -41,7 +41,8 @@ _NEGATIONS = re.compile(
     r"(ne|n) (cherche|cherchons|cherchent) plus|cherchons (pas|plus)|"
     r"(renonce|renonces|renoncer|arrete|arretes) (a|d|de)|"
     r"abandonne l idee (de|d)|(pas|plus) en (galere|manque) (de|d|pour|niveau|cote)|"
-    r"sans parler (de|d|du|des)|\bni(?= ([a-z]+ ){1,3}ni\b)|"
+    r"sans parler (de|d|du|des)|(on|je|nous) (s en|m en|nous en) (fiche|fiche pas mal|fout|moque) "
+    r"(de|d|du|des)|\bni(?= ([a-z]+ ){1,3}ni\b)|"
     r"(je|on|nous) (ne|n) (veux|veut|voulons|souhaite|souhaitons) ni|"
     r"(je suis|on est|nous sommes) pas(?= (tout |toute |tous |toutes )?(seul|seule|seuls|seules|"
     r"isole|isolee|isoles|isolees)\b)|"
@@ -76,8 +77,10 @@ _SATISFIED_TEXT = (
     r"(?<!\bne )(?<!\bn )(nous|me|m) (en )?(prete|pretent|a prete|ont prete|laisse|laissent|"
     r"met a disposition|mettent a disposition)(?! tomber)|(tient|tiennent) la route|"
     r"(participe|participent|s implique|s impliquent|repond|repondent) (deja|bien|beaucoup)|"
-    r"(a|ont) (dit oui|accepte|accorde|donne son accord|donne leur accord)|"
-    r"(?<!\bpas )(?<!\bplus )(tout )?(est|sont) (regle|regles|reglee|boucle|bouclee|boucles|ok|"
+    r"(a|ont) (deja )?(dit oui|accepte|accorde|donne son accord|donne leur accord|vote pour)|"
+    r"(?<!\bpas )(?<!\bplus )(tout )?(est|sont) (deja |bien |tous |toutes )?(regle|regles|reglee|"
+    r"boucle|bouclee|boucles|ok|bon|bons|bonne|bonnes|solide|solides|viable|viables|rentable|"
+    r"rentables|convaincu|convaincus|convaincue|convaincues|"
     r"acquis|acquise|assure|assuree|trouve|trouves|trouvee|d accord|avec nous|de notre cote|"
     r"choisi|choisie|choisis|fait|faite|faits|signe|signee|cree|creee|crees|obtenu|obtenue|vote|"
     r"votee|valide|validee|lance|lancee|en place|sur les rails|concluant|concluante|concluants|"
@@ -100,6 +103,7 @@ _SATISFIED_TEXT = (
 # (not « tombée à l'eau »), and « on a » said alone (« financement ? on a »).
 _CLOSING_ONLY_TEXT = (
     r"\b(est|sont) (tombe|tombee|tombes|tombees)|"
+    r"(?<!\bne )(?<!\bn )\b(tient|tiennent)( bien| le coup)?|"
     r"^(on|j|nous) (l |les |en )?(a|ai|avons)( deja)?( tout| ce qu il faut| un| une| plein| assez|"
     r" largement| beaucoup)?|"
     r"(?<!\bne )(?<!\bn )(?<!\bqui )(?<!\bon )(?<!\bje )(suit|suivent)"
@@ -184,7 +188,7 @@ _FOCUS = re.compile(
 # c'est…", "maintenant il faut…"): its words name no need, and the learned reading, which
 # heard them in many needs' examples, would take them for one.
 _FRAME = re.compile(
-    r"\bce (qui|qu|que|dont)( [a-z]+){1,4} c est\b|"
+    r"(?<!\best )\bce (qui|qu|que|dont)( [a-z]+){1,4} c est\b|"
     r"\b(le|notre|mon|un|seul|vrai|gros|grand) (souci|probleme|hic|frein|blocage)"
     r"( [a-z]+){0,2} c est\b|"
     r"\bmaintenant (il )?(nous |me |m )?(faut|faudrait)\b|\breste (plus qu )?a\b"
@@ -793,9 +797,9 @@ class Matcher:
         self, top: str, rows: dict[str, list[float]], parts: list[int], part_said: dict[int, str]
     ) -> list[str]:
         """The needs other than `top` that a part of the text both names in its own words and
-        reads as on its own, surest first (« trop seul avec ce projet de gîte. besoin
-        argent. »: money, which the whole text's reading, all loneliness, leaves behind needs
-        found by one word of the rest)."""
+        reads as on its own, surest first (« personne à qui parler depuis des mois.
+        la banque refuse le prêt. »: loneliness, which the whole text's reading, all money,
+        left behind a need one word of the rest named)."""
         if self.classifier is None or len(part_said) < 2:
             return []
         named: dict[int, set[str]] = {}  # per part, the needs other than `top` its words name

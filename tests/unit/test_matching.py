@@ -937,6 +937,21 @@ def test_loans_thanks_and_more_settled_wordings_deny_what_they_settle(
             ["financeurs"],
             ["elu"],
         ),
+        (
+            "nos prix sont bons, le modèle tient, il faut racheter les murs",
+            ["prix", "modele"],
+            ["murs"],
+        ),
+        ("le modèle ne tient pas, il faut revoir les prix", [], ["modele", "prix"]),
+        (
+            "le conseil municipal a déjà voté pour nous, reste la salle",
+            ["conseil", "municipal"],
+            ["salle"],
+        ),
+        ("les élus sont déjà convaincus, il manque des bénévoles", ["elus"], ["benevoles"]),
+        ("on s'en fiche de la presse, il faut un local", ["presse"], ["local"]),
+        # « est-ce que » is a question, not the frame « ce que … c'est »
+        ("est-ce que l'ESS c'est pour nous ?", [], ["ess"]),
         # SMS forms glued to their article; « j'ai besoin » asks again after a denial
         ("jai pas besoin dargent jai besoin dun coin pour travailler", ["argent"], ["coin"]),
     ],
@@ -1419,7 +1434,11 @@ def test_reste_stops_a_denial() -> None:
             "isolement",
             "financement",
         ),
-        ("trop seul avec ce projet de gîte. besoin argent.", "financement", "isolement"),
+        (
+            "personne à qui parler depuis des mois. la banque refuse le prêt.",
+            "financement",
+            "isolement",
+        ),
     ],
 )
 def test_a_need_a_clause_names_and_reads_alone_comes_right_after_the_first(
