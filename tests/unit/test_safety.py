@@ -1038,3 +1038,45 @@ def test_joining_the_dead_control_and_a_child_shut_in_are_found(
 )
 def test_working_hard_jokes_and_tired_faces_stay_calm(net: SafetyNet, text: str) -> None:
     assert net.check(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("j'ai acheté les cachets, je vais tous les prendre", "suicide"),
+        ("jai prevu la corde", "suicide"),
+        ("la carabine est sur la table et je réfléchis", "suicide"),
+        ("bientôt vous n'entendrez plus parler de moi", "suicide"),
+        ("jveu en finir", "suicide"),
+        ("je me suis fait du mal encore cette nuit", "automutilation"),
+        ("ma fille ado se coupe", "automutilation"),
+        ("mon copain garde mes papiers et me tape", "violences-conjugales"),
+        ("un gamin attaché dans la grange", "enfance-en-danger"),
+        ("un animateur tripote les gamines", "enfance-en-danger"),
+        ("ma voisine est par terre inconsciente", "danger"),
+        ("un randonneur est tombé à l'eau", "danger"),
+    ],
+)
+def test_means_made_ready_harm_told_plainly_and_a_person_down_are_found(
+    net: SafetyNet, text: str, kind: str
+) -> None:
+    assert kind in net.check(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le bar va fermer, on veut le racheter plutôt que le laisser mourir",
+        "le projet de gîte est tombé à l'eau",
+        "notre association touche les enfants de tout le canton",
+        "j'ai prévu la corde pour le tipi des enfants",
+        "je me suis fait du mal au dos en portant les caisses",
+        "mon fils se coupe les cheveux tout seul maintenant",
+        "ma fille revient de Paris pour l'été",
+        "ma copine m'énerve quand elle range mes affaires",
+    ],
+)
+def test_letting_a_shop_die_a_plan_fallen_through_and_family_news_stay_calm(
+    net: SafetyNet, text: str
+) -> None:
+    assert net.check(text) == ()
