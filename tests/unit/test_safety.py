@@ -1080,3 +1080,42 @@ def test_letting_a_shop_die_a_plan_fallen_through_and_family_news_stay_calm(
     net: SafetyNet, text: str
 ) -> None:
     assert net.check(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("jai pri tout les cachets", "suicide"),
+        ("j'ai les cachets dans la main", "suicide"),
+        ("le fusil sur les genoux toute la nuit", "suicide"),
+        ("j'étais à deux doigts de passer à l'acte", "suicide"),
+        ("si je porte plainte il prendra les enfants", "violences-conjugales"),
+        ("un petit pleure dehors sur le palier depuis des heures", "enfance-en-danger"),
+        ("une gamine toute seule au bord de la nationale", "enfance-en-danger"),
+        ("le fils du voisin m'a dit qu'on le bat tous les soirs", "enfance-en-danger"),
+        ("au feu !", "danger"),
+        ("la grange prend feu", "danger"),
+        ("l'incendie se propage, des gens coincés à l'étage", "danger"),
+        ("une voiture fonce sur la foule au marché", "danger"),
+        ("il me tient par le cou", "danger"),
+        ("mon voisin est tombé dans l'étang et il ne sait pas nager", "danger"),
+    ],
+)
+def test_pills_taken_threats_on_children_fire_and_a_car_into_a_crowd_are_found(
+    net: SafetyNet, text: str, kind: str
+) -> None:
+    assert kind in net.check(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je vais me jeter à l'eau et ouvrir la boutique",
+        "le déménagement m'a achevé",
+        "ma mère a Alzheimer, je passe la voir tous les jours",
+        "le prix du pain a augmenté",
+        "le gâteau brûle, zut",
+    ],
+)
+def test_taking_the_plunge_and_caring_for_a_parent_stay_calm(net: SafetyNet, text: str) -> None:
+    assert net.check(text) == ()
