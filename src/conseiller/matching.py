@@ -41,6 +41,7 @@ _NEGATIONS = re.compile(
     r"(ne|n) (cherche|cherchons|cherchent) plus|cherchons (pas|plus)|"
     r"(renonce|renonces|renoncer|arrete|arretes) (a|d|de)|"
     r"abandonne l idee (de|d)|(pas|plus) en (galere|manque) (de|d|pour|niveau|cote)|"
+    r"^(regle|reglee|regles|reglees|ok|fini|finie|boucle|bouclee) (pour|cote|niveau|question)\b|"
     r"sans parler (de|d|du|des)|(on|je|nous) (s en|m en|nous en) (fiche|fiche pas mal|fout|moque) "
     r"(de|d|du|des)|\bni(?= ([a-z]+ ){1,3}ni\b)|"
     r"(je|on|nous) (ne|n) (veux|veut|voulons|souhaite|souhaitons) ni|"
@@ -80,7 +81,7 @@ _SATISFIED_TEXT = (
     r"(a|ont) (deja )?(dit oui|accepte|accorde|donne son accord|donne leur accord|vote pour)|"
     r"(?<!\bpas )(?<!\bplus )(tout )?(est|sont) (deja |bien |tous |toutes )?(regle|regles|reglee|"
     r"boucle|bouclee|boucles|ok|bon|bons|bonne|bonnes|solide|solides|viable|viables|rentable|"
-    r"rentables|convaincu|convaincus|convaincue|convaincues|"
+    r"rentables|convaincu|convaincus|convaincue|convaincues|passe|passee|"
     r"acquis|acquise|assure|assuree|trouve|trouves|trouvee|d accord|avec nous|de notre cote|"
     r"choisi|choisie|choisis|fait|faite|faits|signe|signee|cree|creee|crees|obtenu|obtenue|vote|"
     r"votee|valide|validee|lance|lancee|en place|sur les rails|concluant|concluante|concluants|"
@@ -138,7 +139,8 @@ _WONDERS = re.compile(
 # ... or when a request governs it ("j'ai besoin qu'on m'accompagne", "il faut que la banque
 # suive").
 _REQUEST = re.compile(
-    r"\b(besoin|cherch[a-z]*|voudr[a-z]*|aimer[a-z]*|souhait[a-z]*|faut|faudrait)\b"
+    r"\b(besoin|cherch[a-z]*|voudr[a-z]*|aimer[a-z]*|souhait[a-z]*|faut|faudrait|pour qu|pour que|"
+    r"afin qu|afin que)\b"
 )
 # A clause of thanks ("merci la région", "grâce à la mairie") tells who helped: background.
 _THANKS_TEXT = r"(merci|grace a|grace au|grace aux)\b"

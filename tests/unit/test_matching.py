@@ -952,6 +952,11 @@ def test_loans_thanks_and_more_settled_wordings_deny_what_they_settle(
         ("on s'en fiche de la presse, il faut un local", ["presse"], ["local"]),
         # « est-ce que » is a question, not the frame « ce que … c'est »
         ("est-ce que l'ESS c'est pour nous ?", [], ["ess"]),
+        ("réglé pour le statut, maintenant la communication", ["statut"], ["communication"]),
+        ("ok pour le local, il faut des sous", ["local"], ["sous"]),
+        ("le notaire est passé, il faut des habitants", ["notaire"], ["habitants"]),
+        # a wish (« pour qu'ils nous soutiennent ») is no settled cue
+        ("présenter le projet aux élus pour qu'ils nous soutiennent", [], ["elus", "soutiennent"]),
         # SMS forms glued to their article; « j'ai besoin » asks again after a denial
         ("jai pas besoin dargent jai besoin dun coin pour travailler", ["argent"], ["coin"]),
     ],
