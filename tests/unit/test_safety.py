@@ -1119,3 +1119,20 @@ def test_pills_taken_threats_on_children_fire_and_a_car_into_a_crowd_are_found(
 )
 def test_taking_the_plunge_and_caring_for_a_parent_stay_calm(net: SafetyNet, text: str) -> None:
     assert net.check(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "calm"),
+    [
+        ("j'ai réglé mes papiers et confié mon chat à la voisine", False),
+        ("j'ai donné mes outils et mon chien", False),
+        ("j'ai trié les papiers de l'asso et donné les vieux classeurs", True),
+        ("on a peur de faire une bêtise avec le bail", True),
+        ("j'ai peur de faire une bêtise", False),
+        ("le coq réveille tout le monde", True),
+    ],
+)
+def test_affairs_put_in_order_and_a_foolish_mistake_feared_together(
+    net: SafetyNet, text: str, calm: bool
+) -> None:
+    assert (net.check(text) == ()) is calm
