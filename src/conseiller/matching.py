@@ -533,6 +533,7 @@ class Matcher:
     STRONG = 2.8  # one specific keyword; under it, most of the text must be understood
     MIN_COVERAGE = 0.5
     KEEP_RATIO = 0.3  # a second need is kept if it scores this share of the first
+    KEEP_WORD = 2.0  # ... or if one word the first need does not use gives it this much
     LIKELY_RATIO = 0.5  # ... and pre-selected if its own words score this share
     LIKELY_OWN = 2.5  # ... and at least this much
     LIKELY_CLOSE = 0.8  # or, when it scores this share of the first in all,
@@ -894,8 +895,14 @@ class Matcher:
         found = dict(ranked)
         # Only needs the words themselves found strong enough are kept; then the learned
         # reading reorders them (so the first one shown is always one that was kept).
+        top_words = rows[ranked[0][0]]
         ranked = [
-            (n, sc) for n, sc in ranked if sc >= max(self.ABSTAIN_BELOW, best * self.KEEP_RATIO)
+            (n, sc)
+            for n, sc in ranked
+            if sc >= max(self.ABSTAIN_BELOW, best * self.KEEP_RATIO)
+            or any(  # a word of its own names it, one the first need does not use
+                w >= self.KEEP_WORD and t <= 0 for w, t in zip(rows[n], top_words, strict=True)
+            )
         ]
         # Over DIRECT, the words name a need outright: the learned reading only breaks ties.
         weight = self.LEARNED_WEIGHT if best < self.DIRECT else self.LEARNED_WEIGHT_DIRECT

@@ -1454,3 +1454,14 @@ def test_a_need_a_clause_names_and_reads_alone_comes_right_after_the_first(
     # without the reading of each clause, a need found by a word of the whole text was ahead
     monkeypatch.setattr(Matcher, "CLAUSE_SURE", 1.01)
     assert matcher.match(text).need_ids[1] != second
+
+
+def test_a_word_of_its_own_keeps_a_second_need_the_first_outscores(
+    matcher: Matcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "les prix en haute saison et en basse saison pour le camping"
+    result = matcher.match(text)
+    assert result.need_ids[:2] == ["saisonnalite", "modele-economique"]
+    assert result.likely_ids == ["saisonnalite"]  # offered, not pre-selected
+    monkeypatch.setattr(Matcher, "KEEP_WORD", 99.0)
+    assert "modele-economique" not in matcher.match(text).need_ids
