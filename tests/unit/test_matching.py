@@ -881,21 +881,6 @@ def negated_words(text: str) -> list[str]:
             ["habitants"],
             [],
         ),
-    ],
-)
-def test_loans_thanks_and_more_settled_wordings_deny_what_they_settle(
-    text: str, denied: list[str], kept: list[str]
-) -> None:
-    from conseiller.matching import _query_tokens
-
-    tokens = _query_tokens(text)
-    assert [t.word for t in tokens if t.negated] == denied
-    assert all(w in [t.word for t in tokens if not t.negated] for w in kept)
-
-
-@pytest.mark.parametrize(
-    ("text", "denied", "kept"),
-    [
         # notes without a verb: a thing and its settled participle
         (
             "financement bouclé, terrain trouvé, il manque une équipe",
@@ -961,7 +946,7 @@ def test_loans_thanks_and_more_settled_wordings_deny_what_they_settle(
         ("jai pas besoin dargent jai besoin dun coin pour travailler", ["argent"], ["coin"]),
     ],
 )
-def test_notes_requests_and_more_settled_wordings(
+def test_loans_thanks_and_more_settled_wordings_deny_what_they_settle(
     text: str, denied: list[str], kept: list[str]
 ) -> None:
     from conseiller.matching import _query_tokens
