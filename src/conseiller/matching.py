@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import itertools
 import math
@@ -119,13 +120,19 @@ _SATISFIED_WITHIN = re.compile(_SATISFIED_TEXT + r"\b")
 # Notes without a verb: a thing and its settled participle closing a short clause
 # (« financement bouclé, terrain trouvé », « statut ok, asso créée »; « créée » folds to
 # « cre »).
+_PARTICIPLES = frozenset(
+    {
+        *("regle", "reglee", "regles", "reglees", "boucle", "bouclee", "boucles", "bouclees"),
+        *("trouve", "trouvee", "trouves", "trouvees", "obtenu", "obtenue", "obtenus", "obtenues"),
+        *("signe", "signee", "signes", "signees", "cre", "cree", "crees", "acquis", "acquise"),
+        "ok",
+    }
+)
 _TELEGRAPHIC = re.compile(
     r"(?<!\bpas )(?<!\bplus )(?<!\bjamais )(?<!\bencore )(?<!\bne )(?<!\bn )(?<!\bje )"
     r"(?<!\bj )(?<!\bon )(?<!\bil )(?<!\belle )(?<!\btu )(?<!\bnous )"
     r"(?<!\bqui )(?<!\bque )(?<!\bsoit )(?<!\betre )"
-    r"\b(regle|reglee|regles|reglees|boucle|bouclee|boucles|bouclees|trouve|trouvee|trouves|"
-    r"trouvees|obtenu|obtenue|obtenus|obtenues|signe|signee|signes|signees|cre|cree|crees|"
-    r"acquis|acquise|ok)$"
+    rf"\b({'|'.join(sorted(_PARTICIPLES))})$"
 )
 TELEGRAPHIC_WORDS = 4  # at most this many words before the participle: a note, not a sentence
 SATISFIED_TAIL_WORDS = 4
@@ -344,7 +351,7 @@ def _marked_clauses(text: str, lexicon: Lexicon) -> list[tuple[str, bool]]:
 def _cue_spans(clause: str) -> list[tuple[int, int]]:
     """Where the denial and settled cues stand in a clause: their own words ("ça roule",
     "sont motivés") are no evidence for any need."""
-    found = (_NEGATIONS.search(clause), _satisfied(clause), _FRAME.search(clause))
+    found = (_negation(clause), _satisfied(clause), _FRAME.search(clause))
     return [m.span() for m in found if m]
 
 
@@ -366,19 +373,37 @@ def _said_of_it(clause: str) -> re.Match[str] | None:
     return None
 
 
+# A clause is read for its cues several times in one match (its denied span, its cues' own
+# words, whether the text settles something): a few of the last answers are kept. Too few to
+# keep anything from one text to the next (a text has a handful of clauses).
+_CLAUSE_MEMO = 32
+
+
+@functools.lru_cache(maxsize=_CLAUSE_MEMO)
+def _negation(clause: str) -> re.Match[str] | None:
+    """The denial cue of a clause (`_NEGATIONS`), if any."""
+    return _NEGATIONS.search(clause)
+
+
 def _satisfied(clause: str) -> re.Match[str] | None:
     """A settled cue closing its clause, or followed only by a few words that ask nothing
     (after the thing it settles is named in the clause)."""
+    return _satisfied_within(clause, SATISFIED_TAIL_WORDS, TELEGRAPHIC_WORDS)
+
+
+@functools.lru_cache(maxsize=_CLAUSE_MEMO)
+def _satisfied_within(clause: str, tail_words: int, note_words: int) -> re.Match[str] | None:
+    """`_satisfied`, with its two lengths (a change to them is a change to the answer)."""
     found = _SATISFIED_AFTER.search(clause)
     if found is not None:
         asked = _WONDERS.search(clause, 0, found.start()) or _REQUEST.search(
             clause, 0, found.start()
         )
         return None if asked else found
-    found = _TELEGRAPHIC.search(clause)
+    found = _TELEGRAPHIC.search(clause) if clause.rpartition(" ")[2] in _PARTICIPLES else None
     if (
         found is not None
-        and len(clause[: found.start()].split()) <= TELEGRAPHIC_WORDS
+        and len(clause[: found.start()].split()) <= note_words
         and not _ASKS.search(clause, 0, found.start())
         and not _WANTS.search(clause, 0, found.start())
         and not _WONDERS.search(clause, 0, found.start())
@@ -390,7 +415,7 @@ def _satisfied(clause: str) -> re.Match[str] | None:
             _NAMED.search(clause, 0, found.start())
             and not _ASKS.search(clause, 0, found.start())
             and not _WONDERS.search(clause, 0, found.start())
-            and len(tail.split()) <= SATISFIED_TAIL_WORDS
+            and len(tail.split()) <= tail_words
             and not _ASKS.search(tail)
             and not _WANTS.search(tail)
         ):
@@ -405,7 +430,7 @@ def _negated_span(clause: str, next_clause: tuple[str, bool] | None) -> tuple[in
     ("pas besoin d'argent c'est un lieu qu'il nous faut"); "c'est pas X, c'est Y" denies X."""
     start = end = len(clause) + 1
     before = -1
-    found = _NEGATIONS.search(clause)
+    found = _negation(clause)
     if found is None:
         found = _DENIED_THEN.search(clause)
         if found is not None and not (
@@ -709,8 +734,11 @@ class Matcher:
         return contrib
 
     def clear_cache(self) -> None:
-        """Forget the typo look-ups seen so far (for honest latency measures)."""
+        """Forget the typo look-ups and clause readings seen so far (for honest latency
+        measures)."""
         self._fuzzy_cache.clear()
+        _negation.cache_clear()
+        _satisfied_within.cache_clear()
 
     def is_small_talk(self, text: str) -> bool:
         """A story of everyday life that asks for nothing ("j'ai vu le maire samedi")."""
@@ -794,7 +822,7 @@ class Matcher:
         """Whether a clause of the text denies or settles something ("pas besoin de local",
         "la mairie nous suit déjà", "je ne suis pas seule")."""
         return any(
-            _NEGATIONS.search(clause) or _satisfied(clause)
+            _negation(clause) or _satisfied(clause)
             for clause in _clauses(_MARKUP.sub(" ", text[:MAX_TEXT]), self.lexicon)
         )
 

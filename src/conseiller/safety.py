@@ -424,6 +424,17 @@ class SafetyNet:
             (re.compile(rf"(?<![a-z0-9]){re.escape(fold(k))}(?![a-z0-9])"), fold(v))
             for k, v in (idioms or {}).items()
         ]
+        # one search tells whether any idiom stands in a clause (most have none): the idioms
+        # are then replaced one after the other, in content order
+        self._any_idiom = (
+            re.compile(
+                "(?<![a-z0-9])(?:"
+                + "|".join(re.escape(fold(k)) for k in sorted(idioms, key=len, reverse=True))
+                + ")(?![a-z0-9])"
+            )
+            if idioms
+            else None
+        )
         self._lexicon = sorted(w for w in pattern_words if len(w) >= TYPO_MIN_LENGTH)
         self._by_sound: dict[str, str] = {}
         # Heard alike: the shortest whole word wins ("frapé" is "frappe", not "frappee"); a
@@ -457,8 +468,9 @@ class SafetyNet:
         for token in self._tokens(clause):
             out.extend(self.spellings.get(token, token).split())
         words = " ".join(self._correct(w) for w in out)
-        for idiom, plain in self.idioms:
-            words = idiom.sub(plain, words)
+        if self._any_idiom is not None and self._any_idiom.search(words):
+            for idiom, plain in self.idioms:
+                words = idiom.sub(plain, words)
         return words
 
     def check(self, text: str) -> tuple[str, ...]:
