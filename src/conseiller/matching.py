@@ -108,7 +108,7 @@ _CLOSING_ONLY_TEXT = (
     r"(?<!\bne )(?<!\bn )\b(tient|tiennent)( bien| le coup)?|"
     r"^(on|j|nous) (l |les |en )?(a|ai|avons)( deja)?( tout| ce qu il faut| un| une| plein| assez|"
     r" largement| beaucoup)?|"
-    r"(?<!\bne )(?<!\bn )(?<!\bqui )(?<!\bon )(?<!\bje )(suit|suivent)"
+    r"(?<!\bne )(?<!\bn )(?<!\bqui )(?<!\bon )(?<!\bje )\b(suit|suivent)"
 )
 _SATISFIED_AFTER = re.compile(
     rf"({_SATISFIED_TEXT}|{_CLOSING_ONLY_TEXT})( (de ce cote|pour ca|pour l instant|merci|"

@@ -897,6 +897,7 @@ def negated_words(text: str) -> list[str]:
         ("je cherche une structure qui nous accompagne", [], ["structure", "accompagne"]),
         # « la région nous soutient »: a word ending in « n » is not the negation « n' »
         ("la région nous soutient, il faut des bénévoles", ["region"], ["benevoles"]),
+        ("le chantier se poursuit, il faut des bénévoles", [], ["chantier"]),  # not « suit »
         (
             "pas de souci pour l'argent, la banque suit, il manque un terrain",
             ["argent", "banque"],
