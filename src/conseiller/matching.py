@@ -211,9 +211,18 @@ _MAY_SETTLE = (
     _SATISFIED_WITHIN,  # and so _SATISFIED_AFTER, but for the cues that only close a clause
     _FRAME,
     _FOCUS,
-    _TELEGRAPHIC,
     re.compile(rf"{_CLOSING_ONLY_TEXT}|\b{_THANKS_TEXT}"),
 )
+
+
+def _may_settle(clause: str) -> bool:
+    """The quick test: a cue of `_MAY_SETTLE`, or a verbless note's participle closing the
+    clause (what `_TELEGRAPHIC` needs before its look-behinds are tried)."""
+    return clause.rpartition(" ")[2] in _PARTICIPLES or any(
+        cue.search(clause) for cue in _MAY_SETTLE
+    )
+
+
 _HAVE = re.compile(
     r"\b(on|j|nous|ils|elles) (en |l |les |y )?(a|ai|avons|ont)\b|\bon sait\b|"
     r"\b(nous|me|m) (suit|suivent|soutient|soutiennent|accompagne|accompagnent)\b"
@@ -812,7 +821,7 @@ class Matcher:
         only a request's frame (its examples are read the same way as a person's text)."""
         plain = _MARKUP.sub(" ", text[:MAX_TEXT])
         clauses = _marked_clauses(plain, self.lexicon)
-        if not any(cue.search(clause) for clause, _ in clauses for cue in _MAY_SETTLE):
+        if not any(_may_settle(clause) for clause, _ in clauses):
             return " ".join(clause for clause, _ in clauses)  # nothing to leave out (faster)
         kept: list[str] = []
         _query_tokens(plain, self.lexicon, kept)
