@@ -976,6 +976,7 @@ def test_what_was_counted_of_project_talk_is_kept_between_starts(
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
+        # distress written in another language is found
         ("mi marido me pega, je parle pas bien français, aide moi", "violences-conjugales"),
         ("meu marido me bate", "violences-conjugales"),
         ("mein Mann schlägt mich", "violences-conjugales"),
@@ -986,30 +987,7 @@ def test_what_was_counted_of_project_talk_is_kept_between_starts(
         ("el padre pega a los niños", "enfance-en-danger"),
         ("hay fuego en la casa del vecino", "danger"),
         ("es brennt in der Scheune", "danger"),
-    ],
-)
-def test_distress_written_in_another_language_is_found(
-    net: SafetyNet, text: str, kind: str
-) -> None:
-    assert kind in net.check(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "je parle pas bien français, je cherche des bénévoles",
-        "how can I rent a room? je parle pas bien francais",
-        "pardon pour mon français, je veux ouvrir un café",
-        "quiero abrir una tienda en el pueblo",
-    ],
-)
-def test_saying_one_speaks_little_french_is_no_alarm(net: SafetyNet, text: str) -> None:
-    assert net.check(text) == ()
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
+        # joining the dead control and a child shut in are found
         ("ma femme est morte cet hiver et je veux la rejoindre", "suicide"),
         ("je voudrais arrêter de respirer", "suicide"),
         ("je me brûle pour oublier", "automutilation"),
@@ -1017,32 +995,7 @@ def test_saying_one_speaks_little_french_is_no_alarm(net: SafetyNet, text: str) 
         ("je suis terrorisée", "violences-conjugales"),
         ("la gamine des voisins est seule depuis trois jours", "enfance-en-danger"),
         ("un petit tout seul enfermé dans la voiture au soleil", "enfance-en-danger"),
-    ],
-)
-def test_joining_the_dead_control_and_a_child_shut_in_are_found(
-    net: SafetyNet, text: str, kind: str
-) -> None:
-    assert kind in net.check(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "on se tue à la tâche pour la saison",
-        "réunion de bureau jeudi soir, au secours lol",
-        "je me flingue pas pour ce formulaire, il attendra",
-        "le président avait l'air fatigué à l'AG",
-        "ma fille a eu une mauvaise note, elle boude",
-        "je suis terrifiée par la compta",
-    ],
-)
-def test_working_hard_jokes_and_tired_faces_stay_calm(net: SafetyNet, text: str) -> None:
-    assert net.check(text) == ()
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
+        # means made ready harm told plainly and a person down are found
         ("j'ai acheté les cachets, je vais tous les prendre", "suicide"),
         ("jai prevu la corde", "suicide"),
         ("la carabine est sur la table et je réfléchis", "suicide"),
@@ -1055,36 +1008,7 @@ def test_working_hard_jokes_and_tired_faces_stay_calm(net: SafetyNet, text: str)
         ("un animateur tripote les gamines", "enfance-en-danger"),
         ("ma voisine est par terre inconsciente", "danger"),
         ("un randonneur est tombé à l'eau", "danger"),
-    ],
-)
-def test_means_made_ready_harm_told_plainly_and_a_person_down_are_found(
-    net: SafetyNet, text: str, kind: str
-) -> None:
-    assert kind in net.check(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "le bar va fermer, on veut le racheter plutôt que le laisser mourir",
-        "le projet de gîte est tombé à l'eau",
-        "notre association touche les enfants de tout le canton",
-        "j'ai prévu la corde pour le tipi des enfants",
-        "je me suis fait du mal au dos en portant les caisses",
-        "mon fils se coupe les cheveux tout seul maintenant",
-        "ma fille revient de Paris pour l'été",
-        "ma copine m'énerve quand elle range mes affaires",
-    ],
-)
-def test_letting_a_shop_die_a_plan_fallen_through_and_family_news_stay_calm(
-    net: SafetyNet, text: str
-) -> None:
-    assert net.check(text) == ()
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
+        # pills taken threats on children fire and a car into a crowd are found
         ("jai pri tout les cachets", "suicide"),
         ("j'ai les cachets dans la main", "suicide"),
         ("le fusil sur les genoux toute la nuit", "suicide"),
@@ -1101,15 +1025,35 @@ def test_letting_a_shop_die_a_plan_fallen_through_and_family_news_stay_calm(
         ("mon voisin est tombé dans l'étang et il ne sait pas nager", "danger"),
     ],
 )
-def test_pills_taken_threats_on_children_fire_and_a_car_into_a_crowd_are_found(
-    net: SafetyNet, text: str, kind: str
-) -> None:
+def test_the_tenth_pass_phrasings_are_found(net: SafetyNet, text: str, kind: str) -> None:
     assert kind in net.check(text)
 
 
 @pytest.mark.parametrize(
     "text",
     [
+        # saying one speaks little french is no alarm
+        "je parle pas bien français, je cherche des bénévoles",
+        "how can I rent a room? je parle pas bien francais",
+        "pardon pour mon français, je veux ouvrir un café",
+        "quiero abrir una tienda en el pueblo",
+        # working hard jokes and tired faces stay calm
+        "on se tue à la tâche pour la saison",
+        "réunion de bureau jeudi soir, au secours lol",
+        "je me flingue pas pour ce formulaire, il attendra",
+        "le président avait l'air fatigué à l'AG",
+        "ma fille a eu une mauvaise note, elle boude",
+        "je suis terrifiée par la compta",
+        # letting a shop die a plan fallen through and family news stay calm
+        "le bar va fermer, on veut le racheter plutôt que le laisser mourir",
+        "le projet de gîte est tombé à l'eau",
+        "notre association touche les enfants de tout le canton",
+        "j'ai prévu la corde pour le tipi des enfants",
+        "je me suis fait du mal au dos en portant les caisses",
+        "mon fils se coupe les cheveux tout seul maintenant",
+        "ma fille revient de Paris pour l'été",
+        "ma copine m'énerve quand elle range mes affaires",
+        # taking the plunge and caring for a parent stay calm
         "je vais me jeter à l'eau et ouvrir la boutique",
         "le déménagement m'a achevé",
         "ma mère a Alzheimer, je passe la voir tous les jours",
@@ -1117,7 +1061,7 @@ def test_pills_taken_threats_on_children_fire_and_a_car_into_a_crowd_are_found(
         "le gâteau brûle, zut",
     ],
 )
-def test_taking_the_plunge_and_caring_for_a_parent_stay_calm(net: SafetyNet, text: str) -> None:
+def test_the_tenth_pass_everyday_talk_is_calm(net: SafetyNet, text: str) -> None:
     assert net.check(text) == ()
 
 
